@@ -1,0 +1,125 @@
+"""Pipeline: read -> structure -> registered components, for one input or a stream.
+
+Components are pure ``Article -> Article`` callables, so a pipeline runs the
+same in a loop, a process pool (it pickles: it holds only names and settings)
+or a Spark ``mapPartitions`` task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from presslens.components import REGISTRY
+from presslens.errors import InputError, PipelineError, Rejected
+from presslens.read import Source, read
+from presslens.records import Article
+from presslens.settings import Settings
+from presslens.structure import build_article
+
+
+class Pipeline:
+    """Compose components by name; ``pipeline(src)`` analyses one input, ``pipe(srcs)`` many."""
+
+    def __init__(self, components: Iterable[str] = (), settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.names = tuple(components)
+        self._components: list[Any] | None = None
+        self.check()
+
+    def check(self) -> None:
+        """Refuse an order in which a component runs before what it requires."""
+        available: set[str] = {"text", "paragraphs", "metadata"}
+        for name in self.names:
+            info = REGISTRY.get(name)
+            if info is None:
+                raise PipelineError(f"unknown component {name!r}; registered: {', '.join(sorted(REGISTRY)) or 'none'}")
+            missing = [r for r in info.requires if r not in available]
+            if missing:
+                raise PipelineError(f"component {name!r} requires {', '.join(missing)}, which no earlier component assigns")
+            available.update(info.assigns)
+
+    @property
+    def components(self) -> list[Any]:
+        if self._components is None:
+            self._components = [REGISTRY[n].factory() for n in self.names]
+        return self._components
+
+    def annotate(self, article: Article) -> Article:
+        for comp in self.components:
+            article = comp(article)
+        return article
+
+    def run(self, source: Source, format: str | None = None) -> Iterator[Article | Rejected]:
+        """Every article in one input (several for JSON Lines); failures as Rejected."""
+        try:
+            for page in read(source, format, self.settings):
+                if isinstance(page, InputError):
+                    yield Rejected.from_error(page)
+                    continue
+                try:
+                    yield self.annotate(build_article(page, self.settings))
+                except InputError as exc:
+                    yield Rejected.from_error(exc)
+        except InputError as exc:
+            yield Rejected.from_error(exc)
+
+    def __call__(self, source: Source, format: str | None = None) -> Article:
+        """Analyse one input; raise InputError if it holds no article."""
+        for result in self.run(source, format):
+            if isinstance(result, Rejected):
+                raise InputError(result.source, result.reason, result.message.split(": ", 1)[-1])
+            return result
+        raise InputError(str(source)[:80], "empty", "holds no records", "pass an article")
+
+    def pipe(self, sources: Iterable[Source], format: str | None = None, batch_size: int = 64) -> Iterator[Article | Rejected]:
+        """Stream results for many inputs, in order; never raises for a bad input.
+
+        ``batch_size`` bounds how many articles are held before the components run,
+        so components that batch (spaCy's ``nlp.pipe``) can work on chunks.
+        """
+        batch: list[Article | Rejected] = []
+        for src in sources:
+            for result in self._structured(src, format):
+                batch.append(result)
+                if len(batch) >= batch_size:
+                    yield from self._annotate_batch(batch)
+                    batch = []
+        if batch:
+            yield from self._annotate_batch(batch)
+
+    def _structured(self, source: Source, format: str | None) -> Iterator[Article | Rejected]:
+        try:
+            for page in read(source, format, self.settings):
+                if isinstance(page, InputError):
+                    yield Rejected.from_error(page)
+                    continue
+                try:
+                    yield build_article(page, self.settings)
+                except InputError as exc:
+                    yield Rejected.from_error(exc)
+        except InputError as exc:
+            yield Rejected.from_error(exc)
+
+    def _annotate_batch(self, batch: list[Article | Rejected]) -> Iterator[Article | Rejected]:
+        for item in batch:
+            yield item if isinstance(item, Rejected) else self.annotate(item)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pipeline, (self.names, self.settings))
+
+
+def analyze(source: Source, format: str | None = None, settings: Settings | None = None, components: Iterable[str] | None = None) -> Article:
+    """Analyse one article page: a path, bytes, or a string of HTML, markdown or text."""
+    names = tuple(components) if components is not None else default_components()
+    return Pipeline(names, settings or Settings())(source, format)
+
+
+def default_components() -> tuple[str, ...]:
+    """Every registered annotator, in registration order (none yet beyond structure)."""
+    import presslens.annotate  # noqa: F401  (registers the built-in annotators)
+
+    return tuple(REGISTRY)
+
+
+__all__ = ["Pipeline", "analyze", "default_components"]

@@ -1,0 +1,97 @@
+"""JSON / JSON Lines records, as in ``../shared/data/corpus``.
+
+Each record carries its content in ``html``, ``markdown`` or ``text`` (tried
+in that order) and optional metadata: ``url``, ``title``, ``published`` (or
+``date``/``publish_date``), ``source`` (or ``publisher``/``portal``),
+``authors`` (list or comma-separated string, or ``author``), ``language`` and
+``id``. A line that is not JSON, or a record with no content, is an
+:class:`InputError` for that record only: the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from presslens.errors import InputError
+
+CONTENT_FIELDS = ("html", "markdown", "text", "content", "body")
+
+
+def iter_records(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    """Yield ``(record_source, record_or_error)`` for each line (or the single object)."""
+    stripped = text.strip()
+    if stripped.startswith("[") or (stripped.startswith("{") and "\n" not in stripped):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, list):
+            for i, item in enumerate(data, 1):
+                yield _named(source, i, item)
+            return
+        if isinstance(data, dict):
+            yield _named(source, 1, data)
+            return
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            yield f"{source}:{lineno}", InputError(
+                f"{source}:{lineno}", "bad-json", f"line is not JSON ({exc.msg})", "fix or remove the line"
+            )
+            continue
+        yield _named(source, lineno, item)
+
+
+def _named(source: str, n: int, item: Any) -> tuple[str, dict[str, Any] | InputError]:
+    name = f"{source}:{n}"
+    if not isinstance(item, dict):
+        return name, InputError(name, "bad-record", "record is not a JSON object", "write one object per line")
+    if item.get("id") is not None:
+        name = f"{source}#{item['id']}"
+    return name, item
+
+
+def record_content(record: dict[str, Any], name: str) -> tuple[str, str]:
+    """(format, content) of a record, or InputError when it has none."""
+    for key in CONTENT_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            fmt = {"html": "html", "markdown": "markdown"}.get(key, "text")
+            return fmt, value
+    raise InputError(
+        name, "no-text", "record has no html, markdown or text field with content", "add the article text to the record"
+    )
+
+
+def record_meta(record: dict[str, Any]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for key in ("url", "title", "language"):
+        if isinstance(record.get(key), str) and record[key].strip():
+            meta[key] = record[key].strip()
+    for key in ("published", "date", "publish_date", "published_at"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            from presslens.structure.dates import parse_date
+
+            iso = parse_date(value.strip())
+            if iso:
+                meta["published"] = iso
+                break
+    for key in ("source", "publisher", "portal", "site", "domain"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            meta["publisher"] = value.strip()
+            break
+    authors = record.get("authors", record.get("author"))
+    if isinstance(authors, str) and authors.strip():
+        meta["authors"] = [a.strip() for a in authors.split(",") if a.strip()]
+    elif isinstance(authors, list):
+        meta["authors"] = [str(a).strip() for a in authors if str(a).strip()]
+    if record.get("id") is not None:
+        meta["record_id"] = str(record["id"])
+    return meta

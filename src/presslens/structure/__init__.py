@@ -1,0 +1,475 @@
+"""Page -> Article: find the body, the metadata, the provenance and the boilerplate.
+
+The same steps run whatever the reader was:
+
+1. cut the page into :class:`~presslens.structure.classify.Unit` (joining
+   paragraphs split by a page seam) and classify each with the rules;
+2. choose the body: the units an upstream extractor kept (HTML) or the best
+   prose region (:mod:`presslens.structure.body`), then peel metadata and
+   boilerplate off its head and tail;
+3. read title, byline, date, publisher and taxonomy from the lines around the
+   body, provenance and copyright from anywhere outside it;
+4. record every removed unit with the reason, and build the clean body text
+   with paragraph offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presslens.errors import InputError
+from presslens.read.base import Page
+from presslens.records import (
+    Article,
+    Boilerplate,
+    Evidence,
+    Paragraph,
+    Provenance,
+    ProvenanceFact,
+    body_id,
+)
+from presslens.settings import Settings
+from presslens.structure import rules as R
+from presslens.structure.body import find_region, prose_score
+from presslens.structure.classify import Hit, Unit, classify, make_units, split_list
+from presslens.structure.dates import parse_date
+from presslens.structure.metadata import detect_language, split_holders, split_names
+
+VERSION = 1
+PRODUCER = f"structure@{VERSION}"
+_META_WINDOW = 15  # units before the body searched for byline, date, taxonomy
+
+
+@dataclass
+class _State:
+    page: Page
+    units: list[Unit]
+    body: list[Unit] = field(default_factory=list)
+    removed: list[Unit] = field(default_factory=list)
+    pre: list[Unit] = field(default_factory=list)
+    post: list[Unit] = field(default_factory=list)
+    title_unit: Unit | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_article(page: Page, settings: Settings | None = None) -> Article:
+    """Structure one page into an :class:`Article` (raises ``InputError`` when there is no article)."""
+    settings = settings or Settings()
+    units = make_units(page.blocks, page.text)
+    for u in units:
+        u.hit = classify(u.text, u.link_density, u.kind) if u.kind != "hr" else None
+    st = _State(page=page, units=units)
+    if page.extracted is not None:
+        _body_from_extracted(st)
+    else:
+        _body_from_region(st)
+    _trim_body(st)
+    if sum(len(u.text) for u in st.body) < settings.min_body_chars:
+        raise InputError(
+            page.source,
+            "no-article-text",
+            "has no article text (no run of prose paragraphs was found)",
+            "check that the file is an article page, or pass --format if it was misdetected",
+        )
+    return _assemble(st, settings)
+
+
+# ---------------------------------------------------------------------------
+# choosing the body
+# ---------------------------------------------------------------------------
+def _body_from_region(st: _State) -> None:
+    region = find_region(st.units)
+    if region is None:
+        st.body = []
+        return
+    a, b = _extend(st.units, *region)
+    st.body = st.units[a:b]
+    title_idx = _find_title(st.units, a)
+    if title_idx is not None:
+        st.title_unit = st.units[title_idx]
+        st.pre = st.units[title_idx + 1 : a]
+    else:
+        st.pre = st.units[max(0, a - _META_WINDOW) : a]
+    st.post = st.units[b:]
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?$")
+
+
+def _edge_prose(u: Unit) -> bool:
+    """A short line that still reads as article prose (a closing 'He declined to comment.')."""
+    return (
+        u.hit is None
+        and u.kind in ("paragraph", "blockquote")
+        and u.link_density < 0.2
+        and len(u.text.split()) >= 4
+        and bool(_SENTENCE_END.search(u.text))
+    )
+
+
+def _extend(units: list[Unit], a: int, b: int) -> tuple[int, int]:
+    while a > 0 and _edge_prose(units[a - 1]):
+        a -= 1
+    while b < len(units) and _edge_prose(units[b]):
+        b += 1
+    return a, b
+
+
+def _find_title(units: list[Unit], body_start: int) -> int | None:
+    best = None
+    for i in range(body_start - 1, max(-1, body_start - 1 - 25), -1):
+        u = units[i]
+        if u.kind == "heading" and u.level <= 2 and len(u.text) <= 300:
+            if u.level == 1:
+                return i
+            if best is None:
+                best = i
+    if best is not None:
+        return best
+    for i, u in enumerate(units[:body_start]):
+        if u.kind == "heading" and u.level == 1:
+            return i
+    return None
+
+
+def _locate(text: str, needle: str, pos: int) -> int:
+    i = text.find(needle, pos)
+    if i < 0:
+        i = text.find(needle)
+    if i < 0 and len(needle) > 40:
+        i = text.find(needle[:40], pos)
+    return i
+
+
+def _body_from_extracted(st: _State) -> None:
+    page = st.page
+    pos = 0
+    body: list[Unit] = []
+    spans: list[tuple[int, int]] = []
+    for group, para in enumerate(page.extracted or ()):
+        para = para.strip()
+        if not para:
+            continue
+        i = _locate(page.text, para, pos)
+        start, end = (i, i + len(para)) if i >= 0 else (-1, -1)
+        if i >= 0:
+            pos = end
+            spans.append((start, end))
+        u = Unit(text=para, start=start, end=end, kind="paragraph", group=10_000 + group)
+        u.hit = classify(para, 0.0)
+        body.append(u)
+    st.body = body
+    inside = _covered(spans)
+    outside = [u for u in st.units if not inside(u.start, u.end)]
+    # Metadata lines sit between the page's title heading and the first body line.
+    first = spans[0][0] if spans else len(page.text)
+    before = [u for u in outside if u.end <= first]
+    title_idx = None
+    for i in range(len(before) - 1, max(-1, len(before) - 1 - 25), -1):
+        if before[i].kind == "heading" and before[i].level <= 2:
+            title_idx = i
+            if before[i].level == 1:
+                break
+    if title_idx is not None:
+        st.title_unit = before[title_idx]
+        st.pre = before[title_idx + 1 :]
+    else:
+        st.pre = before[-_META_WINDOW:]
+    st.post = [u for u in outside if u.start >= first]
+
+
+def _covered(spans: list[tuple[int, int]]):
+    spans = sorted(spans)
+
+    def inside(start: int, end: int) -> bool:
+        for s, e in spans:
+            if s <= start and end <= e:
+                return True
+            if s >= end:
+                break
+        return False
+
+    return inside
+
+
+def _trim_body(st: _State) -> None:
+    body = st.body
+    # Head: metadata or boilerplate lines before the first prose line.
+    while body and (body[0].hit is not None or body[0].kind in ("hr",)):
+        u = body.pop(0)
+        st.pre.append(u)
+    # Tail: rule-matched lines, separators and dangling headings after the last prose line.
+    while body and (body[-1].hit is not None or body[-1].kind in ("hr", "heading")):
+        u = body.pop()
+        st.post.insert(0, u)
+    kept: list[Unit] = []
+    for i, u in enumerate(body):
+        if u.hit is None:
+            kept.append(u)
+            continue
+        if u.hit.footer_only and any(prose_score(v) > 1.0 for v in body[i + 1 :]):
+            # "fair use" in a paragraph about copyright law: keep it, it is prose mid-article
+            u.hit = None
+            kept.append(u)
+            continue
+        st.removed.append(u)
+    st.body = kept
+
+
+# ---------------------------------------------------------------------------
+# assembling the record
+# ---------------------------------------------------------------------------
+def _ev(u: Unit, m: re.Match[str] | None = None, group: str | int = 0) -> Evidence:
+    if m is None or u.start < 0:
+        return Evidence(start=u.start, end=u.end, text=u.text, where="page")
+    s, e = m.span(group)
+    return Evidence(start=u.start + s, end=u.start + e, text=u.text[s:e], where="page")
+
+
+def _assemble(st: _State, settings: Settings) -> Article:
+    page = st.page
+    meta = page.meta
+    evidence: dict[str, tuple[Evidence, ...]] = {}
+    boiler: list[Boilerplate] = []
+    facts: list[ProvenanceFact] = []
+
+    # --- body text and paragraphs -------------------------------------------------
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    offset = 0
+    body_pos: dict[int, int] = {}  # id(unit) -> offset in text
+    prev_group = None
+    for u in st.body:
+        if prev_group is not None and u.group == prev_group and paragraphs:
+            parts.append("\n")
+            offset += 1
+            body_pos[id(u)] = offset
+            parts.append(u.text)
+            offset += len(u.text)
+            paragraphs[-1] = Paragraph(paragraphs[-1].start, offset)
+        else:
+            if parts:
+                parts.append("\n\n")
+                offset += 2
+            body_pos[id(u)] = offset
+            parts.append(u.text)
+            paragraphs.append(Paragraph(offset, offset + len(u.text)))
+            offset += len(u.text)
+        prev_group = u.group
+    text = "".join(parts)
+
+    # --- title -------------------------------------------------------------------
+    title = meta.get("title")
+    if st.title_unit is not None:
+        title = st.title_unit.text
+        evidence["title"] = (_ev(st.title_unit),)
+    elif title:
+        evidence["title"] = _find_in_page(page.text, title)
+    if not title and page.format == "markdown":
+        st.warnings.append(f"{page.source}: markdown has no heading; title left empty")
+
+    # --- metadata lines around the body -------------------------------------------
+    authors: list[str] = list(meta.get("authors") or [])
+    published = meta.get("published")
+    publisher = meta.get("publisher")
+    tags: dict[str, list[str]] = {}
+    tag_ev: list[Evidence] = []
+    near_post = st.post[:_META_WINDOW]
+    zone = [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
+    author_ev: list[Evidence] = []
+    for where, u in zone:
+        hit = u.hit
+        if hit is None:
+            continue
+        m = hit.match
+        near = where != "post" or u in near_post
+        if hit.family == "byline" and near:
+            names = split_names(m.group("names"))
+            if names and not (meta.get("authors") and where == "post"):
+                if not author_ev or not meta.get("authors"):
+                    for n in names:
+                        if n not in authors:
+                            authors.append(n)
+                    author_ev.append(_ev(u, m, "names"))
+            if "wire" in m.groupdict() and m.group("wire"):
+                facts.append(_fact("wire", _wire_name(m.group("wire")), _ev(u, m, "wire"), hit.rule))
+            boiler.append(Boilerplate("byline", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "dateline" and near:
+            iso = parse_date(m.group("date"))
+            if iso and not published:
+                published = iso
+                evidence["published"] = (_ev(u, m, "date"),)
+            if "publisher" in m.groupdict() and m.group("publisher") and not publisher:
+                publisher = m.group("publisher")
+                evidence["publisher"] = (_ev(u, m, "publisher"),)
+            boiler.append(Boilerplate("dateline", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "taxonomy" and (near or where == "post"):
+            label = _label(m.group("label"))
+            values = split_list(m.group("values"))
+            tags.setdefault(label, [])
+            tags[label].extend(v for v in values if v not in tags[label])
+            tag_ev.append(_ev(u))
+            boiler.append(Boilerplate("taxonomy", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "provenance":
+            value = (m.groupdict().get("value") or "").strip(" .,:;")
+            if hit.rule == "wire-credit":
+                facts.append(_fact("wire", _wire_name(m.group("wire")), _ev(u), hit.rule))
+            else:
+                kind = {
+                    "original-source": "original_source",
+                    "originally-published": "original_source",
+                    "first-appeared": "original_source",
+                    "republished-with-permission": "republished_with_permission",
+                    "source-line": "source",
+                }[hit.rule]
+                facts.append(_fact(kind, value, _ev(u), hit.rule))
+            boiler.append(Boilerplate("provenance", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "copyright":
+            if hit.rule == "copyright":
+                facts.append(_fact("copyright", m.group("body"), _ev(u), hit.rule))
+            boiler.append(Boilerplate("copyright", hit.rule, _ev(u), PRODUCER))
+        elif hit.family not in ("byline", "dateline", "taxonomy"):
+            boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
+        else:
+            boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
+    if author_ev and "authors" not in evidence:
+        evidence["authors"] = tuple(author_ev)
+    elif authors and meta.get("authors"):
+        evidence["authors"] = tuple(e for a in authors for e in _find_in_page(page.text, a)[:1])
+    if tag_ev:
+        evidence["tags"] = tuple(tag_ev)
+    if publisher and "publisher" not in evidence:
+        evidence["publisher"] = _find_in_page(page.text, publisher)
+    if published and "published" not in evidence and meta.get("published_raw"):
+        evidence["published"] = _find_in_page(page.text, meta["published_raw"])
+
+    # --- wire datelines opening the body -----------------------------------------
+    if st.body:
+        first = st.body[0]
+        m = R.WIRE_DATELINE.match(first.text)
+        if m:
+            pos = body_pos[id(first)]
+            s, e = m.span("wire")
+            facts.append(
+                _fact("wire", _wire_name(m.group("wire")), Evidence(pos, pos + m.end(), first.text[: m.end()], "body"), "wire-dateline")
+            )
+
+    # --- provenance ------------------------------------------------------------------
+    original = next((f.value for f in facts if f.kind == "original_source" and f.value), None)
+    if original is None:
+        original = next((f.value for f in facts if f.kind in ("republished_with_permission", "source") and f.value), None)
+    wire = next((f.value for f in facts if f.kind == "wire"), None)
+    holders: list[str] = []
+    year = None
+    for f in facts:
+        if f.kind == "copyright":
+            hs, y = split_holders(f.value)
+            holders.extend(h for h in hs if h not in holders)
+            year = year or y
+    republished_by = None
+    if publisher and (original or wire):
+        src = (original or wire or "").casefold()
+        if publisher.casefold() not in src and src not in publisher.casefold():
+            republished_by = publisher
+            facts.append(_fact("republished_by", publisher, evidence.get("publisher", (Evidence(-1, -1, publisher),))[0], "publisher-differs"))
+    # A link-only line before the body that names the original source is provenance chrome.
+    for u in list(st.pre):
+        if u.hit is None and original and u.text.strip().casefold() == original.casefold():
+            boiler.append(Boilerplate("provenance", "source-link", _ev(u), PRODUCER))
+            u.hit = Hit("provenance", "source-link", re.match(r".*", u.text))  # type: ignore[arg-type]
+    provenance = Provenance(
+        original_source=original,
+        republished_by=republished_by,
+        copyright_holders=tuple(holders),
+        copyright_year=year,
+        wire=wire,
+        facts=tuple(facts),
+    )
+
+    # --- everything else that was removed ------------------------------------------
+    boiler.extend(_chrome_runs(st))
+    boiler.sort(key=lambda b: (b.evidence.start, b.evidence.end))
+
+    # --- lede, language, id -----------------------------------------------------------
+    lede = None
+    if paragraphs:
+        p0 = paragraphs[0]
+        lede = text[p0.start : p0.end]
+        evidence["lede"] = (Evidence(p0.start, p0.end, lede, "body"),)
+    language = settings.language or meta.get("language") or detect_language(text)
+    if authors:
+        evidence.setdefault("authors", tuple(_find_in_page(page.text, a)[0] for a in authors if _find_in_page(page.text, a)))
+    return Article(
+        id=body_id(text),
+        text=text,
+        paragraphs=tuple(paragraphs),
+        url=meta.get("url"),
+        publisher=publisher,
+        title=title,
+        authors=tuple(authors),
+        published=published,
+        language=language,
+        tags={k: tuple(v) for k, v in tags.items()},
+        lede=lede,
+        provenance=provenance,
+        boilerplate=tuple(boiler),
+        metadata_evidence={k: v for k, v in evidence.items() if v},
+        source=page.source,
+        format=page.format,
+        page_text=page.text,
+        producer=PRODUCER,
+        warnings=tuple(st.warnings),
+    )
+
+
+def _chrome_runs(st: _State) -> list[Boilerplate]:
+    """Units outside the body matched by no rule, merged into runs of site chrome."""
+    out: list[Boilerplate] = []
+    body_ids = {id(u) for u in st.body}
+    run: list[Unit] = []
+
+    def flush() -> None:
+        if run:
+            s, e = run[0].start, run[-1].end
+            out.append(Boilerplate("site-chrome", "outside-body", Evidence(s, e, st.page.text[s:e], "page"), PRODUCER))
+            run.clear()
+
+    for u in st.units:
+        if id(u) in body_ids or u is st.title_unit:
+            flush()
+            continue
+        if u.hit is None and u.start >= 0 and u.kind != "hr":
+            if st.page.extracted is not None and any(u.start >= b.start and u.end <= b.end for b in st.body if b.start >= 0):
+                continue
+            run.append(u)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _fact(kind: str, value: str, ev: Evidence, rule: str) -> ProvenanceFact:
+    return ProvenanceFact(kind=kind, value=value, evidence=ev, rule=rule, producer=PRODUCER)
+
+
+_WIRES = {"ap": "Associated Press", "afp": "Agence France-Presse", "upi": "United Press International"}
+
+
+def _wire_name(name: str) -> str:
+    return _WIRES.get(name.lower(), name)
+
+
+def _label(raw: str) -> str:
+    raw = raw.strip()
+    return raw[:1].upper() + raw[1:]
+
+
+def _find_in_page(text: str, needle: str) -> tuple[Evidence, ...]:
+    i = text.find(needle)
+    if i < 0:
+        return ()
+    return (Evidence(i, i + len(needle), needle, "page"),)
+
+
+__all__ = ["build_article", "PRODUCER", "VERSION"]

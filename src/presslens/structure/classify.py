@@ -1,0 +1,133 @@
+"""Apply the rules of :mod:`presslens.structure.rules` to lines of page text.
+
+The unit of classification is a :class:`Unit`: one block, or several blocks
+joined because a page seam split one paragraph (the first does not end a
+sentence, the next starts in lower case), so a notice cut in two is still one
+boilerplate block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presslens.read.base import Block
+from presslens.structure import rules as R
+
+_END_PUNCT = tuple(".!?:;\"”’)»…")
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    start: int
+    end: int
+    kind: str
+    group: int
+    link_chars: int = 0
+    emphasized: bool = False
+    level: int = 0
+    list_id: int = -1
+    blocks: list[int] = field(default_factory=list)
+    hit: Hit | None = None
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    family: str
+    rule: str
+    match: re.Match[str]
+    footer_only: bool = False
+
+
+# Rules whose pattern is not anchored to the start of a short line: inside the
+# body they only count in the trailing part, never mid-article.
+FOOTER_ONLY = {"disclaimer", "fair-use", "cookie-consent", "newsletter"}
+
+
+def make_units(blocks: tuple[Block, ...] | list[Block], page_text: str) -> list[Unit]:
+    units: list[Unit] = []
+    for i, b in enumerate(blocks):
+        prev = units[-1] if units else None
+        if (
+            prev is not None
+            and prev.kind == "paragraph"
+            and b.kind == "paragraph"
+            and b.group != blocks[prev.blocks[-1]].group
+            and not prev.text.rstrip().endswith(_END_PUNCT)
+            and b.text[:1].islower()
+            and len(prev.text) > 60
+        ):
+            # page seam: one paragraph printed across two blocks
+            prev.text = page_text[prev.start : b.end] if page_text else prev.text + " " + b.text
+            prev.text = re.sub(r"\s*\n\s*", " ", prev.text)
+            prev.end = b.end
+            prev.link_chars += b.link_chars
+            prev.blocks.append(i)
+            continue
+        units.append(
+            Unit(
+                text=b.text,
+                start=b.start,
+                end=b.end,
+                kind=b.kind,
+                group=b.group,
+                link_chars=b.link_chars,
+                emphasized=b.emphasized,
+                level=b.level,
+                list_id=b.list_id,
+                blocks=[i],
+            )
+        )
+    return units
+
+
+def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> Hit | None:
+    """First rule that matches this line, in order of specificity."""
+    text = text.strip()
+    if not text or kind == "heading" and len(text) > 120:
+        return None
+    for rule in R.PROVENANCE_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit("provenance", rule.name, m)
+    m = R.COPYRIGHT_RULE.match(text, link_density)
+    if m:
+        return Hit("copyright", R.COPYRIGHT_RULE.name, m)
+    m = R.WIRE_CREDIT.match(text)
+    if m and len(text) < 60:
+        return Hit("provenance", "wire-credit", m)
+    for rule in R.BYLINE_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit("byline", rule.name, m)
+    for rule in R.DATELINE_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit("dateline", rule.name, m)
+    for rule in R.BOILERPLATE_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit(rule.family, rule.name, m, footer_only=rule.family in FOOTER_ONLY)
+    for rule in R.TAXONOMY_RULES:
+        m = rule.match(text, link_density)
+        if m and _plausible_taxonomy(m.group("values")):
+            return Hit("taxonomy", rule.name, m)
+    return None
+
+
+def _plausible_taxonomy(values: str) -> bool:
+    items = split_list(values)
+    if not items:
+        return False
+    # taxonomy values are short labels, not a sentence
+    return all(len(v) <= 60 for v in items) and not re.search(r"[.!?]\s+[A-Z]", values)
+
+
+def split_list(values: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|\||•|·)\s*", values.strip().rstrip("."))
+    return [p.strip() for p in parts if p.strip()]

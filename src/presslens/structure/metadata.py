@@ -1,0 +1,89 @@
+"""Names, publishers, copyright holders and language from matched lines."""
+
+from __future__ import annotations
+
+import re
+
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*", re.I)
+_NOT_NAME = re.compile(
+    r"^(?:staff|reporter|writer|correspondent|editor|contributor|updated|published|posted|the|a|an|and|in|on|at|for|with|"
+    r"senior|chief|political|associated press|reuters|afp|ap)$",
+    re.I,
+)
+_COMPANY_SUFFIX = re.compile(r"^(?:inc|inc\.|ltd|ltd\.|llc|plc|corp|corp\.|co\.|gmbh|s\.a\.|ag|limited)$", re.I)
+
+
+def split_names(names: str) -> list[str]:
+    """'Jane Doe and John Roe' -> ['Jane Doe', 'John Roe'], dropping job titles."""
+    out: list[str] = []
+    for part in _SPLIT_NAMES.split(names.strip()):
+        part = part.strip(" .;:|-–—")
+        if not part or _NOT_NAME.match(part):
+            continue
+        if not any(ch.isupper() for ch in part[:1]):
+            continue
+        if len(part.split()) > 5:
+            continue
+        out.append(part)
+    return out
+
+
+def split_holders(body: str) -> tuple[list[str], int | None]:
+    """'Bill Van Auken, World Socialist Web Site, 2016' -> (holders, 2016)."""
+    body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")
+    year = None
+    years = re.findall(r"\b(19\d{2}|20\d{2})\b(?:\s*[-–]\s*(?:19|20)\d{2})?", body)
+    if years:
+        year = int(years[-1]) if not re.search(r"(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}", body) else int(
+            re.findall(r"(?:19|20)\d{2}", body)[-1]
+        )
+    body = re.sub(r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b", "", body)
+    parts = [p.strip(" .,;") for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", body)]
+    holders: list[str] = []
+    for p in parts:
+        if not p:
+            continue
+        if _COMPANY_SUFFIX.match(p) and holders:
+            holders[-1] = f"{holders[-1]}, {p}"
+            continue
+        p = re.sub(r"^(?:by|the)\s+", lambda m: m.group(0) if m.group(0).lower().startswith("the") else "", p, flags=re.I)
+        holders.append(p)
+    return holders, year
+
+
+_STOP = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by", "said"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "sich", "auf", "für", "ein", "eine"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas", "sur", "qui"},
+    "es": {"el", "la", "los", "las", "y", "que", "de", "en", "es", "por", "una", "con", "para", "del"},
+    "it": {"il", "di", "che", "e", "la", "per", "una", "sono", "della", "non", "con", "gli", "del", "nel"},
+    "pt": {"o", "a", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no"},
+    "nl": {"de", "het", "een", "en", "van", "is", "dat", "op", "te", "niet", "zijn", "voor", "met", "die"},
+}
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str | None:
+    """A cheap guess: script for non-Latin text, stopword counts for Latin text."""
+    sample = text[:5000]
+    if not sample.strip():
+        return None
+    counts = {
+        "ru": len(re.findall(r"[\u0400-\u04ff]", sample)),
+        "ja": len(re.findall(r"[\u3040-\u30ff]", sample)),
+        "ko": len(re.findall(r"[\uac00-\ud7af]", sample)),
+        "zh": len(re.findall(r"[\u4e00-\u9fff]", sample)),
+        "ar": len(re.findall(r"[\u0600-\u06ff]", sample)),
+    }
+    letters = max(1, len(re.findall(r"[^\W\d_]", sample)))
+    script, n = max(counts.items(), key=lambda kv: kv[1])
+    if n / letters > 0.3:
+        if script == "zh" and counts["ja"] > 0:
+            return "ja"
+        return script
+    words = [w.lower() for w in _WORDS.findall(sample)]
+    if len(words) < 5:
+        return None
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOP.items()}
+    lang, best = max(scores.items(), key=lambda kv: kv[1])
+    return lang if best >= max(2, len(words) * 0.05) else None

@@ -1,0 +1,279 @@
+"""Structure rules as data: named patterns, each with a family and a test.
+
+A rule looks at one line of page text (a block, or one hard-broken line of
+one). Families:
+
+- metadata: ``byline``, ``dateline`` (publisher and/or date line), ``taxonomy``
+- ``provenance``: original source, first appeared, republished with permission,
+  ``Source:``, copyright lines, wire credits
+- boilerplate: ``call-to-action``, ``newsletter``, ``author-archive``,
+  ``disclaimer``, ``fair-use``, ``contact``, ``cookie-consent``,
+  ``related-links``, ``social``
+
+Rules are general (no site names). Each rule has a name that appears in the
+record (``Boilerplate.rule``, ``ProvenanceFact.rule``) so a user can see why a
+block was removed, and each is covered by ``tests/structure/test_rules.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A name-ish token: capitalized word, initials, particles inside names.
+_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:van|von|de|der|den|da|di|del|la|le|bin|ibn|al|el|ben|du|dos|das)(?=\s))"
+NAME = rf"{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,4}}"
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+DATE_WRITTEN = (
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})"
+)
+DATE_NUMERIC = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}/\d{1,2}/\d{1,2})"
+DATE = rf"(?:{DATE_WRITTEN}|{DATE_NUMERIC})"
+TIME = r"(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One named pattern. ``max_len`` keeps a rule from eating a body paragraph
+    that merely mentions the phrase (a long paragraph is not a footer line)."""
+
+    name: str
+    family: str
+    pattern: re.Pattern[str]
+    max_len: int = 400
+    min_link_density: float = 0.0
+
+    def match(self, text: str, link_density: float = 0.0) -> re.Match[str] | None:
+        if len(text) > self.max_len or link_density < self.min_link_density:
+            return None
+        return self.pattern.search(text)
+
+
+def _r(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# Provenance rules capture the outlet in group "value".
+PROVENANCE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "original-source",
+        "provenance",
+        _r(r"^(?:the\s+)?original\s+source\s+of\s+this\s+(?:article|story|post|piece)\s+is:?\s+(?P<value>.+?)\.?$"),
+    ),
+    Rule(
+        "originally-published",
+        "provenance",
+        _r(
+            r"^(?:this\s+(?:article|story|post|piece|op-ed|essay|column)|it|a\s+version\s+of\s+this\s+(?:article|story))\s+"
+            r"(?:was\s+)?(?:originally|first)\s+(?:published|appeared|ran|posted)\s+"
+            r"(?:(?:by|at|in|on)\s+)(?P<value>.+?)(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|\s+and\s+is\s+|\s+under\s+|\s+with\s+)"
+        ),
+    ),
+    Rule(
+        "first-appeared",
+        "provenance",
+        _r(
+            r"^(?:this\s+(?:article|story|post|piece)\s+)?first\s+appeared\s+(?:on|in|at)\s+(?P<value>.+?)"
+            r"(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|\s+and\s+)"
+        ),
+    ),
+    Rule(
+        "republished-with-permission",
+        "provenance",
+        _r(
+            r"^(?:this\s+(?:article|story|post)\s+(?:is|was|has\s+been)\s+)?(?:republished|reprinted|reposted|published)"
+            r"\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission(?:\s+(?:from|of|by)\s+(?P<value>.+?))?\s*[.]?$"
+        ),
+    ),
+    Rule("source-line", "provenance", _r(r"^(?:source|via|originally\s+from|courtesy(?:\s+of)?)\s*:\s*(?P<value>.{2,120}?)\.?$"), max_len=140),
+)
+
+COPYRIGHT_RULE = Rule(
+    "copyright",
+    "copyright",
+    _r(
+        r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?P<body>.+?)\s*\.?\s*(?:all\s+rights\s+reserved\.?)?$"
+    ),
+    max_len=250,
+)
+
+# Wire credits: "WASHINGTON (AP) —", "(Reuters) -", "LONDON, May 3 (Reuters) -"
+WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .,'’-]{1,60}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*)?"
+    r"\((?P<wire>AP|AFP|Reuters|UPI|Bloomberg|CNN|dpa|Xinhua|TASS|Sputnik|IANS|PTI|ANI|CP|AAP|EFE|ANSA|Kyodo|Yonhap)\)\s*[—–-]{1,2}\s*",
+)
+WIRE_CREDIT = re.compile(
+    r"^(?:by\s+)?(?:the\s+)?(?P<wire>Associated Press|Reuters|Agence France-Presse|AFP|Bloomberg News|United Press International|"
+    r"Press Association|Canadian Press|Australian Associated Press|Xinhua|TASS|Sputnik)(?:\s+staff)?\.?$",
+    re.I,
+)
+
+BYLINE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "by-names",
+        "byline",
+        re.compile(
+            rf"^(?:(?:written|words|reporting|story|posted)\s+)?by[:\s]\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)"
+            rf"(?P<rest>\s*(?:[,|•·–—-]\s*.{{0,80}})?)$",
+            re.I,
+        ),
+        max_len=160,
+    ),
+    Rule("author-label", "byline", re.compile(rf"^(?:authors?|writer|reporter)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*$", re.I), max_len=140),
+    Rule(
+        "name-comma-wire",
+        "byline",
+        re.compile(
+            rf"^(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*[,|]\s*(?P<wire>Reuters|AP|Associated Press|AFP|Bloomberg|Xinhua|UPI)\.?$"
+        ),
+        max_len=120,
+    ),
+)
+
+DATELINE_RULES: tuple[Rule, ...] = (
+    # "Global Research, December 14, 2016"  /  "Reuters | Dec 14, 2016"
+    Rule(
+        "publisher-date",
+        "dateline",
+        re.compile(rf"^(?P<publisher>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){{0,6}})\s*[,|•·–—-]\s*(?P<date>{DATE}){TIME}?\.?$"),
+        max_len=120,
+    ),
+    # "Published: December 14, 2016 at 10:02", "Updated 3 March 2020", "December 14, 2016"
+    Rule(
+        "date-line",
+        "dateline",
+        re.compile(
+            rf"^(?:(?:published|posted|updated|last\s+updated|first\s+published|date|on)\s*:?\s*(?:on\s+)?)?(?P<date>{DATE}){TIME}?"
+            rf"(?:\s*[|•·,]\s*(?:updated|last\s+updated)?\s*:?\s*(?:{DATE})?{TIME}?)?\.?$",
+            re.I,
+        ),
+        max_len=100,
+    ),
+)
+
+TAXONOMY_LABELS = (
+    "region|regions|theme|themes|topic|topics|tag|tags|tagged|tagged with|tagged as|filed under|filed in|category|categories|"
+    "section|sections|subject|subjects|keywords|in-depth report|in depth report|related topics|more on|posted in|labels|series"
+)
+TAXONOMY_RULES: tuple[Rule, ...] = (
+    Rule("taxonomy-label", "taxonomy", _r(rf"^(?P<label>{TAXONOMY_LABELS})\s*:\s*(?P<values>\S.*)$"), max_len=300),
+    # Any "Label: a, b" line whose values are (mostly) links: a site's own taxonomy.
+    Rule(
+        "linked-label-list",
+        "taxonomy",
+        re.compile(r"^(?P<label>[A-Z][\w&/’' -]{1,28}?)\s*:\s*(?P<values>[^:]{1,200})$"),
+        max_len=240,
+        min_link_density=0.5,
+    ),
+)
+
+BOILERPLATE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "comment-prompt",
+        "call-to-action",
+        _r(r"^(?:please\s+)?(?:comment|leave\s+a\s+comment|join\s+the\s+(?:conversation|discussion)|add\s+a\s+comment|post\s+a\s+comment|comments?\s+\(\d+\)|\d+\s+comments?)\b"),
+        max_len=160,
+    ),
+    Rule(
+        "become-member",
+        "call-to-action",
+        _r(r"^(?:please\s+)?(?:become\s+a\s+(?:member|subscriber|patron|supporter)|join\s+(?:us|now|today)|support\s+(?:us|our\s+(?:work|journalism))|donate(?:\s+now|\s+today)?\b|make\s+a\s+donation|click\s+to\s+donate)"),
+        max_len=200,
+    ),
+    Rule(
+        "subscribe",
+        "call-to-action",
+        _r(r"^(?:please\s+)?(?:subscribe|click\s+here\s+to\s+subscribe|get\s+unlimited\s+access|start\s+your\s+(?:free\s+)?trial|already\s+a\s+subscriber)\b"),
+        max_len=200,
+    ),
+    Rule(
+        "share-prompt",
+        "call-to-action",
+        _r(r"^(?:please\s+)?(?:share\s+(?:this|the)\s+(?:article|story|post|page)|share\s+on\s+\w+|spread\s+the\s+word|like\s+us\s+on|follow\s+us\s+(?:on|@)|tweet\s+this|click\s+to\s+share|share\s+this:?)\b"),
+        max_len=160,
+    ),
+    Rule(
+        "social-buttons",
+        "social",
+        _r(r"^(?:(?:share|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|telegram|copy\s+link|save|comments?)[\s|•·,/]*){1,10}$"),
+        max_len=90,
+    ),
+    Rule(
+        "newsletter",
+        "newsletter",
+        _r(r"(?:\bsign\s+up\s+(?:for|to)\b.{0,60}\b(?:newsletter|e-?mails?|alerts|briefing|updates)|\b(?:our|the|free|daily|weekly)\s+(?:\w+\s+){0,3}newsletter\b|^enter\s+your\s+e-?mail|^get\s+(?:our\s+)?(?:the\s+)?(?:latest\s+)?(?:news|headlines|updates)\s+(?:delivered|in\s+your\s+inbox|by\s+e-?mail))"),
+        max_len=260,
+    ),
+    Rule("articles-by", "author-archive", _r(rf"^(?:articles|posts|stories|more\s+(?:articles|stories|posts))\s+by\s*:?\s*{NAME}.*$"), max_len=120),
+    Rule("view-all-by", "author-archive", _r(r"^(?:view|see|read)\s+(?:all|more)\s+(?:posts|articles|stories)\s+(?:by|from)\b"), max_len=120),
+    Rule(
+        "disclaimer",
+        "disclaimer",
+        _r(
+            r"(?:^disclaimer\s*:|\bare\s+(?:of\s+)?(?:the\s+)?sole\s+responsibility\s+of\s+the\s+author|"
+            r"\bviews\s+(?:and\s+opinions\s+)?expressed\s+(?:in\s+this\s+(?:article|piece|post|column)|here(?:in)?|by\s+the\s+author)s?\s+(?:are|do\s+not)|"
+            r"\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\s+(?:the\s+)?(?:views|opinions|position|editorial))"
+        ),
+        max_len=1500,
+    ),
+    Rule(
+        "fair-use",
+        "fair-use",
+        _r(r"(?:\bfair\s+use\b|copyrighted\s+material\s+the\s+use\s+of\s+which|section\s+107\s+of\s+the\s+u\.?s\.?\s+copyright\s+law)"),
+        max_len=1500,
+    ),
+    Rule(
+        "contact",
+        "contact",
+        _r(
+            r"^(?:for\s+(?:media|press|editorial|advertising|business)\s+(?:inquiries|enquiries|queries)|contact\s+(?:us|the\s+author|the\s+editor)|"
+            r"(?:send|email|e-mail)\s+(?:us\s+)?(?:your\s+)?(?:tips|news\s+tips|corrections|a\s+tip)|got\s+a\s+(?:news\s+)?tip|"
+            r"(?:tips|corrections|questions)\?\s*(?:email|contact)|to\s+report\s+(?:an\s+error|a\s+correction))"
+        ),
+        max_len=300,
+    ),
+    Rule("email-only", "contact", _r(r"^(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+\.[\w.-]+$"), max_len=100),
+    Rule(
+        "cookie-consent",
+        "cookie-consent",
+        _r(
+            r"(?:\bwe\s+(?:and\s+our\s+partners\s+)?use\s+cookies\b|\bthis\s+(?:web)?site\s+uses\s+cookies\b|\baccept\s+(?:all\s+)?cookies\b|"
+            r"\bcookie\s+(?:policy|settings|preferences)\b|\bby\s+continuing\s+to\s+(?:use|browse)\s+(?:this|our)\s+(?:site|website)|\bmanage\s+(?:your\s+)?consent\b)"
+        ),
+        max_len=700,
+    ),
+    Rule(
+        "related-heading",
+        "related-links",
+        _r(
+            r"^(?:related(?:\s+(?:articles|stories|posts|content|coverage|reading|news))?|read\s+(?:more|also|next)|see\s+also|also\s+read|"
+            r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|recommended(?:\s+for\s+you)?|more\s+(?:from|on|in|stories|news)\b.{0,40}|"
+            r"most\s+(?:popular|read|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories|articles)|what\s+to\s+read\s+next|further\s+reading)\s*:?(?:\s+.{0,160})?$"
+        ),
+        max_len=200,
+    ),
+    Rule("advertisement", "advertisement", _r(r"^(?:advertisement|sponsored(?:\s+content)?|ad|story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+below)\s*$"), max_len=60),
+    Rule(
+        "rights-reserved",
+        "copyright",
+        _r(r"^(?:.{0,80}\ball\s+rights\s+reserved\b.{0,120}|this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed.*)$"),
+        max_len=300,
+    ),
+    Rule(
+        "image-credit",
+        "caption",
+        _r(r"^(?:(?:photo|image|picture|video|graphic|illustration)\s*(?:credit)?\s*:|\((?:photo|image)[^)]*\)$|(?:getty\s+images|shutterstock|afp\s+via\s+getty)\s*$)"),
+        max_len=200,
+    ),
+)
+
+# Lines that say "the article ends here" for the purposes of body detection.
+END_MARKERS = re.compile(
+    r"^(?:the\s+original\s+source\s+of\s+this\s+article|copyright\s*©|©|comments?\b|leave\s+a\s+(?:comment|reply)|related\s+(?:articles|stories|posts))",
+    re.I,
+)
