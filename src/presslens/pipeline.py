@@ -72,12 +72,19 @@ class Pipeline:
             return result
         raise InputError(str(source)[:80], "empty", "holds no records", "pass an article")
 
-    def pipe(self, sources: Iterable[Source], format: str | None = None, batch_size: int = 64) -> Iterator[Article | Rejected]:
+    def pipe(
+        self, sources: Iterable[Source], format: str | None = None, batch_size: int = 64, n_process: int = 1
+    ) -> Iterator[Article | Rejected]:
         """Stream results for many inputs, in order; never raises for a bad input.
 
         ``batch_size`` bounds how many articles are held before the components run,
         so components that batch (spaCy's ``nlp.pipe``) can work on chunks.
+        ``n_process > 1`` spreads inputs over a process pool (each worker builds
+        its own pipeline once); results still come back in input order.
         """
+        if n_process > 1:
+            yield from self._pipe_pool(sources, format, batch_size, n_process)
+            return
         batch: list[Article | Rejected] = []
         for src in sources:
             for result in self._structured(src, format):
@@ -87,6 +94,19 @@ class Pipeline:
                     batch = []
         if batch:
             yield from self._annotate_batch(batch)
+
+    def _pipe_pool(self, sources: Iterable[Source], format: str | None, batch_size: int, n_process: int) -> Iterator[Article | Rejected]:
+        from concurrent.futures import ProcessPoolExecutor
+        from itertools import islice
+
+        it = iter(sources)
+        with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(self.names, self.settings)) as pool:
+            while True:
+                chunk = list(islice(it, batch_size * n_process))
+                if not chunk:
+                    break
+                for results in pool.map(_work, [(s, format) for s in chunk], chunksize=max(1, batch_size // 4)):
+                    yield from results
 
     def _structured(self, source: Source, format: str | None) -> Iterator[Article | Rejected]:
         try:
@@ -107,6 +127,20 @@ class Pipeline:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Pipeline, (self.names, self.settings))
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(names: tuple[str, ...], settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(names, settings)
+
+
+def _work(job: tuple[Source, str | None]) -> list[Article | Rejected]:
+    assert _WORKER is not None
+    source, format = job
+    return list(_WORKER.run(source, format))
 
 
 def analyze(source: Source, format: str | None = None, settings: Settings | None = None, components: Iterable[str] | None = None) -> Article:

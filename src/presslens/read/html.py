@@ -81,17 +81,28 @@ def _merge_meta(meta: dict, doc: Any) -> None:
         setdefault("authors", names)
     if doc.date:
         setdefault("published", doc.date[:10])
-    setdefault("publisher", doc.sitename)
+    if doc.sitename:
+        setdefault("publisher", re.split(r"\s+[|•·]\s+", doc.sitename)[0].strip())
     setdefault("language", doc.language)
     setdefault("url", doc.url)
     setdefault("description", doc.description)
     tags: dict[str, list[str]] = {}
     if doc.categories:
-        tags["Categories"] = list(doc.categories)
+        tags["Categories"] = _split_tags(doc.categories)
     if doc.tags:
-        tags["Tags"] = list(doc.tags)
+        tags["Tags"] = _split_tags(doc.tags)
     if tags:
         setdefault("tags", tags)
+
+
+def _split_tags(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        for part in v.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
 
 
 class _Block:

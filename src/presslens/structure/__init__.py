@@ -34,7 +34,7 @@ from presslens.structure import rules as R
 from presslens.structure.body import find_region, prose_score
 from presslens.structure.classify import Hit, Unit, classify, make_units, split_list
 from presslens.structure.dates import parse_date
-from presslens.structure.metadata import detect_language, split_holders, split_names
+from presslens.structure.metadata import clean_authors, detect_language, split_holders, split_names
 
 VERSION = 1
 PRODUCER = f"structure@{VERSION}"
@@ -270,12 +270,12 @@ def _assemble(st: _State, settings: Settings) -> Article:
         st.warnings.append(f"{page.source}: markdown has no heading; title left empty")
 
     # --- metadata lines around the body -------------------------------------------
-    authors: list[str] = list(meta.get("authors") or [])
+    authors: list[str] = clean_authors(meta.get("authors") or [])
     published = meta.get("published")
     publisher = meta.get("publisher")
-    tags: dict[str, list[str]] = {}
+    tags: dict[str, list[str]] = {k: list(v) for k, v in (meta.get("tags") or {}).items()}
     tag_ev: list[Evidence] = []
-    near_post = st.post[:_META_WINDOW]
+    near_post = st.post[: 2 * _META_WINDOW]
     zone = [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     author_ev: list[Evidence] = []
     for where, u in zone:
@@ -304,7 +304,7 @@ def _assemble(st: _State, settings: Settings) -> Article:
                 publisher = m.group("publisher")
                 evidence["publisher"] = (_ev(u, m, "publisher"),)
             boiler.append(Boilerplate("dateline", hit.rule, _ev(u), PRODUCER))
-        elif hit.family == "taxonomy" and (near or where == "post"):
+        elif hit.family == "taxonomy" and near and (hit.rule != "linked-label-list" or (where == "pre" and _short_labels(m.group("values")))):
             label = _label(m.group("label"))
             values = split_list(m.group("values"))
             tags.setdefault(label, [])
@@ -333,6 +333,8 @@ def _assemble(st: _State, settings: Settings) -> Article:
             boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
         else:
             boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
+    dropped = {x.casefold() for x in (publisher, wire_of(facts), original_of(facts)) if x}
+    authors = [a for a in clean_authors(authors) if a.casefold() not in dropped]
     if author_ev and "authors" not in evidence:
         evidence["authors"] = tuple(author_ev)
     elif authors and meta.get("authors"):
@@ -372,7 +374,8 @@ def _assemble(st: _State, settings: Settings) -> Article:
         src = (original or wire or "").casefold()
         if publisher.casefold() not in src and src not in publisher.casefold():
             republished_by = publisher
-            facts.append(_fact("republished_by", publisher, evidence.get("publisher", (Evidence(-1, -1, publisher),))[0], "publisher-differs"))
+            pub_ev = evidence.get("publisher") or (Evidence(-1, -1, publisher, "page"),)
+            facts.append(_fact("republished_by", publisher, pub_ev[0], "publisher-differs"))
     # A link-only line before the body that names the original source is provenance chrome.
     for u in list(st.pre):
         if u.hit is None and original and u.text.strip().casefold() == original.casefold():
@@ -421,6 +424,18 @@ def _assemble(st: _State, settings: Settings) -> Article:
         producer=PRODUCER,
         warnings=tuple(st.warnings),
     )
+
+
+def _short_labels(values: str) -> bool:
+    return all(len(v.split()) <= 4 for v in split_list(values))
+
+
+def wire_of(facts: list[ProvenanceFact]) -> str | None:
+    return next((f.value for f in facts if f.kind == "wire"), None)
+
+
+def original_of(facts: list[ProvenanceFact]) -> str | None:
+    return next((f.value for f in facts if f.kind == "original_source" and f.value), None)
 
 
 def _chrome_runs(st: _State) -> list[Boilerplate]:

@@ -28,9 +28,30 @@ def split_names(names: str) -> list[str]:
     return out
 
 
+_ROLE_WORDS = re.compile(
+    r"\b(?:writer|editor|correspondent|staff|reporter|contributor|columnist|journalist|producer|photographer|"
+    r"news\s+service|wire|desk|team|newsroom|bureau|opinion)s?\b",
+    re.I,
+)
+
+
+def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
+    """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list."""
+    out: list[str] = []
+    for name in names:
+        name = name.strip(" ,;|")
+        if not name or _ROLE_WORDS.search(name) or _NOT_NAME.match(name) or "@" in name or len(name) > 60:
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def split_holders(body: str) -> tuple[list[str], int | None]:
     """'Bill Van Auken, World Socialist Web Site, 2016' -> (holders, 2016)."""
     body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")
+    # a footer line goes on with links ("| Terms of Service", ". Privacy Policy"): keep the notice only
+    body = re.split(r"\s+\|\s+|\s{2,}|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
     year = None
     years = re.findall(r"\b(19\d{2}|20\d{2})\b(?:\s*[-–]\s*(?:19|20)\d{2})?", body)
     if years:
@@ -38,7 +59,7 @@ def split_holders(body: str) -> tuple[list[str], int | None]:
             re.findall(r"(?:19|20)\d{2}", body)[-1]
         )
     body = re.sub(r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b", "", body)
-    parts = [p.strip(" .,;") for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", body)]
+    parts = [p.strip(" .,;") for p in re.split(r"\s*,\s*|\s+and\s+", body)]
     holders: list[str] = []
     for p in parts:
         if not p:

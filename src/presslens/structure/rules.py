@@ -71,7 +71,7 @@ PROVENANCE_RULES: tuple[Rule, ...] = (
         _r(
             r"^(?:this\s+(?:article|story|post|piece|op-ed|essay|column)|it|a\s+version\s+of\s+this\s+(?:article|story))\s+"
             r"(?:was\s+)?(?:originally|first)\s+(?:published|appeared|ran|posted)\s+"
-            r"(?:(?:by|at|in|on)\s+)(?P<value>.+?)(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|\s+and\s+is\s+|\s+under\s+|\s+with\s+)"
+            r"(?:(?:by|at|in|on)\s+)(?P<value>.+?)(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|(?<=[a-z0-9)]{2}\.)\s|\s+and\s+is\s+|\s+under\s+|\s+with\s+)"
         ),
     ),
     Rule(
@@ -97,7 +97,7 @@ COPYRIGHT_RULE = Rule(
     "copyright",
     "copyright",
     _r(
-        r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?P<body>.+?)\s*\.?\s*(?:all\s+rights\s+reserved\.?)?$"
+        r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?=.*(?:©|\(c\)|\b(?:19|20)\d{2}\b))(?P<body>.+?)\s*\.?\s*(?:all\s+rights\s+reserved\.?)?$"
     ),
     max_len=250,
 )
