@@ -15,7 +15,7 @@ from pathlib import Path
 
 from presslens.errors import InputError
 from presslens.read.base import Block, Page
-from presslens.read.decode import FORMATS, decode, detect_format
+from presslens.read.decode import FORMATS, check_size, decode, detect_format
 from presslens.settings import Settings
 
 Source = str | bytes | os.PathLike[str]
@@ -37,18 +37,14 @@ def load(source: Source, settings: Settings) -> tuple[str, str]:
             raise InputError(name, "is-directory", "is a directory", "pass the files in it (e.g. dir/*.html)")
         try:
             size = path.stat().st_size
-            if size > settings.max_bytes:
-                from presslens.read.decode import check_size
-
-                check_size(name, size, settings.max_bytes)
+            check_size(name, size, settings.max_bytes)
             data = path.read_bytes()
         except PermissionError as exc:
             raise InputError(name, "unreadable", "cannot be read (permission denied)", "check its permissions") from exc
         except OSError as exc:
             raise InputError(name, "unreadable", f"cannot be read ({exc.strerror})", "check the file") from exc
         return name, decode(name, data, settings.max_bytes)
-    if len(source.encode("utf-8", "ignore")) > settings.max_bytes:
-        raise InputError("<string>", "too-large", "is over the size limit", "raise it with --max-bytes")
+    check_size("<string>", len(source.encode("utf-8", "ignore")), settings.max_bytes)
     if not source.strip():
         raise InputError("<string>", "empty", "is empty", "pass an article")
     return "<string>", source

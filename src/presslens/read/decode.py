@@ -32,12 +32,22 @@ _BINARY_MAGIC = (
 )
 
 
+def _human(n: int) -> str:
+    """12 bytes, 3.4 kB, 20 MB: readable whatever the limit (a 1 kB limit is not '0 MB')."""
+    if n < 1000:
+        return f"{n} bytes"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"  # pragma: no cover
+
+
 def check_size(path: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
             path,
             "too-large",
-            f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+            f"is {_human(size)}, over the {_human(max_bytes)} size limit",
             "raise it with --max-bytes (or PRESSLENS_MAX_BYTES)",
         )
 
@@ -74,6 +84,8 @@ def decode(path: str, data: bytes, max_bytes: int) -> str:
     m = _META_CHARSET.search(data[:4096])
     if m:
         enc = m.group(1).decode("ascii", "ignore").lower()
+        # As browsers do (WHATWG): a page labelled latin-1 or ASCII is windows-1252.
+        enc = _WEB_ALIASES.get(enc, enc)
         try:
             text = data.decode(enc)
             if enc.replace("-", "") in {"utf8"} or "\ufffd" not in text:
@@ -84,10 +96,44 @@ def decode(path: str, data: bytes, max_bytes: int) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _as_western(data)
+    if western is not None:
+        return western
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputError(path, "undecodable", "is not text in any encoding presslens can detect", "convert it to UTF-8")
     return data.decode(best.encoding, errors="replace")
+
+
+_WEB_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                "us-ascii": "cp1252", "ascii": "cp1252"}
+# What Western European text written in windows-1252 contains besides ASCII.
+_WESTERN_EXTRA = set(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŠšŒœŽžŸƒ"
+    "“”‘’‚„–—…•€£¥¢«»°©®™§¶·¡¿½¼¾±×÷\u00a0\u00ad´"
+)
+
+
+def _as_western(data: bytes) -> str | None:
+    """The text as windows-1252 when it reads as mostly-ASCII Western European prose.
+
+    Statistical detection is unreliable on such text (a few accented letters and
+    curly quotes among ASCII): it picks mac_latin2 or cp775 and garbles them. Text
+    in Cyrillic, Greek or CJK code pages is mostly non-ASCII letters, so it fails
+    the ratio test and goes to detection.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 127]
+    if not high:
+        return text
+    if sum(1 for ch in high if ch not in _WESTERN_EXTRA) > len(high) * 0.02:
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    high_letters = sum(1 for ch in high if ch.isalpha())
+    return text if high_letters <= 0.2 * max(1, letters) else None
 
 
 def _looks_binary(data: bytes) -> bool:

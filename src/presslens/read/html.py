@@ -44,7 +44,13 @@ def parse_html(text: str) -> Any:
     return load_html(text)
 
 
-def read_html(text: str, source: str, meta: dict | None = None, *, favor_precision: bool = False) -> Page:
+def read_html(text: str, source: str, meta: dict | None = None, *, favor_precision: bool = False, fast: bool = False) -> Page:
+    """Read one HTML page.
+
+    ``fast`` is passed to trafilatura: it skips the readability/jusText
+    comparison and rescue (about a third of trafilatura's time). Off by
+    default; ``bench/extraction.py`` reports what it costs and saves.
+    """
     from trafilatura import bare_extraction
 
     tree = parse_html(text)
@@ -60,6 +66,7 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
         include_comments=False,
         include_tables=True,
         favor_precision=favor_precision,
+        fast=fast,
     )
     if doc is not None:
         body = doc.text or ""
@@ -105,114 +112,154 @@ def _split_tags(values: list[str]) -> list[str]:
     return out
 
 
-class _Block:
-    __slots__ = ("parts", "links", "plain", "kind", "level", "list_id")
-
-    def __init__(self, kind: BlockKind, level: int = 0, list_id: int = -1) -> None:
-        self.parts: list[str] = []
-        self.links = 0
-        self.plain = 0
-        self.kind = kind
-        self.level = level
-        self.list_id = list_id
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum()
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LISTS = {"ul", "ol", "menu"}
+_CELLS = {"td", "th"}
 
 
 def _hidden(el: Any) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
         return True
-    style = el.get("style")
-    return bool(style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I))
+    style = get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _render(tree: Any, builder: PageBuilder) -> None:
-    """Walk the tree once, emitting a block at each block-level boundary."""
-    state = {"cur": _Block("paragraph"), "link": 0, "emph": 0, "first": True, "list": -1, "lists": 0}
-    stack: list[tuple[str, BlockKind, int, int]] = []
+    """Walk the tree once, emitting a block at each block-level boundary.
+
+    Iterative (``etree.iterwalk``), so deep pages cannot hit the recursion
+    limit, and linear in the size of the page. Per block it tracks the text
+    parts, the characters inside links and whether any letter or digit sits
+    outside emphasis (a block with none is "emphasized" as a whole).
+    """
+    add = builder.add
+    ws_sub = _WS.sub
+    alnum = _ALNUM.search
+    # the open block
+    parts: list[str] = []
+    links = 0
+    plain = False
+    b_kind: BlockKind = "paragraph"
+    b_level = 0
+    b_list = -1
+    # walker state
+    link_depth = 0
+    emph_depth = 0
+    first = True
+    n_lists = 0
 
     def flush(same_group: bool = False) -> None:
-        cur: _Block = state["cur"]
-        text = _WS.sub(" ", "".join(cur.parts)).strip().strip(" |").strip()
+        # called only when parts is non-empty (links and plain are 0/False otherwise)
+        nonlocal parts, links, plain, first
+        text = ws_sub(" ", "".join(parts)).strip().strip(" |").strip()
         if text:
-            emph = cur.plain == 0
-            builder.add(
-                cur.kind,
+            add(
+                b_kind,
                 text,
-                level=cur.level,
-                link_chars=cur.links,
-                emphasized=emph,
-                same_group=same_group and not state["first"],
-                list_id=cur.list_id,
+                level=b_level,
+                link_chars=links,
+                emphasized=not plain,
+                same_group=same_group and not first,
+                list_id=b_list,
             )
-            state["first"] = False
-        state["cur"] = _Block(cur.kind, cur.level, cur.list_id)
-
-    def add_text(t: str | None) -> None:
-        if not t:
-            return
-        cur: _Block = state["cur"]
-        cur.parts.append(t)
-        if state["link"]:
-            cur.links += len(t.strip())
-        if not state["emph"]:
-            cur.plain += sum(1 for ch in t if ch.isalnum())
-
-    def walk(el: Any, kind: BlockKind) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if not tag or tag in _SKIP or _hidden(el):
-            add_text(el.tail if tag or isinstance(el, etree._Comment) else None)
-            return
-        if tag == "br":
-            flush(same_group=True)
-            state["cur"].kind = kind
-            add_text(el.tail)
-            return
-        if tag == "hr":
-            flush()
-            builder.add("hr", "")
-            add_text(el.tail)
-            return
-        is_block = tag in _BLOCK
-        child_kind = kind
-        level = 0
-        list_id = state["cur"].list_id
-        if is_block:
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                child_kind, level = "heading", int(tag[1])
-            elif tag == "li":
-                child_kind, level = "list_item", 1
-            elif tag in ("ul", "ol", "menu"):
-                state["lists"] += 1
-                list_id = state["lists"]
-            elif tag == "blockquote":
-                child_kind = "blockquote"
-            elif tag == "pre":
-                child_kind = "code"
-            elif tag == "tr":
-                child_kind = "table"
-            flush()
-            state["cur"] = _Block(child_kind, level, list_id if child_kind == "list_item" or tag in ("ul", "ol", "menu") else -1)
-        if tag == "a":
-            state["link"] += 1
-        if tag in _EMPH:
-            state["emph"] += 1
-        add_text(el.text)
-        for child in el:
-            walk(child, child_kind)
-            if tag == "tr" and isinstance(child.tag, str) and child.tag.lower() in ("td", "th"):
-                state["cur"].parts.append(" | ")
-        if tag == "a":
-            state["link"] -= 1
-        if tag in _EMPH:
-            state["emph"] -= 1
-        if is_block:
-            flush()
-            state["cur"] = _Block(kind, 0, -1 if kind != "list_item" else state["cur"].list_id)
-        add_text(el.tail)
+            first = False
+        parts = []
+        links = 0
+        plain = False
 
     body = tree.find(".//body")
-    walk(body if body is not None else tree, "paragraph")
-    flush()
+    root = body if body is not None else tree
+    # One frame per open element: (tag, kind it was given, kind for its children,
+    # is_block, is_link, is_emph, skipped).
+    frames: list[tuple[str, BlockKind, BlockKind, bool, bool, bool, bool]] = []
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
+    for event, el in walker:
+        if event == "comment":
+            t = el.tail
+            if t:
+                parts.append(t)
+                if link_depth:
+                    links += len(t.strip())
+                if not emph_depth and not plain and alnum(t):
+                    plain = True
+            continue
+        kind: BlockKind = frames[-1][2] if frames else "paragraph"
+        if event == "start":
+            tag = el.tag
+            tag = tag.lower() if isinstance(tag, str) else ""
+            if not tag or tag in _SKIP or _hidden(el):
+                frames.append((tag, kind, kind, False, False, False, True))
+                walker.skip_subtree()
+                continue
+            if tag == "br" or tag == "hr":
+                if tag == "br":
+                    if parts:
+                        flush(same_group=True)
+                    b_kind = kind
+                else:
+                    if parts:
+                        flush()
+                    add("hr", "")
+                frames.append((tag, kind, kind, False, False, False, True))
+                walker.skip_subtree()
+                continue
+            is_block = tag in _BLOCK
+            child_kind = kind
+            if is_block:
+                level = 0
+                list_id = b_list
+                if tag in _HEADINGS:
+                    child_kind, level = "heading", _HEADINGS[tag]
+                elif tag == "li":
+                    child_kind, level = "list_item", 1
+                elif tag in _LISTS:
+                    n_lists += 1
+                    list_id = n_lists
+                elif tag == "blockquote":
+                    child_kind = "blockquote"
+                elif tag == "pre":
+                    child_kind = "code"
+                elif tag == "tr":
+                    child_kind = "table"
+                if parts:
+                    flush()
+                b_kind, b_level = child_kind, level
+                b_list = list_id if child_kind == "list_item" or tag in _LISTS else -1
+            is_link = tag == "a"
+            is_emph = tag in _EMPH
+            if is_link:
+                link_depth += 1
+            if is_emph:
+                emph_depth += 1
+            frames.append((tag, kind, child_kind, is_block, is_link, is_emph, False))
+            t = el.text
+        else:  # end
+            tag, kind, _, is_block, is_link, is_emph, skipped = frames.pop()
+            if not skipped:
+                if is_link:
+                    link_depth -= 1
+                if is_emph:
+                    emph_depth -= 1
+                if is_block:
+                    if parts:
+                        flush()
+                    b_kind, b_level = kind, 0
+                    if kind != "list_item":
+                        b_list = -1
+            t = el.tail if tag else None
+        if t:
+            parts.append(t)
+            if link_depth:
+                links += len(t.strip())
+            if not emph_depth and not plain and alnum(t):
+                plain = True
+        if event == "end" and tag in _CELLS and frames and frames[-1][0] == "tr":
+            parts.append(" | ")
+    if parts:
+        flush()
 
 
 def strip_tags(fragment: str) -> str:

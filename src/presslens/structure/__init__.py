@@ -49,6 +49,7 @@ class _State:
     removed: list[Unit] = field(default_factory=list)
     pre: list[Unit] = field(default_factory=list)
     post: list[Unit] = field(default_factory=list)
+    far: list[Unit] = field(default_factory=list)  # outside the body, before the title
     title_unit: Unit | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -60,9 +61,10 @@ def build_article(page: Page, settings: Settings | None = None) -> Article:
     for u in units:
         u.hit = classify(u.text, u.link_density, u.kind) if u.kind != "hr" else None
     st = _State(page=page, units=units)
-    if page.extracted is not None:
+    if page.extracted:
         _body_from_extracted(st)
     else:
+        # No extractor, or it found nothing (trafilatura drops short pages): score the blocks.
         _body_from_region(st)
     _trim_body(st)
     if sum(len(u.text) for u in st.body) < settings.min_body_chars:
@@ -89,8 +91,10 @@ def _body_from_region(st: _State) -> None:
     if title_idx is not None:
         st.title_unit = st.units[title_idx]
         st.pre = st.units[title_idx + 1 : a]
+        st.far = st.units[:title_idx]
     else:
         st.pre = st.units[max(0, a - _META_WINDOW) : a]
+        st.far = st.units[: max(0, a - _META_WINDOW)]
     st.post = st.units[b:]
 
 
@@ -159,7 +163,23 @@ def _body_from_extracted(st: _State) -> None:
         u = Unit(text=para, start=start, end=end, kind="paragraph", group=10_000 + group)
         u.hit = classify(para, 0.0)
         body.append(u)
+    # Leading extracted lines that only repeat the page title, or that sit inside a
+    # page line a rule recognises (a dateline whose <time> the extractor dropped),
+    # take that line's classification.
+    page_title = (page.meta.get("title") or "").strip()
+    while body and body[0].hit is None:
+        u = body[0]
+        if page_title and u.text.strip() == page_title:
+            body.pop(0)
+            continue
+        container = next((v for v in st.units if v.start <= u.start and u.end <= v.end and v.hit is not None), None) if u.start >= 0 else None
+        if container is None or len(u.text.split()) > 12:
+            break
+        u.hit = container.hit
+        u.text, u.start, u.end = container.text, container.start, container.end
+        break
     st.body = body
+    spans = [(u.start, u.end) for u in body if u.start >= 0]
     inside = _covered(spans)
     outside = [u for u in st.units if not inside(u.start, u.end)]
     # Metadata lines sit between the page's title heading and the first body line.
@@ -174,8 +194,10 @@ def _body_from_extracted(st: _State) -> None:
     if title_idx is not None:
         st.title_unit = before[title_idx]
         st.pre = before[title_idx + 1 :]
+        st.far = before[:title_idx]
     else:
         st.pre = before[-_META_WINDOW:]
+        st.far = before[:-_META_WINDOW]
     st.post = [u for u in outside if u.start >= first]
 
 
@@ -275,15 +297,16 @@ def _assemble(st: _State, settings: Settings) -> Article:
     publisher = meta.get("publisher")
     tags: dict[str, list[str]] = {k: list(v) for k, v in (meta.get("tags") or {}).items()}
     tag_ev: list[Evidence] = []
-    near_post = st.post[: 2 * _META_WINDOW]
-    zone = [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
+    last_end = max((u.end for u in st.body if u.start >= 0), default=-1)
+    near_post = [u for u in st.post if u.start < last_end] + [u for u in st.post if u.start >= last_end][: 2 * _META_WINDOW]
+    zone = [("far", u) for u in st.far] + [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     author_ev: list[Evidence] = []
     for where, u in zone:
         hit = u.hit
         if hit is None:
             continue
         m = hit.match
-        near = where != "post" or u in near_post
+        near = where in ("pre", "removed") or (where == "post" and u in near_post)
         if hit.family == "byline" and near:
             names = split_names(m.group("names"))
             if names and not (meta.get("authors") and where == "post"):
@@ -304,13 +327,21 @@ def _assemble(st: _State, settings: Settings) -> Article:
                 publisher = m.group("publisher")
                 evidence["publisher"] = (_ev(u, m, "publisher"),)
             boiler.append(Boilerplate("dateline", hit.rule, _ev(u), PRODUCER))
-        elif hit.family == "taxonomy" and near and (hit.rule != "linked-label-list" or (where == "pre" and _short_labels(m.group("values")))):
+        elif hit.family == "taxonomy" and not (
+            near and (hit.rule != "linked-label-list" or (where == "pre" and _short_labels(m.group("values"))))
+        ):
+            # a "Topic: headline" teaser in a list of links, not the article's own taxonomy
+            reason = "related-links" if u.kind == "list_item" or u.list_id >= 0 else "site-chrome"
+            boiler.append(Boilerplate(reason, hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "taxonomy":
             label = _label(m.group("label"))
             values = split_list(m.group("values"))
             tags.setdefault(label, [])
             tags[label].extend(v for v in values if v not in tags[label])
             tag_ev.append(_ev(u))
             boiler.append(Boilerplate("taxonomy", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "provenance" and where == "far":
+            boiler.append(Boilerplate("provenance", hit.rule, _ev(u), PRODUCER))
         elif hit.family == "provenance":
             value = (m.groupdict().get("value") or "").strip(" .,:;")
             if hit.rule == "wire-credit":
@@ -327,7 +358,9 @@ def _assemble(st: _State, settings: Settings) -> Article:
             boiler.append(Boilerplate("provenance", hit.rule, _ev(u), PRODUCER))
         elif hit.family == "copyright":
             if hit.rule == "copyright":
-                facts.append(_fact("copyright", m.group("body"), _ev(u), hit.rule))
+                # a site-wide footer far from the article is the site's notice, not the article's
+                kind = "copyright" if near else "site_copyright"
+                facts.append(_fact(kind, m.group("body"), _ev(u), hit.rule))
             boiler.append(Boilerplate("copyright", hit.rule, _ev(u), PRODUCER))
         elif hit.family not in ("byline", "dateline", "taxonomy"):
             boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
@@ -362,6 +395,12 @@ def _assemble(st: _State, settings: Settings) -> Article:
     if original is None:
         original = next((f.value for f in facts if f.kind in ("republished_with_permission", "source") and f.value), None)
     wire = next((f.value for f in facts if f.kind == "wire"), None)
+    # When the article has its own copyright line, a line naming only the site is the site's notice.
+    own = [f for f in facts if f.kind == "copyright"]
+    if len(own) > 1 and publisher:
+        for i, f in enumerate(facts):
+            if f.kind == "copyright" and split_holders(f.value)[0] == [publisher]:
+                facts[i] = _fact("site_copyright", f.value, f.evidence, f.rule)
     holders: list[str] = []
     year = None
     for f in facts:
@@ -376,8 +415,8 @@ def _assemble(st: _State, settings: Settings) -> Article:
             republished_by = publisher
             pub_ev = evidence.get("publisher") or (Evidence(-1, -1, publisher, "page"),)
             facts.append(_fact("republished_by", publisher, pub_ev[0], "publisher-differs"))
-    # A link-only line before the body that names the original source is provenance chrome.
-    for u in list(st.pre):
+    # A link-only line near the body that names the original source is provenance chrome.
+    for u in list(st.pre) + list(st.post[: 2 * _META_WINDOW]):
         if u.hit is None and original and u.text.strip().casefold() == original.casefold():
             boiler.append(Boilerplate("provenance", "source-link", _ev(u), PRODUCER))
             u.hit = Hit("provenance", "source-link", re.match(r".*", u.text))  # type: ignore[arg-type]
@@ -392,7 +431,14 @@ def _assemble(st: _State, settings: Settings) -> Article:
 
     # --- everything else that was removed ------------------------------------------
     boiler.extend(_chrome_runs(st))
-    boiler.sort(key=lambda b: (b.evidence.start, b.evidence.end))
+    seen: set[tuple[int, int, str]] = set()
+    unique: list[Boilerplate] = []
+    for b in sorted(boiler, key=lambda b: (b.evidence.start, b.evidence.end)):
+        key = (b.evidence.start, b.evidence.end, b.evidence.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(b)
+    boiler = unique
 
     # --- lede, language, id -----------------------------------------------------------
     lede = None
@@ -455,7 +501,7 @@ def _chrome_runs(st: _State) -> list[Boilerplate]:
             flush()
             continue
         if u.hit is None and u.start >= 0 and u.kind != "hr":
-            if st.page.extracted is not None and any(u.start >= b.start and u.end <= b.end for b in st.body if b.start >= 0):
+            if st.page.extracted and any(u.start >= b.start and u.end <= b.end for b in st.body if b.start >= 0):
                 continue
             run.append(u)
         else:

@@ -18,12 +18,23 @@ _MONTHS = {
 }
 _WRITTEN_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _WRITTEN_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
+# no trailing \b: "2016-12-14T10:00:00Z" (ISO 8601 with a time) is a date too
+_ISO = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 
 
+_MONTH_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "sept",
+}
+
+
 def _month(name: str) -> int | None:
-    return _MONTHS.get(name[:3].lower())
+    """Month number of a full or abbreviated month name; ``None`` for "Mayday" or "Marching"."""
+    lower = name.lower()
+    if lower not in _MONTH_NAMES and lower not in _MONTHS:
+        return None
+    return _MONTHS[lower[:3]]
 
 
 def _make(year: int, month: int, day: int) -> str | None:

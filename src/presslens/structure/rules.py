@@ -35,6 +35,11 @@ DATE_WRITTEN = (
 DATE_NUMERIC = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}/\d{1,2}/\d{1,2})"
 DATE = rf"(?:{DATE_WRITTEN}|{DATE_NUMERIC})"
 TIME = r"(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
+# Capitalized words that open a sentence after "By" without being a name.
+_TIME_WORD = (
+    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Tomorrow|Yesterday|"
+    r"Christmas|Easter|Now|Then|Contrast|Comparison|Law|Default|Design|Far|Midnight|Noon|Dawn)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,15 @@ def _r(pattern: str, flags: int = re.I) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+# "It was originally published in X" is provenance only on a line about republishing.
+_IT_REPUBLISHED = r"it(?=.*\b(?:republished|reprinted|reposted|reproduced|creative\s+commons|permission)\b)"
+# Four lower-case words in a row: a sentence, not a name list or a notice.
+_CLAUSE = r"(?-i:[^\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)"
+# The same within the first sentence of a notice ("Copyright law in the country dates to 1911"
+# is prose; "© 2020 X. All rights reserved. Visit our terms of use ..." is a notice).
+_NOTICE_CLAUSE = r"(?-i:[^.\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)"
+
+
 # Provenance rules capture the outlet in group "value".
 PROVENANCE_RULES: tuple[Rule, ...] = (
     Rule(
@@ -69,8 +83,8 @@ PROVENANCE_RULES: tuple[Rule, ...] = (
         "originally-published",
         "provenance",
         _r(
-            r"^(?:this\s+(?:article|story|post|piece|op-ed|essay|column)|it|a\s+version\s+of\s+this\s+(?:article|story))\s+"
-            r"(?:was\s+)?(?:originally|first)\s+(?:published|appeared|ran|posted)\s+"
+            r"^(?:this\s+(?:article|story|post|piece|op-ed|essay|column)|" + _IT_REPUBLISHED + r"|a\s+version\s+of\s+this\s+(?:article|story))\s+"
+            r"(?:was\s+)?(?:originally\s+(?:published|appeared|ran|posted)|first\s+(?:published|ran|posted))\s+"
             r"(?:(?:by|at|in|on)\s+)(?P<value>.+?)(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|(?<=[a-z0-9)]{2}\.)\s|\s+and\s+is\s+|\s+under\s+|\s+with\s+)"
         ),
     ),
@@ -78,7 +92,8 @@ PROVENANCE_RULES: tuple[Rule, ...] = (
         "first-appeared",
         "provenance",
         _r(
-            r"^(?:this\s+(?:article|story|post|piece)\s+)?first\s+appeared\s+(?:on|in|at)\s+(?P<value>.+?)"
+            r"^(?:(?:this|the)\s+(?:article|story|post|piece|op-ed|essay|column)\s+|" + _IT_REPUBLISHED + r"\s+|a\s+version\s+of\s+this\s+(?:article|story)\s+)?"
+            r"first\s+appeared\s+(?:on|in|at)\s+(?P<value>.+?)"
             r"(?:\s+on\s+" + DATE + r")?\s*[.,]?\s*(?:\(|$|\s+and\s+)"
         ),
     ),
@@ -87,7 +102,7 @@ PROVENANCE_RULES: tuple[Rule, ...] = (
         "provenance",
         _r(
             r"^(?:this\s+(?:article|story|post)\s+(?:is|was|has\s+been)\s+)?(?:republished|reprinted|reposted|published)"
-            r"\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission(?:\s+(?:from|of|by)\s+(?P<value>.+?))?\s*[.]?$"
+            r"\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission(?:\s+(?:from|of|by)\s+(?!" + _CLAUSE + r")(?P<value>[^,;]+?(?:,\s*(?:Inc|Ltd|LLC)\.?)?))?\s*[.]?$"
         ),
     ),
     Rule("source-line", "provenance", _r(r"^(?:source|via|originally\s+from|courtesy(?:\s+of)?)\s*:\s*(?P<value>.{2,120}?)\.?$"), max_len=140),
@@ -97,7 +112,7 @@ COPYRIGHT_RULE = Rule(
     "copyright",
     "copyright",
     _r(
-        r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?=.*(?:©|\(c\)|\b(?:19|20)\d{2}\b))(?P<body>.+?)\s*\.?\s*(?:all\s+rights\s+reserved\.?)?$"
+        r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?=.*(?:©|\(c\)|\b(?:19|20)\d{2}\b))(?!" + _NOTICE_CLAUSE + r")(?![^/]{1,60}\s/\s)(?P<body>.+?)\s*\.?\s*(?:all\s+rights\s+reserved\.?)?$"
     ),
     max_len=250,
 )
@@ -117,14 +132,16 @@ BYLINE_RULES: tuple[Rule, ...] = (
     Rule(
         "by-names",
         "byline",
+        # Case-sensitive names ("By the way, ..." is not a byline); a time word is not a
+        # name ("By March, prices had doubled"), nor is a clause after the comma.
         re.compile(
-            rf"^(?:(?:written|words|reporting|story|posted)\s+)?by[:\s]\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)"
-            rf"(?P<rest>\s*(?:[,|•·–—-]\s*.{{0,80}})?)$",
-            re.I,
+            rf"^(?i:(?:written|words|reporting|story|posted)\s+)?(?i:by)[:\s]\s*(?!{_TIME_WORD}\b)"
+            rf"(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)"
+            rf"(?P<rest>\s*(?:[,;|•·–—-]\s*(?![^\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b).{{0,80}})?)$",
         ),
         max_len=160,
     ),
-    Rule("author-label", "byline", re.compile(rf"^(?:authors?|writer|reporter)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*$", re.I), max_len=140),
+    Rule("author-label", "byline", re.compile(rf"^(?i:authors?|writer|reporter)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*$"), max_len=140),
     Rule(
         "name-comma-wire",
         "byline",
@@ -140,7 +157,7 @@ DATELINE_RULES: tuple[Rule, ...] = (
     Rule(
         "publisher-date",
         "dateline",
-        re.compile(rf"^(?P<publisher>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){{0,6}})\s*[,|•·–—-]\s*(?P<date>{DATE}){TIME}?\.?$"),
+        re.compile(rf"^(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,)(?P<publisher>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){{0,6}})\s*[,|•·–—-]\s*(?P<date>{DATE}){TIME}?\.?$"),
         max_len=120,
     ),
     # "Published: December 14, 2016 at 10:02", "Updated 3 March 2020", "December 14, 2016"
@@ -176,7 +193,10 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     Rule(
         "comment-prompt",
         "call-to-action",
-        _r(r"^(?:please\s+)?(?:comment|leave\s+a\s+comment|join\s+the\s+(?:conversation|discussion)|add\s+a\s+comment|post\s+a\s+comment|comments?\s+\(\d+\)|\d+\s+comments?)\b"),
+        _r(
+            r"^(?:please\s+)?(?:(?:leave|add|post|write)\s+a\s+(?:comment|reply)|comment\s+on\s+this\s+(?:article|story|post)|join\s+the\s+(?:conversation|discussion)|"
+            r"(?:\d+\s+)?comments?\s*(?:\(\d+\))?\s*[:!]?\s*$|(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments\b)"
+        ),
         max_len=160,
     ),
     Rule(
@@ -209,7 +229,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         _r(r"(?:\bsign\s+up\s+(?:for|to)\b.{0,60}\b(?:newsletter|e-?mails?|alerts|briefing|updates)|\b(?:our|the|free|daily|weekly)\s+(?:\w+\s+){0,3}newsletter\b|^enter\s+your\s+e-?mail|^get\s+(?:our\s+)?(?:the\s+)?(?:latest\s+)?(?:news|headlines|updates)\s+(?:delivered|in\s+your\s+inbox|by\s+e-?mail))"),
         max_len=260,
     ),
-    Rule("articles-by", "author-archive", _r(rf"^(?:articles|posts|stories|more\s+(?:articles|stories|posts))\s+by\s*:?\s*{NAME}.*$"), max_len=120),
+    Rule("articles-by", "author-archive", _r(rf"^(?:articles|posts|stories|more\s+(?:articles|stories|posts))\s+by\s*:?\s*(?-i:{NAME}).*$"), max_len=120),
     Rule("view-all-by", "author-archive", _r(r"^(?:view|see|read)\s+(?:all|more)\s+(?:posts|articles|stories)\s+(?:by|from)\b"), max_len=120),
     Rule(
         "disclaimer",
@@ -251,9 +271,13 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "related-heading",
         "related-links",
         _r(
-            r"^(?:related(?:\s+(?:articles|stories|posts|content|coverage|reading|news))?|read\s+(?:more|also|next)|see\s+also|also\s+read|"
-            r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|recommended(?:\s+for\s+you)?|more\s+(?:from|on|in|stories|news)\b.{0,40}|"
-            r"most\s+(?:popular|read|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories|articles)|what\s+to\s+read\s+next|further\s+reading)\s*:?(?:\s+.{0,160})?$"
+            r"^(?:(?:related(?:\s+(?:articles|stories|posts|content|coverage|reading|news|links|video|videos|audio|listening|topics))?|"
+            r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|recommended(?:\s+(?:for\s+you|reading|stories|articles))?|"
+            r"more\s+(?:stories|news|articles)|more\s+(?:from|on|in)\s+[\w&'’. -]{1,40}?|"
+            r"most\s+(?:popular|read|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories|articles)|"
+            r"what\s+to\s+read\s+next|further\s+reading)\s*(?:\.{3}|…)?\s*(?:(?::|\s[–—-])\s*.{0,160}|\s+(?-i:[A-Z0-9\"“‘'(]).{0,160})?"
+            r"|related(?:\s+[\w'’.-]+){1,4}\s*:\s*.{0,160}"
+            r"|(?:read\s+(?:more|also|next)|see\s+also|also\s+read)\s*(?:[:|»›>–—-]\s*|\s+)?.{0,160})$"
         ),
         max_len=200,
     ),
@@ -261,13 +285,13 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     Rule(
         "rights-reserved",
         "copyright",
-        _r(r"^(?:.{0,80}\ball\s+rights\s+reserved\b.{0,120}|this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed.*)$"),
+        _r(r"^(?:(?:.{0,80}(?:[.;|©]|\b(?:19|20)\d{2}\b)\s*)?all\s+rights\s+reserved\b.{0,120}|this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed.*)$"),
         max_len=300,
     ),
     Rule(
         "image-credit",
         "caption",
-        _r(r"^(?:(?:photo|image|picture|video|graphic|illustration)\s*(?:credit)?\s*:|\((?:photo|image)[^)]*\)$|(?:getty\s+images|shutterstock|afp\s+via\s+getty)\s*$)"),
+        _r(r"^(?:(?:photo|image|picture|video|graphic|illustration)\s*(?:credit)?\s*:|(?:©|\(c\))\s*[\w .&'’-]{2,40}\s/\s|\((?:photo|image)[^)]*\)$|(?:getty\s+images|shutterstock|afp\s+via\s+getty)\s*$)"),
         max_len=200,
     ),
 )

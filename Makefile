@@ -1,0 +1,72 @@
+# presslens developer tasks. The two commands for a fresh machine are `make demo` and `make test`.
+#
+#   make demo     create .venv if missing, install presslens, analyse the bundled sample article
+#   make test     create .venv if missing, install presslens[dev] with constraints.txt, ruff check + pytest
+#   make lint     ruff check only
+#   make schema   regenerate schema/article.schema.json from the record dataclasses
+#   make bench    run the benchmarks in bench/
+#   make constraints   re-resolve pyproject.toml's ranges and re-pin constraints.txt
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CONSTRAINTS := constraints.txt
+# PIP_CONSTRAINT (not just -c) so the isolated build of presslens is pinned too.
+PIP := PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) PIP_DISABLE_PIP_VERSION_CHECK=1 $(PY) -m pip
+PYTEST_ARGS ?= -m "not slow"
+
+.PHONY: help demo test test-slow lint schema bench constraints clean
+
+help:
+	@grep -E '^#   make ' Makefile | sed 's/^#   //'
+
+# A pinned pip: older ones (Debian's venv brings 23.0) do not normalise extra names (PEP 685),
+# so justext's lxml[html_clean] would silently miss lxml_html_clean.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamps: reinstall only when the dependency files change.
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/presslens demo
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-slow: $(VENV)/.installed-dev
+	$(BIN)/pytest -m slow
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+schema: $(VENV)/.installed
+	$(BIN)/presslens schema > schema/article.schema.json
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Resolve pyproject's ranges afresh in a scratch venv (no constraints) and pin the result.
+# Use the oldest Python 3.11 CI may have (Debian's is 3.11.2): make constraints PYTHON=/usr/bin/python3.11
+constraints:
+	rm -rf .constraints-venv
+	$(PYTHON) -m venv .constraints-venv
+	PIP_DISABLE_PIP_VERSION_CHECK=1 .constraints-venv/bin/python -m pip install --quiet "$$(grep -E '^pip==' $(CONSTRAINTS))"
+	PIP_DISABLE_PIP_VERSION_CHECK=1 .constraints-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ grep '^#' $(CONSTRAINTS); .constraints-venv/bin/python -m pip freeze --exclude-editable | grep -vi '^presslens\b'; \
+	  grep -E '^(pip|setuptools|wheel)==' $(CONSTRAINTS); } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .constraints-venv
+
+clean:
+	rm -rf build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis
