@@ -56,12 +56,71 @@ TOKEN = re.compile(r"\w+")
 # Typical UTF-8-read-as-Latin-1/cp1252 sequences, and stray C1 controls.
 MOJIBAKE = re.compile(r"(?:Ã[\x80-\xbf¡-ÿ]|â€|â\x80|Â[\xa0-\xbf ]|[\x80-\x9f]|\ufffd)")
 GARBAGE_AUTHOR_WORDS = {
-    "staff", "file", "files", "agencies", "agency", "reporter", "reporters", "correspondent", "editor", "editors",
-    "news", "photo", "photos", "press", "writer", "wire", "wires", "copyright", "updated", "published", "posted",
-    "by", "the", "and", "online", "desk", "team", "service", "services", "contributor", "getty", "images",
-    "associated", "reuters", "afp", "ap", "upi", "bloomberg", "comments", "comment", "email", "share", "more",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "am", "pm",
+    "staff",
+    "file",
+    "files",
+    "agencies",
+    "agency",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "editor",
+    "editors",
+    "news",
+    "photo",
+    "photos",
+    "press",
+    "writer",
+    "wire",
+    "wires",
+    "copyright",
+    "updated",
+    "published",
+    "posted",
+    "by",
+    "the",
+    "and",
+    "online",
+    "desk",
+    "team",
+    "service",
+    "services",
+    "contributor",
+    "getty",
+    "images",
+    "associated",
+    "reuters",
+    "afp",
+    "ap",
+    "upi",
+    "bloomberg",
+    "comments",
+    "comment",
+    "email",
+    "share",
+    "more",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "am",
+    "pm",
 }
 URL_DATE = re.compile(r"/(20\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
 AP_REUTERS_HEAD = re.compile(r"\b(?:AP|Reuters|REUTERS|Associated Press|ASSOCIATED PRESS)\b")
@@ -72,6 +131,8 @@ JSONL_CORPORA = (
     ("buzzfeed_webis_2016", "buzzfeed_webis_2016/articles.jsonl.gz"),
     ("same_event_syndication", "same_event_syndication/articles.jsonl.gz"),
 )
+
+
 def head_credit(text: str, strict: bool) -> bool:
     """AP or Reuters named in the first 400 characters; ``strict`` ignores photo credits ("AP Photo/...", "Reuters/...")."""
     head = text[:400]
@@ -79,7 +140,11 @@ def head_credit(text: str, strict: bool) -> bool:
         if not strict:
             return True
         ctx = head[max(0, m.start() - 30) : m.end() + 30]
-        photo = re.search(r"photo|image|getty|file\)", ctx, re.I) or head[m.end() : m.end() + 1] == "/" or head[max(0, m.start() - 1) : m.start()] == "/"
+        photo = (
+            re.search(r"photo|image|getty|file\)", ctx, re.I)
+            or head[m.end() : m.end() + 1] == "/"
+            or head[max(0, m.start() - 1) : m.start()] == "/"
+        )
         if not photo:
             return True
     return False
@@ -240,10 +305,24 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
         "all_caps_authors": 0,
         "languages": collections.Counter(),
     }
-    gold_stats = {"pages": 0, "p": 0.0, "r": 0.0, "f": 0.0, "f_buckets": collections.Counter(), "headline_pages": 0,
-                  "headline_exact": 0, "headline_contained": 0, "headline_tokf_080": 0, "rejected_with_gold_body": 0,
-                  "boiler_on_gold": collections.Counter(), "f_list": [],
-                  "traf_pages": 0, "traf_p": 0.0, "traf_r": 0.0, "traf_f": 0.0}
+    gold_stats = {
+        "pages": 0,
+        "p": 0.0,
+        "r": 0.0,
+        "f": 0.0,
+        "f_buckets": collections.Counter(),
+        "headline_pages": 0,
+        "headline_exact": 0,
+        "headline_contained": 0,
+        "headline_tokf_080": 0,
+        "rejected_with_gold_body": 0,
+        "boiler_on_gold": collections.Counter(),
+        "f_list": [],
+        "traf_pages": 0,
+        "traf_p": 0.0,
+        "traf_r": 0.0,
+        "traf_f": 0.0,
+    }
     seconds = 0.0
     t_wall = time.perf_counter()
     for path in files:
@@ -285,7 +364,10 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
         if article is None:
             if gold_body and len(tokens(gold_body)) >= 30:
                 gold_stats["rejected_with_gold_body"] += 1
-                ex.add("l3s: rejected page that has an annotated article body", f"`{uuid[:8]}` gold body {len(tokens(gold_body))} tokens")
+                ex.add(
+                    "l3s: rejected page that has an annotated article body",
+                    f"`{uuid[:8]}` gold body {len(tokens(gold_body))} tokens",
+                )
             continue
         res["articles"] += 1
         a = article
@@ -305,7 +387,9 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
         for k in kinds:
             res["provenance_pages"][k] += 1
         for f in a.provenance.facts:
-            if f.kind in ("copyright", "site_copyright") and (len(f.value.split()) > 8 or re.search(r"privacy|terms|contact|policy|powered", f.value, re.I)):
+            if f.kind in ("copyright", "site_copyright") and (
+                len(f.value.split()) > 8 or re.search(r"privacy|terms|contact|policy|powered", f.value, re.I)
+            ):
                 ex.add("l3s: copyright holder value carries footer junk", f"`{uuid[:8]}` value “{snippet(f.value, 12)}”")
         for b in a.boilerplate:
             res["boilerplate"][b.reason] += 1
@@ -330,7 +414,9 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
             elif a.published.endswith("-01-01"):
                 res["date_jan1"] += 1
                 ex.add("l3s: date is 1 January (likely a copyright year)", f"`{uuid[:8]}` published {a.published}")
-        if a.title and (len(a.title.split()) <= 2 or re.match(r"^(?:home|news|sport|latest news|world|business)\b", a.title, re.I)):
+        if a.title and (
+            len(a.title.split()) <= 2 or re.match(r"^(?:home|news|sport|latest news|world|business)\b", a.title, re.I)
+        ):
             ex.add("l3s: generic title", f"`{uuid[:8]}` “{snippet(a.title, 10)}”")
         if not a.title and not (with_gold and gold_head):
             ex.add("l3s: no title", f"`{uuid[:8]}`")
@@ -345,8 +431,9 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
                 if a.published == url_date:
                     res["url_date_agree"] += 1
                 else:
-                    ex.add("l3s: published differs from the date in the URL",
-                           f"`{uuid[:8]}` URL {url_date}, published {a.published}")
+                    ex.add(
+                        "l3s: published differs from the date in the URL", f"`{uuid[:8]}` URL {url_date}, published {a.published}"
+                    )
         # --- against the annotation ---------------------------------------------------
         if with_gold and gold_body:
             gt = tokens(gold_body)
@@ -363,15 +450,21 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
                 gold_stats["traf_r"] += tr
                 gold_stats["traf_f"] += tf
                 if tf - f >= 0.15:
-                    ex.add("l3s: structure step loses F1 against trafilatura's own extraction (>= 0.15)",
-                           f"`{uuid[:8]}` trafilatura F1 {tf:.2f} (R {tr:.2f}) -> presslens F1 {f:.2f} (R {r:.2f})")
+                    ex.add(
+                        "l3s: structure step loses F1 against trafilatura's own extraction (>= 0.15)",
+                        f"`{uuid[:8]}` trafilatura F1 {tf:.2f} (R {tr:.2f}) -> presslens F1 {f:.2f} (R {r:.2f})",
+                    )
             gold_stats["f_buckets"]["<0.5" if f < 0.5 else "0.5-0.8" if f < 0.8 else "0.8-0.95" if f < 0.95 else ">=0.95"] += 1
             if r < 0.6:
-                ex.add("l3s: body truncated or wrong region (recall < 0.6)",
-                       f"`{uuid[:8]}` P={p:.2f} R={r:.2f}; body {len(tokens(a.text))} tok vs gold {len(gt)}; starts “{snippet(a.text, 8)}”")
+                ex.add(
+                    "l3s: body truncated or wrong region (recall < 0.6)",
+                    f"`{uuid[:8]}` P={p:.2f} R={r:.2f}; body {len(tokens(a.text))} tok vs gold {len(gt)}; starts “{snippet(a.text, 8)}”",
+                )
             elif p < 0.6:
-                ex.add("l3s: body carries extra text (precision < 0.6)",
-                       f"`{uuid[:8]}` P={p:.2f} R={r:.2f}; body {len(tokens(a.text))} tok vs gold {len(gt)}")
+                ex.add(
+                    "l3s: body carries extra text (precision < 0.6)",
+                    f"`{uuid[:8]}` P={p:.2f} R={r:.2f}; body {len(tokens(a.text))} tok vs gold {len(gt)}",
+                )
             gold_join = " " + " ".join(gt) + " "
             for b in a.boilerplate:
                 if b.reason == "site-chrome":
@@ -379,8 +472,10 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
                 bt = tokens(b.evidence.text)
                 if len(bt) >= 8 and " " + " ".join(bt) + " " in gold_join:
                     gold_stats["boiler_on_gold"][f"{b.reason}/{b.rule}"] += 1
-                    ex.add("l3s: boilerplate rule fired on annotated body text",
-                           f"`{uuid[:8]}` {b.reason}/{b.rule}: “{snippet(b.evidence.text, 12)}”")
+                    ex.add(
+                        "l3s: boilerplate rule fired on annotated body text",
+                        f"`{uuid[:8]}` {b.reason}/{b.rule}: “{snippet(b.evidence.text, 12)}”",
+                    )
         if with_gold and gold_head:
             # Several sel1 spans happen (headline + kicker, or a stray "Email Article"): best span counts.
             gold_stats["headline_pages"] += 1
@@ -396,10 +491,15 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
                 gold_stats["headline_tokf_080"] += 1
             elif title:
                 best = max(gold_head, key=lambda h: bag_prf(th, tokens(h))[2])
-                ex.add("l3s: title differs from annotated headline (token F1 < 0.8)",
-                       f"`{uuid[:8]}` got “{snippet(title, 10)}”, gold “{snippet(best, 10)}”")
+                ex.add(
+                    "l3s: title differs from annotated headline (token F1 < 0.8)",
+                    f"`{uuid[:8]}` got “{snippet(title, 10)}”, gold “{snippet(best, 10)}”",
+                )
             else:
-                ex.add("l3s: no title although the page has an annotated headline", f"`{uuid[:8]}` gold “{snippet(gold_head[0], 10)}”")
+                ex.add(
+                    "l3s: no title although the page has an annotated headline",
+                    f"`{uuid[:8]}` gold “{snippet(gold_head[0], 10)}”",
+                )
     res["wall_seconds"] = time.perf_counter() - t_wall
     res["presslens_seconds"] = seconds
     res["pages_per_second"] = len(files) / seconds if seconds else 0.0
@@ -410,7 +510,9 @@ def run_l3s(root: Path, limit: int, settings: Settings, with_gold: bool, ex: Exa
         gold_stats.update(p=gold_stats["p"] / n, r=gold_stats["r"] / n, f=gold_stats["f"] / n, f_median=fl[len(fl) // 2])
         tn = gold_stats["traf_pages"]
         if tn:
-            gold_stats.update(traf_p=gold_stats["traf_p"] / tn, traf_r=gold_stats["traf_r"] / tn, traf_f=gold_stats["traf_f"] / tn)
+            gold_stats.update(
+                traf_p=gold_stats["traf_p"] / tn, traf_r=gold_stats["traf_r"] / tn, traf_f=gold_stats["traf_f"] / tn
+            )
     else:
         gold_stats.pop("f_list", None)
     res["gold"] = gold_stats if with_gold else None
@@ -429,8 +531,12 @@ def record_fields(rec: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": (rec.get("title") or "").strip() or None,
         "authors": [str(a).strip() for a in authors if str(a).strip()],
-        "date": next((rec[k] for k in ("published", "date", "publish_date") if isinstance(rec.get(k), str) and rec[k].strip()), None),
-        "publisher": next((rec[k] for k in ("source", "publisher", "portal") if isinstance(rec.get(k), str) and rec[k].strip()), None),
+        "date": next(
+            (rec[k] for k in ("published", "date", "publish_date") if isinstance(rec.get(k), str) and rec[k].strip()), None
+        ),
+        "publisher": next(
+            (rec[k] for k in ("source", "publisher", "portal") if isinstance(rec.get(k), str) and rec[k].strip()), None
+        ),
         "text": rec.get("text") or "",
     }
 
@@ -506,7 +612,9 @@ def run_jsonl(name: str, path: Path, sample: int, seed: int, ex: Examples) -> di
             elif a.title:
                 ex.add(f"{tag}: title changed", f"`{rid}` record “{snippet(exp['title'], 8)}” -> “{snippet(a.title, 8)}”")
             # the record text often repeats the headline as its first line
-            if a.paragraphs and " ".join(a.text[a.paragraphs[0].start : a.paragraphs[0].end].split()) == " ".join(exp["title"].split()):
+            if a.paragraphs and " ".join(a.text[a.paragraphs[0].start : a.paragraphs[0].end].split()) == " ".join(
+                exp["title"].split()
+            ):
                 c["title_repeated_as_first_body_paragraph"] += 1
         if a.authors:
             c["authors_found"] += 1
@@ -570,6 +678,8 @@ def run_jsonl(name: str, path: Path, sample: int, seed: int, ex: Examples) -> di
             res["boilerplate"][b.reason] += 1
             res["boilerplate_rules"][f"{b.reason}/{b.rule}"] += 1
             fired.add(f"boiler:{b.reason}")
+        if fired & {"fact:copyright", "fact:site_copyright"}:
+            fired.add("fact:any_copyright")
         for k in fired:
             c[f"records_with_{k}"] += 1
         # --- how much of the record's text survives in the body -------------------------
@@ -580,17 +690,25 @@ def run_jsonl(name: str, path: Path, sample: int, seed: int, ex: Examples) -> di
             res["retention_buckets"][bucket] += 1
             if kept < 0.9:
                 removed = [b for b in a.boilerplate if len(b.evidence.text.split()) >= 12]
-                what = "; ".join(f"{b.reason}/{b.rule} “{snippet(b.evidence.text, 8)}”" for b in removed[:2]) or "no long boilerplate item"
+                what = (
+                    "; ".join(f"{b.reason}/{b.rule} “{snippet(b.evidence.text, 8)}”" for b in removed[:2])
+                    or "no long boilerplate item"
+                )
                 ex.add(f"{tag}: body keeps < 90% of the record text", f"`{rid}` kept {kept:.2f} of {len(rt)} tok; {what}")
         for b in a.boilerplate:
             # a long prose paragraph removed from a newspaper3k/CSV body is very likely body text
             if b.reason not in ("site-chrome",) and len(b.evidence.text) > 200 and b.reason not in ("copyright", "provenance"):
                 c["long_paragraph_removed"] += 1
-                ex.add(f"{tag}: long paragraph removed as boilerplate (likely body)",
-                       f"`{rid}` {b.reason}/{b.rule}: “{snippet(b.evidence.text, 12)}”")
+                ex.add(
+                    f"{tag}: long paragraph removed as boilerplate (likely body)",
+                    f"`{rid}` {b.reason}/{b.rule}: “{snippet(b.evidence.text, 12)}”",
+                )
         for f in a.provenance.facts:
             if f.kind in ("wire", "original_source", "source", "republished_with_permission", "copyright", "site_copyright"):
-                ex.add(f"{tag}: provenance fact ({f.kind})", f"`{rid}` {f.rule}: {snippet(f.value, 8)!r} from “{snippet(f.evidence.text, 10)}”")
+                ex.add(
+                    f"{tag}: provenance fact ({f.kind})",
+                    f"`{rid}` {f.rule}: {snippet(f.value, 8)!r} from “{snippet(f.evidence.text, 10)}”",
+                )
         if name == "same_event_syndication" and rec.get("event") == "helsinki":
             got = any(f.kind == "wire" and re.search(r"Associated Press|\bAP\b|Reuters", f.value) for f in a.provenance.facts)
             wire_cmp[(head_ref, got)] += 1
@@ -598,8 +716,10 @@ def run_jsonl(name: str, path: Path, sample: int, seed: int, ex: Examples) -> di
             if head_strict and not got:
                 m = AP_REUTERS_HEAD.search(exp["text"][:400])
                 ctx = exp["text"][max(0, m.start() - 50) : m.end() + 20]
-                ex.add("same_event: AP/Reuters credit (not a photo credit) in first 400 chars, no wire fact",
-                       f"`{rid}` …{snippet(ctx.replace('###', '/'), 14)}…")
+                ex.add(
+                    "same_event: AP/Reuters credit (not a photo credit) in first 400 chars, no wire fact",
+                    f"`{rid}` …{snippet(ctx.replace('###', '/'), 14)}…",
+                )
             elif got and not head_ref:
                 ex.add("same_event: wire fact without AP/Reuters in first 400 chars", f"`{rid}`")
     res["seconds"] = seconds
@@ -653,7 +773,9 @@ def render_markdown(summary: dict[str, Any], ex: Examples, command: str, finding
     if s.get("l3s_path") == "public":
         L.append("Path: `Pipeline([]).run(path_to_html_gz)` (public entry point; no URL passed).")
     else:
-        L.append("Path: `presslens.read.load` (gunzip + charset decode) -> `read_html(text, uuid, meta={'url': url})` -> `build_article`.")
+        L.append(
+            "Path: `presslens.read.load` (gunzip + charset decode) -> `read_html(text, uuid, meta={'url': url})` -> `build_article`."
+        )
     L.append("")
     n = l3["pages"]
     a = l3["articles"]
@@ -671,7 +793,9 @@ def render_markdown(summary: dict[str, Any], ex: Examples, command: str, finding
     L.append(f"| provenance facts (pages with kind) | {top(l3['provenance_pages'])} |")
     L.append(f"| boilerplate by reason | {top(l3['boilerplate'], 20)} |")
     L.append(f"| pages with mojibake in title/first 3000 body chars | {l3['mojibake_pages']} ({pct(l3['mojibake_pages'], a)}) |")
-    L.append(f"| suspicious author strings / all-caps names | {l3['suspicious_authors']} / {l3['all_caps_authors']} of {l3['authors_total']} |")
+    L.append(
+        f"| suspicious author strings / all-caps names | {l3['suspicious_authors']} / {l3['all_caps_authors']} of {l3['authors_total']} |"
+    )
     L.append(f"| published = date in URL (pages whose URL has /YYYY/MM/DD/) | {l3['url_date_agree']}/{l3['url_date_pages']} |")
     L.append(f"| dates outside 2007-2008 / dated 1 Jan | {l3['date_outside_crawl']} / {l3['date_jan1']} |")
     L.append(f"| speed | {l3['pages_per_second']:.1f} pages/s ({l3['presslens_seconds']:.1f} s in presslens) |")
@@ -681,24 +805,34 @@ def render_markdown(summary: dict[str, Any], ex: Examples, command: str, finding
     if g:
         L.append("### Against the human annotation (bag of `\\w+` tokens, lower-cased, averaged per page)")
         L.append("")
-        L.append(f"- Body vs `x-nc-sel2` full text ({g['pages']} articles with gold text): "
-                 f"**P {g['p']:.3f} / R {g['r']:.3f} / F1 {g['f']:.3f}** (median F1 {g['f_median']:.3f}); "
-                 f"F1 buckets: {top(g['f_buckets'])}.")
+        L.append(
+            f"- Body vs `x-nc-sel2` full text ({g['pages']} articles with gold text): "
+            f"**P {g['p']:.3f} / R {g['r']:.3f} / F1 {g['f']:.3f}** (median F1 {g['f_median']:.3f}); "
+            f"F1 buckets: {top(g['f_buckets'])}."
+        )
         if g.get("traf_pages"):
-            L.append(f"- For reference, trafilatura's own extraction (`Page.extracted`, before the structure step) on the same "
-                     f"{g['traf_pages']} pages: P {g['traf_p']:.3f} / R {g['traf_r']:.3f} / F1 {g['traf_f']:.3f}.")
+            L.append(
+                f"- For reference, trafilatura's own extraction (`Page.extracted`, before the structure step) on the same "
+                f"{g['traf_pages']} pages: P {g['traf_p']:.3f} / R {g['traf_r']:.3f} / F1 {g['traf_f']:.3f}."
+            )
         L.append(f"- Rejected pages that do have an annotated body of >= 30 tokens: {g['rejected_with_gold_body']}.")
         hp = g["headline_pages"]
-        L.append(f"- Title vs `x-nc-sel1` headline ({hp} articles with a gold headline): exact token match "
-                 f"{g['headline_exact']} ({pct(g['headline_exact'], hp)}), one contains the other {g['headline_contained']} "
-                 f"({pct(g['headline_contained'], hp)}), token F1 >= 0.8 {g['headline_tokf_080']} ({pct(g['headline_tokf_080'], hp)}).")
-        L.append(f"- Boilerplate items (not site-chrome, >= 8 tokens) whose text is inside the gold body: "
-                 f"{sum(g['boiler_on_gold'].values())} ({top(g['boiler_on_gold'])}).")
+        L.append(
+            f"- Title vs `x-nc-sel1` headline ({hp} articles with a gold headline): exact token match "
+            f"{g['headline_exact']} ({pct(g['headline_exact'], hp)}), one contains the other {g['headline_contained']} "
+            f"({pct(g['headline_contained'], hp)}), token F1 >= 0.8 {g['headline_tokf_080']} ({pct(g['headline_tokf_080'], hp)})."
+        )
+        L.append(
+            f"- Boilerplate items (not site-chrome, >= 8 tokens) whose text is inside the gold body: "
+            f"{sum(g['boiler_on_gold'].values())} ({top(g['boiler_on_gold'])})."
+        )
         L.append("")
     L.append("## JSON Lines corpora (text records)")
     L.append("")
-    L.append("Each record runs alone through `Pipeline([]).run(json_line, format='jsonl')`. "
-             f"Sample: {s['sample']} records per corpus (seed {s['seed']}); same_event_syndication runs in full.")
+    L.append(
+        "Each record runs alone through `Pipeline([]).run(json_line, format='jsonl')`. "
+        f"Sample: {s['sample']} records per corpus (seed {s['seed']}); same_event_syndication runs in full."
+    )
     L.append("")
     cols = list(s["jsonl"])
     L.append("| measure | " + " | ".join(cols) + " |")
@@ -714,9 +848,18 @@ def render_markdown(summary: dict[str, Any], ex: Examples, command: str, finding
     row("title found (any)", lambda r: f"{r['counts']['title_found']}/{r['counts']['articles']}")
     row("headline repeated as body paragraph 1", lambda r: str(r["counts"]["title_repeated_as_first_body_paragraph"]))
     row("authors kept (of records with authors)", lambda r: f"{r['counts']['authors_kept']}/{r['counts']['authors_in_record']}")
-    row("extra authors from text rules (records)", lambda r: f"{r['counts']['authors_extra_from_text']} ({r['counts']['authors_found_only_in_text']} where record had none)")
-    row("suspicious / all-caps author strings", lambda r: f"{r['counts']['authors_suspicious']} / {r['counts']['authors_all_caps']} of {r['counts']['authors_total']}")
-    row("date = record date (plausible record dates)", lambda r: f"{r['counts']['date_agree']}/{r['counts']['date_plausible_in_record']}")
+    row(
+        "extra authors from text rules (records)",
+        lambda r: f"{r['counts']['authors_extra_from_text']} ({r['counts']['authors_found_only_in_text']} where record had none)",
+    )
+    row(
+        "suspicious / all-caps author strings",
+        lambda r: f"{r['counts']['authors_suspicious']} / {r['counts']['authors_all_caps']} of {r['counts']['authors_total']}",
+    )
+    row(
+        "date = record date (plausible record dates)",
+        lambda r: f"{r['counts']['date_agree']}/{r['counts']['date_plausible_in_record']}",
+    )
     row("record date dropped / different", lambda r: f"{r['counts']['date_dropped']} / {r['counts']['date_disagree']}")
     row("implausible record date kept", lambda r: str(r["counts"]["bogus_record_date_kept"]))
     row("date found with no record date", lambda r: str(r["counts"]["date_found_only_in_text"]))
@@ -724,24 +867,34 @@ def render_markdown(summary: dict[str, Any], ex: Examples, command: str, finding
     row("records with a wire fact", lambda r: str(r["counts"]["records_with_fact:wire"]))
     row("records with a byline found in text", lambda r: str(r["counts"]["records_with_boiler:byline"]))
     row("records with a dateline line", lambda r: str(r["counts"]["records_with_boiler:dateline"]))
-    row("records with a copyright fact", lambda r: str(r["counts"]["records_with_fact:copyright"]))
-    row("records with original/source fact", lambda r: str(r["counts"]["records_with_fact:original_source"] + r["counts"]["records_with_fact:source"]))
+    row(
+        "records with a copyright fact (copyright or site_copyright)",
+        lambda r: str(r["counts"]["records_with_fact:any_copyright"]),
+    )
+    row(
+        "records with original/source fact",
+        lambda r: str(r["counts"]["records_with_fact:original_source"] + r["counts"]["records_with_fact:source"]),
+    )
     row("provenance facts by rule", lambda r: top(r["provenance_rules"], 6))
     row("boilerplate by reason", lambda r: top(r["boilerplate"], 8))
     row("long paragraphs (>200 chars) removed", lambda r: str(r["counts"]["long_paragraph_removed"]))
-    row("body keeps >=98% / 90-98% / 50-90% / <50% of record tokens",
-        lambda r: " / ".join(str(r["retention_buckets"][b]) for b in (">=0.98", "0.9-0.98", "0.5-0.9", "<0.5")))
+    row(
+        "body keeps >=98% / 90-98% / 50-90% / <50% of record tokens",
+        lambda r: " / ".join(str(r["retention_buckets"][b]) for b in (">=0.98", "0.9-0.98", "0.5-0.9", "<0.5")),
+    )
     row("speed (records/s)", lambda r: f"{r['records_per_second']:.0f}")
     L.append("")
     hw = s["jsonl"].get("same_event_syndication", {}).get("helsinki_wire")
     if hw:
-        L.append(f"**same_event_syndication, helsinki wire credits.** README: {hw['readme_figure']} texts credit AP or Reuters "
-                 f"in the first 400 characters. This script's check (`\\b(AP|Reuters|Associated Press)\\b` in the first 400 chars) "
-                 f"finds {hw['reference_head_credit']} of {hw['texts']}; presslens yields an AP/Reuters `wire` fact for "
-                 f"{hw['presslens_wire_fact']} (both {hw['both']}, check only {hw['reference_only']}, presslens only {hw['presslens_only']}). "
-                 f"Not counting photo credits (`AP Photo/…`, `…/Reuters`), the check finds {hw['strict_reference']}: presslens has a wire fact "
-                 f"for {hw['strict_both']} of them (recall {pct(hw['strict_both'], hw['strict_reference'])}), misses {hw['strict_reference_only']}, "
-                 f"and has {hw['strict_presslens_only']} wire facts on texts without such a credit (many from photo-credit lines read as bylines).")
+        L.append(
+            f"**same_event_syndication, helsinki wire credits.** README: {hw['readme_figure']} texts credit AP or Reuters "
+            f"in the first 400 characters. This script's check (`\\b(AP|Reuters|Associated Press)\\b` in the first 400 chars) "
+            f"finds {hw['reference_head_credit']} of {hw['texts']}; presslens yields an AP/Reuters `wire` fact for "
+            f"{hw['presslens_wire_fact']} (both {hw['both']}, check only {hw['reference_only']}, presslens only {hw['presslens_only']}). "
+            f"Not counting photo credits (`AP Photo/…`, `…/Reuters`), the check finds {hw['strict_reference']}: presslens has a wire fact "
+            f"for {hw['strict_both']} of them (recall {pct(hw['strict_both'], hw['strict_reference'])}), misses {hw['strict_reference_only']}, "
+            f"and has {hw['strict_presslens_only']} wire facts on texts without such a credit (many from photo-credit lines read as bylines)."
+        )
         L.append("")
     L.append("## Failure examples")
     L.append("")
@@ -769,7 +922,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, default=300, help="records per JSONL corpus (0 = all; same_event always all)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--pages", type=int, default=0, help="only the first N L3S pages (0 = all 621)")
-    ap.add_argument("--public-path", action="store_true", help="read L3S pages with Pipeline([]).run(path) (no URL) instead of read_html+build_article")
+    ap.add_argument(
+        "--public-path",
+        action="store_true",
+        help="read L3S pages with Pipeline([]).run(path) (no URL) instead of read_html+build_article",
+    )
     ap.add_argument("--no-gold", action="store_true", help="skip the comparison with the L3S annotation")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     ap.add_argument("--out", default="bench/corpus_report.md", help="markdown report path ('' = do not write)")

@@ -9,8 +9,9 @@ A DEVELOPMENT set, not a test set: the body detection in
 
 The dev set is built from the 181 ScrapingHub HTML pages, the way a
 page-to-markdown crawl would see them: the whole page (menus, footers, related
-lists included; only ``<head>``, scripts, styles, templates and comments,
-which a browser never shows, are dropped) is rendered with ``markdownify``
+lists included; only what a browser never shows is dropped: ``<head>``,
+scripts, styles, templates, comments, and elements hidden with the ``hidden``
+attribute or an inline ``display:none``/``visibility:hidden``) is rendered with ``markdownify``
 (ATX headings), every link target is replaced with ``#`` (``[label](#)``, as in
 ``shared/examples/globalresearch-aleppo-2016.md``) and images are dropped.
 Scored against the benchmark's gold article bodies with the benchmark metric
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -41,7 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _scoring import HEADER, evaluate, fmt_row, load_dataset, per_doc_f1  # noqa: E402
 
-_INVISIBLE = ("head", "script", "style", "noscript", "template")
+_INVISIBLE = {"head", "script", "style", "noscript", "template"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(el) -> bool:  # noqa: ANN001
+    style = el.get("style")
+    return el.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
 
 
 def page_markdown(html: str) -> str:
@@ -68,8 +76,8 @@ def page_markdown(html: str) -> str:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return ""
-    for el in list(root.iter(*_INVISIBLE)):
-        if el.getparent() is not None:
+    for el in list(root.iter(etree.Element)):
+        if el.getparent() is not None and (el.tag in _INVISIBLE or _hidden(el)):
             el.drop_tree()
     etree.strip_elements(root, etree.Comment, with_tail=False)
     body = root.find("body")

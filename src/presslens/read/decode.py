@@ -71,6 +71,13 @@ def decode(path: str, data: bytes, max_bytes: int) -> str:
     data = maybe_gunzip(path, data, max_bytes)
     if not data.strip():
         raise InputError(path, "empty", "is empty", "pass a file with an article in it")
+    text = _decode(path, data)
+    if not text.strip():  # a BOM alone, or Unicode spaces (no-break, em space)
+        raise InputError(path, "empty", "is empty", "pass a file with an article in it")
+    return text
+
+
+def _decode(path: str, data: bytes) -> str:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -81,6 +88,13 @@ def decode(path: str, data: bytes, max_bytes: int) -> str:
         raise InputError(
             path, "binary", "is a binary file, not HTML, markdown or text", "pass the article page as HTML, markdown or text"
         )
+    # Bytes that decode cleanly as UTF-8 (and are not plain ASCII) are UTF-8 whatever
+    # the page's label says: mislabelled "ISO-8859-1" pages are common on the web.
+    if not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     m = _META_CHARSET.search(data[:4096])
     if m:
         enc = m.group(1).decode("ascii", "ignore").lower()

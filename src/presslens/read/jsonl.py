@@ -22,7 +22,9 @@ CONTENT_FIELDS = ("html", "markdown", "text", "content", "body")
 def iter_records(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
     """Yield ``(record_source, record_or_error)`` for each line (or the single object)."""
     stripped = text.strip()
-    if stripped.startswith("[") or (stripped.startswith("{") and "\n" not in stripped):
+    if stripped.startswith(("[", "{")):
+        # A JSON array, or one object (pretty-printed over many lines, too). JSON Lines
+        # fail here at the second record ("Extra data") and are read line by line.
         try:
             data = json.loads(stripped)
         except ValueError:

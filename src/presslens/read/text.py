@@ -14,7 +14,7 @@ import re
 from presslens.read.base import Page, PageBuilder
 
 _BLANK = re.compile(r"\n[ \t]*\n+")
-_HASH_SEP = re.compile(r"\s+###\s+")
+_HASH_SEP = re.compile(r"(?:\s*###\s*)+(?=\S)|\s*###\s*$")
 
 
 def read_text(text: str, source: str, meta: dict | None = None) -> Page:

@@ -283,11 +283,19 @@ def _assemble(st: _State, settings: Settings) -> Article:
 
     # --- title -------------------------------------------------------------------
     title = meta.get("title")
-    if st.title_unit is not None:
+    if st.title_unit is not None and (not title or _same_title(st.title_unit.text, title)):
+        # the page's own heading, when it agrees with the metadata title (or there is none)
         title = st.title_unit.text
         evidence["title"] = (_ev(st.title_unit),)
     elif title:
         evidence["title"] = _find_in_page(page.text, title)
+    elif page.format == "text" and st.pre[:1]:
+        # a text dump's first line, when it reads as a headline (short, no closing period)
+        u = (st.far + st.pre)[0]
+        if u.hit is None and len(u.text.split()) <= 25 and not u.text.rstrip().endswith((".", ",", ";")):
+            title = u.text
+            evidence["title"] = (_ev(u),)
+            st.title_unit = u
     if not title and page.format == "markdown":
         st.warnings.append(f"{page.source}: markdown has no heading; title left empty")
 
@@ -307,7 +315,10 @@ def _assemble(st: _State, settings: Settings) -> Article:
             continue
         m = hit.match
         near = where in ("pre", "removed") or (where == "post" and u in near_post)
-        if hit.family == "byline" and near:
+        if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
+            # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
+            boiler.append(Boilerplate("caption", hit.rule, _ev(u), PRODUCER))
+        elif hit.family == "byline" and near:
             names = split_names(m.group("names"))
             if names and not (meta.get("authors") and where == "post"):
                 if not author_ev or not meta.get("authors"):
@@ -320,7 +331,8 @@ def _assemble(st: _State, settings: Settings) -> Article:
             boiler.append(Boilerplate("byline", hit.rule, _ev(u), PRODUCER))
         elif hit.family == "dateline" and near:
             iso = parse_date(m.group("date"))
-            if iso and not published:
+            # a date written on the page beats a year-only guess from the metadata (YYYY-01-01)
+            if iso and (not published or (published.endswith("-01-01") and iso != published and "published" not in evidence)):
                 published = iso
                 evidence["published"] = (_ev(u, m, "date"),)
             if "publisher" in m.groupdict() and m.group("publisher") and not publisher:
@@ -344,6 +356,10 @@ def _assemble(st: _State, settings: Settings) -> Article:
             boiler.append(Boilerplate("provenance", hit.rule, _ev(u), PRODUCER))
         elif hit.family == "provenance":
             value = (m.groupdict().get("value") or "").strip(" .,:;")
+            if parse_date(value) or (hit.rule == "source-line" and where == "removed"):
+                # "Source: Bureau of Statistics" under a chart mid-article is a data credit
+                boiler.append(Boilerplate("caption" if where == "removed" else "provenance", hit.rule, _ev(u), PRODUCER))
+                continue
             if hit.rule == "wire-credit":
                 facts.append(_fact("wire", _wire_name(m.group("wire")), _ev(u), hit.rule))
             else:
@@ -380,15 +396,21 @@ def _assemble(st: _State, settings: Settings) -> Article:
         evidence["published"] = _find_in_page(page.text, meta["published_raw"])
 
     # --- wire datelines opening the body -----------------------------------------
-    if st.body:
-        first = st.body[0]
+    for first in st.body[:3]:
         m = R.WIRE_DATELINE.match(first.text)
         if m:
             pos = body_pos[id(first)]
-            s, e = m.span("wire")
             facts.append(
                 _fact("wire", _wire_name(m.group("wire")), Evidence(pos, pos + m.end(), first.text[: m.end()], "body"), "wire-dateline")
             )
+            break
+    # bylines may carry the wire ("By Jane Doe, AP Diplomatic Writer")
+    for ev in author_ev:
+        tail = page.text[ev.end : ev.end + 80] if ev.start >= 0 else ""
+        mw = re.match(r"^[^\n]*?\b(Associated Press|AP|Reuters|AFP|Bloomberg)\b", tail)
+        if mw:
+            facts.append(_fact("wire", _wire_name(mw.group(1)), ev, "byline-wire"))
+    facts = _dedupe_facts(facts)
 
     # --- provenance ------------------------------------------------------------------
     original = next((f.value for f in facts if f.kind == "original_source" and f.value), None)
@@ -470,6 +492,28 @@ def _assemble(st: _State, settings: Settings) -> Article:
         producer=PRODUCER,
         warnings=tuple(st.warnings),
     )
+
+
+def _same_title(heading: str, meta_title: str) -> bool:
+    """A heading is the title when the metadata title contains it (sites append ' | Site') or vice versa."""
+    h, t = heading.casefold().strip(), meta_title.casefold().strip()
+    if not h or not t:
+        return False
+    if h in t or t in h:
+        return min(len(h), len(t)) >= 0.5 * max(len(h), len(t)) or len(h) >= 20
+    hw, tw = set(re.findall(r"\w+", h)), set(re.findall(r"\w+", t))
+    return len(hw & tw) >= 0.7 * max(1, min(len(hw), len(tw)))
+
+
+def _dedupe_facts(facts: list[ProvenanceFact]) -> list[ProvenanceFact]:
+    seen: set[tuple[str, str]] = set()
+    out: list[ProvenanceFact] = []
+    for f in facts:
+        key = (f.kind, f.value.casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _short_labels(values: str) -> bool:

@@ -7,7 +7,9 @@ import re
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*", re.I)
 _NOT_NAME = re.compile(
     r"^(?:staff|reporter|writer|correspondent|editor|contributor|updated|published|posted|the|a|an|and|in|on|at|for|with|"
-    r"senior|chief|political|associated press|reuters|afp|ap)$",
+    r"senior|chief|political|associated press|reuters|afp|ap|agencies|agency|file|photo|wires?|admin|administrator|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:published|updated|posted)\s+\w+.*)$",
     re.I,
 )
 _COMPANY_SUFFIX = re.compile(r"^(?:inc|inc\.|ltd|ltd\.|llc|plc|corp|corp\.|co\.|gmbh|s\.a\.|ag|limited)$", re.I)
@@ -35,11 +37,24 @@ _ROLE_WORDS = re.compile(
 )
 
 
+_WIRE_SUFFIX = re.compile(r"\s*,?\s*(?:the\s+)?(?:associated\s+press|reuters|afp|ap)\b.*$", re.I)
+
+
 def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
-    """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list."""
+    """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list;
+    strip a leading 'By', a trailing wire credit and list debris; fix ALL-CAPS and
+    all-lowercase names."""
     out: list[str] = []
     for name in names:
-        name = name.strip(" ,;|")
+        name = re.sub(r"[\[\]'\"]+", " ", str(name))
+        name = re.sub(r"^\s*by\s+", "", name, flags=re.I)
+        name = _WIRE_SUFFIX.sub("", name) if len(name.split()) > 1 else name
+        name = " ".join(name.split()).strip(" ,;|")
+        if re.search(r"\s(?:and|AND|&)\s", name):
+            out.extend(n for n in clean_authors(re.split(r"\s(?:and|AND|&)\s", name)) if n not in out)
+            continue
+        if name.isupper() or name.islower():
+            name = name.title()
         if not name or _ROLE_WORDS.search(name) or _NOT_NAME.match(name) or "@" in name or len(name) > 60:
             continue
         if name not in out:

@@ -119,7 +119,7 @@ COPYRIGHT_RULE = Rule(
 
 # Wire credits: "WASHINGTON (AP) —", "(Reuters) -", "LONDON, May 3 (Reuters) -"
 WIRE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .,'’-]{1,60}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*)?"
+    r"^(?P<place>[A-Z][A-Z .,'’/-]{1,60}?(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}(?:\s+\d{1,2})?)?\s*)?"
     r"\((?P<wire>AP|AFP|Reuters|UPI|Bloomberg|CNN|dpa|Xinhua|TASS|Sputnik|IANS|PTI|ANI|CP|AAP|EFE|ANSA|Kyodo|Yonhap)\)\s*[—–-]{1,2}\s*",
 )
 WIRE_CREDIT = re.compile(
