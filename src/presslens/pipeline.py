@@ -65,11 +65,11 @@ class Pipeline:
             yield Rejected.from_error(exc)
 
     def __call__(self, source: Source, format: str | None = None) -> Article:
-        """Analyse one input; raise InputError if it holds no article."""
-        for result in self.run(source, format):
-            if isinstance(result, Rejected):
-                raise InputError(result.source, result.reason, result.message.split(": ", 1)[-1])
-            return result
+        """Analyse one input (the first record of a JSON Lines file); raise InputError if it holds no article."""
+        for page in read(source, format, self.settings):
+            if isinstance(page, InputError):
+                raise page
+            return self.annotate(build_article(page, self.settings))
         raise InputError(str(source)[:80], "empty", "holds no records", "pass an article")
 
     def pipe(
@@ -150,10 +150,14 @@ def analyze(source: Source, format: str | None = None, settings: Settings | None
 
 
 def default_components() -> tuple[str, ...]:
-    """Every registered annotator, in registration order (none yet beyond structure)."""
+    """The built-in annotators (those defined in ``presslens.annotate``), in registration order.
+
+    Components that users or plugins register are not added behind their back:
+    name them in ``Pipeline([...])`` or ``analyze(..., components=[...])``.
+    """
     import presslens.annotate  # noqa: F401  (registers the built-in annotators)
 
-    return tuple(REGISTRY)
+    return tuple(name for name, info in REGISTRY.items() if getattr(info.factory, "__module__", "").startswith("presslens.annotate"))
 
 
 __all__ = ["Pipeline", "analyze", "default_components"]

@@ -328,11 +328,6 @@ def test_readers_html_page():
     assert page.extracted is not None
 
 
-@pytest.mark.xfail(
-    reason="read/html.py: at <br> the line before is flushed with same_group=True, so it joins the previous "
-    "block's group and the last line after the <br>s starts a new group",
-    strict=False,
-)
 def test_readers_html_br_lines_share_one_group():
     html = f"<html><body><h1>Ferries</h1><p>{PROSE}<br>Second line<br>Third line</p><p>{PROSE_2}</p></body></html>"
     page = next(read(html))

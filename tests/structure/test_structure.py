@@ -134,7 +134,9 @@ def test_structure_page_seam_paragraph_is_one_boilerplate_block(md_article):
     text = fair[0].evidence.text
     assert "contains copyrighted material" in text
     assert "who have asked to receive it" in text
-    assert "provisions of fair use in an effort" in text.replace("\n", " ")
+    assert "provisions of fair use in an effort" in " ".join(text.split())
+    # the evidence is the page text itself, seam included
+    assert md_article.page_text[fair[0].evidence.start : fair[0].evidence.end] == text
 
 
 def test_structure_page_seam_inside_the_body_joins_the_paragraph():

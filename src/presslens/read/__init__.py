@@ -26,8 +26,8 @@ def load(source: Source, settings: Settings) -> tuple[str, str]:
     if isinstance(source, bytes):
         return "<bytes>", decode("<bytes>", source, settings.max_bytes)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        path = Path(source)
-        name = str(source)
+        name = os.fspath(source)  # str() of a custom PathLike is its repr, not the path
+        path = Path(name)
         if name == "-":
             data = sys.stdin.buffer.read(settings.max_bytes + 1)
             return "<stdin>", decode("<stdin>", data, settings.max_bytes)

@@ -160,6 +160,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 _HTML_HINT = re.compile(r"<(!doctype\s+html|html|head|body|div|p|article|meta|title|span|table|br)\b", re.I)
+# A page that opens with an ATX or setext heading is markdown even with no other markup.
+_MD_TITLE = re.compile(r"(?:#{1,6}[ \t]+\S[^\n]*|[^\n]+\n=+[ \t]*)(?:\n|$)")
 _MD_HINT = re.compile(r"(^#{1,6}\s+\S|\[[^\]\n]+\]\([^)\n]*\)|^\s*[-*+]\s+\S|^\*\*[^*\n]+\*\*|^>\s)", re.M)
 
 
@@ -191,6 +193,6 @@ def detect_format(text: str, name: str = "") -> str:
                 pass
     if len(_HTML_HINT.findall(head)) >= 2:
         return "html"
-    if len(_MD_HINT.findall(head)) >= 2:
+    if len(_MD_HINT.findall(head)) >= 2 or _MD_TITLE.match(head):
         return "markdown"
     return "text"

@@ -244,7 +244,7 @@ def _trim_body(st: _State) -> None:
 # ---------------------------------------------------------------------------
 def _ev(u: Unit, m: re.Match[str] | None = None, group: str | int = 0) -> Evidence:
     if m is None or u.start < 0:
-        return Evidence(start=u.start, end=u.end, text=u.text, where="page")
+        return Evidence(start=u.start, end=u.end, text=u.raw or u.text, where="page")
     s, e = m.span(group)
     return Evidence(start=u.start + s, end=u.start + e, text=u.text[s:e], where="page")
 

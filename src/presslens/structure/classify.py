@@ -30,6 +30,8 @@ class Unit:
     list_id: int = -1
     blocks: list[int] = field(default_factory=list)
     hit: Hit | None = None
+    raw: str = ""
+    """The page text of a unit joined across a page seam (``text`` has the seam closed)."""
 
     @property
     def link_density(self) -> float:
@@ -63,7 +65,8 @@ def make_units(blocks: tuple[Block, ...] | list[Block], page_text: str) -> list[
             and len(prev.text) > 60
         ):
             # page seam: one paragraph printed across two blocks
-            prev.text = page_text[prev.start : b.end] if page_text else prev.text + " " + b.text
+            prev.raw = page_text[prev.start : b.end] if page_text else ""
+            prev.text = prev.raw or prev.text + " " + b.text
             prev.text = re.sub(r"\s*\n\s*", " ", prev.text)
             prev.end = b.end
             prev.link_chars += b.link_chars
