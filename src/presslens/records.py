@@ -256,6 +256,8 @@ def from_jsonable(tp: Any, data: Any) -> Any:
 
 
 def _annotations_from_json(data: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
+    if data:
+        import presslens.annotate  # noqa: F401  (registers the built-in annotation kinds)
     out: dict[str, tuple[Any, ...]] = {}
     for kind, items in data.items():
         cls = ANNOTATION_TYPES.get(kind)

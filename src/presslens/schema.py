@@ -54,6 +54,8 @@ def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def article_schema() -> dict[str, Any]:
+    import presslens.annotate  # noqa: F401  (registers the built-in annotation kinds)
+
     defs: dict[str, Any] = {}
     _schema(Article, defs)
     ann = {kind: {"type": "array", "items": _schema(cls, defs)} for kind, cls in sorted(ANNOTATION_TYPES.items())}
