@@ -8,9 +8,9 @@ Quality: every page is extracted once and scored with the benchmark's own metric
 (``bench/_scoring.py``: 4-gram shingle precision/recall/F1, exact-token
 accuracy, bootstrap +/- std).
 
-- ``presslens``: ``presslens.analyze(html, format="html").text`` (the HTML
-  reader, trafilatura body + metadata, then the structure rules); a page
-  presslens rejects is an empty prediction.
+- ``presslens``: ``presslens.analyze(html, format="html", components=()).text``
+  (the HTML reader, trafilatura body + metadata, then the structure rules; no
+  annotators); a page presslens rejects is an empty prediction.
 - ``trafilatura``: ``trafilatura.extract(html)`` with its defaults.
 - ``trafilatura+metadata``: ``trafilatura.extract(html, with_metadata=True)``,
   a timing baseline only (presslens reads metadata too; the text output then
@@ -50,7 +50,7 @@ def _extractors() -> dict[str, tuple[Callable[[str], str], bool]]:
 
     def pl(html: str) -> str:
         try:
-            return presslens.analyze(html, format="html").text
+            return presslens.analyze(html, format="html", components=()).text
         except presslens.InputError:
             return ""
 

@@ -17,8 +17,8 @@ attribute or an inline ``display:none``/``visibility:hidden``) is rendered with 
 Scored against the benchmark's gold article bodies with the benchmark metric
 (``bench/_scoring.py``).
 
-- ``presslens``: ``presslens.analyze(md, format="markdown").text``; a rejected
-  page is an empty prediction.
+- ``presslens``: ``presslens.analyze(md, format="markdown", components=()).text``
+  (reader + structure, no annotators); a rejected page is an empty prediction.
 - ``markdown-it -> trafilatura``: the markdown rendered back to HTML with
   markdown-it-py (CommonMark + tables) and given to ``trafilatura.extract``
   with its defaults.
@@ -102,7 +102,7 @@ def _extractors() -> dict[str, Callable[[str], str]]:
 
     def pl(md: str) -> str:
         try:
-            return presslens.analyze(md, format="markdown").text
+            return presslens.analyze(md, format="markdown", components=()).text
         except presslens.InputError:
             return ""
 

@@ -117,6 +117,16 @@ _ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum()
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = {"ul", "ol", "menu"}
 _CELLS = {"td", "th"}
+# What the renderer does at an element, by tag (anything else is inline text).
+_INLINE, _SKIPPED, _BREAK, _LINK, _EMPHASIS, _BLOCKCAT = range(6)
+_CATEGORY: dict[str, int] = {
+    **dict.fromkeys(_BLOCK, _BLOCKCAT),
+    **dict.fromkeys(_EMPH, _EMPHASIS),
+    "a": _LINK,
+    "br": _BREAK,
+    "hr": _BREAK,
+    **dict.fromkeys(_SKIP, _SKIPPED),
+}
 
 
 def _hidden(el: Any) -> bool:
@@ -140,6 +150,7 @@ def _render(tree: Any, builder: PageBuilder) -> None:
     alnum = _ALNUM.search
     # the open block
     parts: list[str] = []
+    has_text = False  # any part that is not whitespace
     links = 0
     plain = False
     b_kind: BlockKind = "paragraph"
@@ -151,9 +162,12 @@ def _render(tree: Any, builder: PageBuilder) -> None:
     first = True
     n_lists = 0
 
+    br_run = False  # the open block follows a <br>: its line joins the previous line's group
+
     def flush(same_group: bool = False) -> None:
-        # called only when parts is non-empty (links and plain are 0/False otherwise)
-        nonlocal parts, links, plain, first
+        # called only when parts is non-empty (links and plain are 0/False otherwise).
+        # same_group=True means "a <br> ends this line": the next line joins its group.
+        nonlocal parts, links, plain, first, br_run, has_text
         text = ws_sub(" ", "".join(parts)).strip().strip(" |").strip()
         if text:
             add(
@@ -162,53 +176,59 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                 level=b_level,
                 link_chars=links,
                 emphasized=not plain,
-                same_group=same_group and not first,
+                same_group=br_run and not first,
                 list_id=b_list,
             )
             first = False
+            br_run = same_group
+        elif not same_group:
+            br_run = False
         parts = []
         links = 0
         plain = False
+        has_text = False
 
     body = tree.find(".//body")
     root = body if body is not None else tree
-    # One frame per open element: (tag, kind it was given, kind for its children,
-    # is_block, is_link, is_emph, skipped).
-    frames: list[tuple[str, BlockKind, BlockKind, bool, bool, bool, bool]] = []
+    cat_of = _CATEGORY.get
+    # One frame per open element: (tag, kind it was given, kind for its children, category).
+    frames: list[tuple[str, BlockKind, BlockKind, int]] = []
+    push, pop = frames.append, frames.pop
+    kind: BlockKind = "paragraph"  # the kind children of the innermost open element get
     walker = etree.iterwalk(root, events=("start", "end", "comment"))
     for event, el in walker:
-        if event == "comment":
-            t = el.tail
-            if t:
-                parts.append(t)
-                if link_depth:
-                    links += len(t.strip())
-                if not emph_depth and not plain and alnum(t):
-                    plain = True
-            continue
-        kind: BlockKind = frames[-1][2] if frames else "paragraph"
         if event == "start":
             tag = el.tag
-            tag = tag.lower() if isinstance(tag, str) else ""
-            if not tag or tag in _SKIP or _hidden(el):
-                frames.append((tag, kind, kind, False, False, False, True))
-                walker.skip_subtree()
-                continue
-            if tag == "br" or tag == "hr":
+            if isinstance(tag, str):
+                tag = tag.lower()
+                cat = cat_of(tag, _INLINE)
+            else:
+                tag, cat = "", _SKIPPED
+            if cat != _SKIPPED and _hidden(el):
+                cat = _SKIPPED
+            if cat == _INLINE:
+                push((tag, kind, kind, cat))
+            elif cat == _SKIPPED or cat == _BREAK:
                 if tag == "br":
-                    if parts:
+                    if has_text:
                         flush(same_group=True)
                     b_kind = kind
-                else:
-                    if parts:
+                elif tag == "hr":
+                    if has_text:
                         flush()
+                    br_run = False
                     add("hr", "")
-                frames.append((tag, kind, kind, False, False, False, True))
+                push((tag, kind, kind, _SKIPPED))
                 walker.skip_subtree()
                 continue
-            is_block = tag in _BLOCK
-            child_kind = kind
-            if is_block:
+            elif cat == _LINK:
+                link_depth += 1
+                push((tag, kind, kind, cat))
+            elif cat == _EMPHASIS:
+                emph_depth += 1
+                push((tag, kind, kind, cat))
+            else:  # a block
+                child_kind = kind
                 level = 0
                 list_id = b_list
                 if tag in _HEADINGS:
@@ -224,41 +244,51 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                     child_kind = "code"
                 elif tag == "tr":
                     child_kind = "table"
-                if parts:
+                if has_text:
                     flush()
+                br_run = False
                 b_kind, b_level = child_kind, level
                 b_list = list_id if child_kind == "list_item" or tag in _LISTS else -1
-            is_link = tag == "a"
-            is_emph = tag in _EMPH
-            if is_link:
-                link_depth += 1
-            if is_emph:
-                emph_depth += 1
-            frames.append((tag, kind, child_kind, is_block, is_link, is_emph, False))
+                push((tag, kind, child_kind, cat))
+                kind = child_kind
             t = el.text
-        else:  # end
-            tag, kind, _, is_block, is_link, is_emph, skipped = frames.pop()
-            if not skipped:
-                if is_link:
-                    link_depth -= 1
-                if is_emph:
-                    emph_depth -= 1
-                if is_block:
-                    if parts:
-                        flush()
-                    b_kind, b_level = kind, 0
-                    if kind != "list_item":
-                        b_list = -1
+        elif event == "end":
+            tag, given, _, cat = pop()
+            if cat == _LINK:
+                link_depth -= 1
+            elif cat == _EMPHASIS:
+                emph_depth -= 1
+            elif cat == _BLOCKCAT:
+                if has_text:
+                    flush()
+                br_run = False
+                b_kind, b_level = given, 0
+                if given != "list_item":
+                    b_list = -1
+                kind = given
             t = el.tail if tag else None
+            if tag in _CELLS and frames and frames[-1][0] == "tr":
+                if t:
+                    parts.append(t)
+                    if not has_text and not t.isspace():
+                        has_text = True
+                    if link_depth:
+                        links += len(t.strip())
+                    if not emph_depth and not plain and alnum(t):
+                        plain = True
+                parts.append(" | ")
+                continue
+        else:  # comment
+            t = el.tail
         if t:
             parts.append(t)
+            if not has_text and not t.isspace():
+                has_text = True
             if link_depth:
                 links += len(t.strip())
             if not emph_depth and not plain and alnum(t):
                 plain = True
-        if event == "end" and tag in _CELLS and frames and frames[-1][0] == "tr":
-            parts.append(" | ")
-    if parts:
+    if has_text:
         flush()
 
 
