@@ -29,6 +29,10 @@ class Settings:
     """Force the article language instead of detecting it."""
     favor_precision: bool = False
     """Passed to trafilatura for HTML: drop more borderline text."""
+    html_fallback: bool = False
+    """Let trafilatura run its readability/jusText fallbacks on HTML (slower). Off by
+    default: presslens falls back to its own block scoring when trafilatura finds no
+    body, and on the ScrapingHub benchmark the fallbacks did not raise F1 (bench/README.md)."""
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> Settings:

@@ -89,7 +89,7 @@ def _read_one(text: str, name: str, fmt: str, meta: dict, settings: Settings) ->
     if fmt == "html":
         from presslens.read.html import read_html
 
-        return read_html(text, name, meta, favor_precision=settings.favor_precision)
+        return read_html(text, name, meta, favor_precision=settings.favor_precision, fast=not settings.html_fallback)
     if fmt == "markdown":
         from presslens.read.markdown import read_markdown
 

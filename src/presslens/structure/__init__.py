@@ -58,13 +58,14 @@ def build_article(page: Page, settings: Settings | None = None) -> Article:
     """Structure one page into an :class:`Article` (raises ``InputError`` when there is no article)."""
     settings = settings or Settings()
     units = make_units(page.blocks, page.text)
-    for u in units:
-        u.hit = classify(u.text, u.link_density, u.kind) if u.kind != "hr" else None
     st = _State(page=page, units=units)
     if page.extracted:
+        # The extractor chose the body: classify only the lines that structure reads.
         _body_from_extracted(st)
     else:
-        # No extractor, or it found nothing (trafilatura drops short pages): score the blocks.
+        # No extractor, or it found nothing (trafilatura drops short pages): score every block.
+        for u in units:
+            _classify(u)
         _body_from_region(st)
     _trim_body(st)
     if sum(len(u.text) for u in st.body) < settings.min_body_chars:
@@ -172,8 +173,8 @@ def _body_from_extracted(st: _State) -> None:
         if page_title and u.text.strip() == page_title:
             body.pop(0)
             continue
-        container = next((v for v in st.units if v.start <= u.start and u.end <= v.end and v.hit is not None), None) if u.start >= 0 else None
-        if container is None or len(u.text.split()) > 12:
+        container = next((v for v in st.units if v.start <= u.start and u.end <= v.end), None) if u.start >= 0 else None
+        if container is None or _classify(container) is None or len(u.text.split()) > 12:
             break
         u.hit = container.hit
         u.text, u.start, u.end = container.text, container.start, container.end
@@ -199,18 +200,38 @@ def _body_from_extracted(st: _State) -> None:
         st.pre = before[-_META_WINDOW:]
         st.far = before[:-_META_WINDOW]
     st.post = [u for u in outside if u.start >= first]
+    # Lines near the body get every rule; far chrome (menus, footers, teasers: most of
+    # an HTML page) only when it carries a word of the notices worth naming.
+    last_end = max((u.end for u in st.body if u.start >= 0), default=-1)
+    near = st.pre + [u for u in st.post if u.start < last_end] + [u for u in st.post if u.start >= last_end][: 2 * _META_WINDOW]
+    for u in near:
+        _classify(u)
+    near_ids = {id(u) for u in near}
+    for u in st.far + st.post:
+        if id(u) not in near_ids and _FAR_KEYWORDS.search(u.text):
+            _classify(u)
+
+
+_FAR_KEYWORDS = re.compile(r"cookie|consent|newsletter|subscri|copyright|©|rights\s+reserved|original\s+source|originally|first\s+appeared|republish|disclaimer|fair\s+use", re.I)
+def _classify(u: Unit) -> Hit | None:
+    """Classify a unit once (hr lines are never classified)."""
+    if not u.checked:
+        u.checked = True
+        if u.kind != "hr":
+            u.hit = classify(u.text, u.link_density, u.kind)
+    return u.hit
 
 
 def _covered(spans: list[tuple[int, int]]):
+    """A test "is [start, end) inside one of these spans?" in O(log n) (spans do not overlap)."""
+    from bisect import bisect_right
+
     spans = sorted(spans)
+    starts = [s for s, _ in spans]
 
     def inside(start: int, end: int) -> bool:
-        for s, e in spans:
-            if s <= start and end <= e:
-                return True
-            if s >= end:
-                break
-        return False
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
     return inside
 
@@ -540,12 +561,13 @@ def _chrome_runs(st: _State) -> list[Boilerplate]:
             out.append(Boilerplate("site-chrome", "outside-body", Evidence(s, e, st.page.text[s:e], "page"), PRODUCER))
             run.clear()
 
+    inside = _covered([(b.start, b.end) for b in st.body if b.start >= 0]) if st.page.extracted else None
     for u in st.units:
         if id(u) in body_ids or u is st.title_unit:
             flush()
             continue
         if u.hit is None and u.start >= 0 and u.kind != "hr":
-            if st.page.extracted and any(u.start >= b.start and u.end <= b.end for b in st.body if b.start >= 0):
+            if inside is not None and inside(u.start, u.end):
                 continue
             run.append(u)
         else:

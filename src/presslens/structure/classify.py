@@ -30,6 +30,8 @@ class Unit:
     list_id: int = -1
     blocks: list[int] = field(default_factory=list)
     hit: Hit | None = None
+    checked: bool = False
+    """Set once the rules have looked at this unit."""
     raw: str = ""
     """The page text of a unit joined across a page seam (``text`` has the seam closed)."""
 
@@ -89,10 +91,75 @@ def make_units(blocks: tuple[Block, ...] | list[Block], page_text: str) -> list[
     return units
 
 
+def _prefilters(patterns: list[re.Pattern[str]]) -> list[tuple[re.Pattern[str], bool]]:
+    """Union patterns that match wherever any rule could: (pattern, anchored).
+
+    Anchored rules (``^...``) go into one alternation tried with ``match`` at the
+    start only; the few unanchored ones into another tried with ``search``. Group
+    names are removed (the union only answers "could any rule match?").
+    """
+    out: list[tuple[re.Pattern[str], bool]] = []
+    for anchored in (True, False):
+        for flags in (re.I, 0):
+            parts = []
+            for p in patterns:
+                src = p.pattern
+                if (p.flags & re.I) != flags or src.startswith("^") != anchored:
+                    continue
+                src = re.sub(r"\(\?P<\w+>", "(?:", src[1:] if anchored else src)
+                parts.append(f"(?:{src})")
+            if parts:
+                try:
+                    out.append((re.compile("|".join(parts), flags), anchored))
+                except re.error:  # pragma: no cover - keep correctness: no prefilter at all
+                    return []
+    return out
+
+
+_ALL_PATTERNS = [
+    r.pattern
+    for r in (*R.PROVENANCE_RULES, R.COPYRIGHT_RULE, *R.BYLINE_RULES, *R.DATELINE_RULES, *R.BOILERPLATE_RULES, *R.TAXONOMY_RULES)
+] + [R.WIRE_CREDIT]
+# Most page lines match no rule; two or three passes of the unions say so before ~30 searches.
+_PREFILTERS = _prefilters(_ALL_PATTERNS)
+
+
+# Every unanchored rule (newsletter, disclaimer, fair-use, cookie-consent) needs one of
+# these words; a line with none skips the slow unanchored scan. tests/structure/test_rules.py
+# runs every rule's positive examples through classify(), so a rule that outgrows this list fails there.
+UNANCHORED_KEYWORDS = (
+    "sign", "newsletter", "enter", "delivered", "inbox", "mail",
+    "disclaimer", "sole", "views", "necessarily",
+    "fair", "copyrighted", "107",
+    "cookie", "continuing", "consent",
+)
+
+
+def may_match(text: str) -> bool:
+    """Could any rule match this line? (False is certain; True means: run the rules.)"""
+    if not _PREFILTERS:
+        return True
+    low = None
+    for p, anchored in _PREFILTERS:
+        if anchored:
+            if p.match(text):
+                return True
+            continue
+        if low is None:
+            low = text.lower()
+            if not any(k in low for k in UNANCHORED_KEYWORDS):
+                return False
+        if p.search(text):
+            return True
+    return False
+
+
 def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> Hit | None:
     """First rule that matches this line, in order of specificity."""
     text = text.strip()
     if not text or kind == "heading" and len(text) > 120:
+        return None
+    if len(text) <= 1500 and not may_match(text):
         return None
     for rule in R.PROVENANCE_RULES:
         m = rule.match(text, link_density)

@@ -104,6 +104,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:5000]
     if not sample.strip():
         return None
+    if len(_NON_LATIN.findall(sample)) < 0.1 * len(sample):
+        return _latin_language(sample)
     counts = {
         "ru": len(re.findall(r"[\u0400-\u04ff]", sample)),
         "ja": len(re.findall(r"[\u3040-\u30ff]", sample)),
@@ -117,6 +119,13 @@ def detect_language(text: str) -> str | None:
         if script == "zh" and counts["ja"] > 0:
             return "ja"
         return script
+    return _latin_language(sample)
+
+
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+
+
+def _latin_language(sample: str) -> str | None:
     words = [w.lower() for w in _WORDS.findall(sample)]
     if len(words) < 5:
         return None
