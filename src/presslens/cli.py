@@ -134,3 +134,4 @@ def entry() -> None:
     except InputError as exc:
         click.echo(f"presslens: {exc.line()}", err=True)
         sys.exit(EXIT_SOME_FAILED)
+import presslens.cli_corpus  # noqa: E402,F401,I001  (registers the ingest and search commands)

@@ -279,11 +279,14 @@ def normalize_body(text: str) -> str:
     typographic quotes and dashes made plain, so that cosmetic differences
     between renderings of the same article do not change its id."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_PLAIN)
+    if not text.isascii():
+        for fancy, plain in _PLAIN:
+            text = text.replace(fancy, plain)
     return _WS.sub(" ", text).strip().casefold()
 
 
-_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "\u00a0": " "})
+# str.replace per character beats str.translate with a dict table on long texts.
+_PLAIN = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("—", "-"), ("–", "-"), ("\u00a0", " "))
 
 
 def body_id(text: str) -> str:

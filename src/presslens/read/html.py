@@ -62,7 +62,7 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
     doc = bare_extraction(
         tree,
         url=meta.get("url"),
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         include_tables=True,
         favor_precision=favor_precision,
@@ -71,10 +71,62 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
     if doc is not None:
         body = doc.text or ""
         extracted = tuple(line for line in body.split("\n") if line.strip())
-        _merge_meta(meta, doc)
     builder = PageBuilder()
     _render(tree, builder)
+    # Metadata last: htmldate may prune the tree it is given, and the render is done.
+    _merge_meta(meta, _page_metadata(tree, meta.get("url")))
+    lang = tree.get("lang") or ""
+    if lang and not meta.get("language"):
+        meta["language"] = lang.split("-")[0].lower()[:8]
     return builder.build(source, "html", meta=meta, extracted=extracted)
+
+
+def _page_metadata(tree: Any, url: str | None) -> Any:
+    """trafilatura's metadata steps, minus the two slow scans that presslens covers itself.
+
+    Kept: meta tags (with their categories and keywords), JSON-LD, title, URL,
+    htmldate on the markup (not its extensive text search), site name. Skipped:
+    the whole-page author XPath scan and the category/tag link scan (bylines and
+    "Tags:"/"Topics:" lines are read from the page text by the structure rules)
+    and the license scan. About 3x cheaper than ``with_metadata=True``
+    (``bench/extraction.py`` times both); measured piece by piece, the
+    category/tag scan alone cost 14% of a plain trafilatura extraction.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+
+    md = examine_meta(tree)
+    if md.author and " " not in md.author:
+        md.author = None
+    try:
+        md = extract_meta_json(tree, md)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser fails on odd markup; keep what we have
+        pass
+    if not md.title:
+        md.title = extract_title(tree)
+    if not md.url:
+        md.url = extract_url(tree, url)
+    params = set_date_params(False)
+    params["url"] = md.url
+    try:
+        md.date = find_date(tree, **params)
+    except Exception:  # noqa: BLE001 - a date is optional; never fail a page on it
+        md.date = None
+    if not md.sitename:
+        md.sitename = extract_sitename(tree)
+    if md.sitename:
+        md.sitename = md.sitename.lstrip("@")
+        if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
+            md.sitename = md.sitename.title()
+    md.clean_and_trim()
+    return md
 
 
 def _merge_meta(meta: dict, doc: Any) -> None:

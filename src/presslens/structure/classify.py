@@ -135,21 +135,29 @@ UNANCHORED_KEYWORDS = (
 )
 
 
+# No anchored rule accepts a line longer than this (each Rule has a max_len): a long
+# body paragraph goes straight to the unanchored check.
+_ANCHORED_MAX_LEN = max(
+    r.max_len
+    for r in (*R.PROVENANCE_RULES, R.COPYRIGHT_RULE, *R.BYLINE_RULES, *R.DATELINE_RULES, *R.BOILERPLATE_RULES, *R.TAXONOMY_RULES)
+    if r.pattern.pattern.startswith("^")
+)
+_UNANCHORED_GUARD = re.compile("|".join(re.escape(k) for k in UNANCHORED_KEYWORDS), re.I)
+
+
 def may_match(text: str) -> bool:
     """Could any rule match this line? (False is certain; True means: run the rules.)"""
     if not _PREFILTERS:
         return True
-    low = None
+    guarded = None
     for p, anchored in _PREFILTERS:
         if anchored:
-            if p.match(text):
+            if len(text) <= _ANCHORED_MAX_LEN and p.match(text):
                 return True
             continue
-        if low is None:
-            low = text.lower()
-            if not any(k in low for k in UNANCHORED_KEYWORDS):
-                return False
-        if p.search(text):
+        if guarded is None:
+            guarded = _UNANCHORED_GUARD.search(text) is not None
+        if guarded and p.search(text):
             return True
     return False
 

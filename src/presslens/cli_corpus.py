@@ -1,0 +1,145 @@
+"""``presslens ingest`` and ``presslens search``: the corpus commands, attached to ``presslens.cli.main``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sys
+
+import click
+
+from presslens.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
+from presslens.errors import ConfigError, PipelineError
+from presslens.read.decode import FORMATS
+
+EXIT_INTERRUPTED = 130
+
+
+def _default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", "db", required=True, envvar="PRESSLENS_DB", help="Database: a SQLite file (news.db) or sqlite:///path.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes analysing inputs (default: min(2, CPUs)).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=200, show_default=True, help="Records per committed transaction.")
+@click.option("--force", is_flag=True, help="Re-read inputs already ingested (stored articles are still kept once).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Input format; detected when omitted.")
+@click.option("--max-bytes", type=int, default=None, help="Refuse inputs (or JSON Lines records) larger than this.")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
+@click.option("--components", default=None, metavar="NAMES",
+              help="Annotators to run, comma-separated ('none': structure only); default: every registered one.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: int, force: bool, fmt: str | None,
+           max_bytes: int | None, config: str | None, components: str | None, quiet: bool) -> None:
+    """Analyse directories, files, globs and JSON Lines (.jsonl, .jsonl.gz) into a database.
+
+    The same article twice is stored once (by content hash). Inputs already ingested are
+    skipped, and an interrupted run (Ctrl-C, a crash, a kill) resumes where it stopped
+    when run again. Bad pages are recorded as rejected and the run goes on.
+
+    Example: presslens ingest pages/ 'crawl/*.jsonl.gz' --db news.db --components none
+    """
+    from presslens.corpus.ingest import RichProgress
+    from presslens.corpus.ingest import ingest as run_ingest
+    from presslens.pipeline import Pipeline, default_components
+    from presslens.settings import Settings
+    from presslens.store import StoreError, open_store
+
+    try:
+        settings = Settings.load(config, max_bytes=max_bytes)
+        if components is None:
+            names = default_components()
+        else:
+            default_components()  # registers the built-in annotators
+            names = tuple(n.strip() for n in components.split(",") if n.strip() and n.strip() != "none")
+        pipeline = Pipeline(names, settings)
+        store = open_store(db)
+    except (ConfigError, PipelineError, StoreError) as exc:
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+    def stop(signum, frame):  # SIGTERM ends the run like Ctrl-C: commit what is finished
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with RichProgress(disable=quiet) as bar:
+            summary = run_ingest(inputs, store, pipeline, workers=workers or _default_workers(), batch_size=batch_size,
+                                 force=force, format=fmt, on_progress=bar.update)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        store.close()
+    if summary.reasons:
+        click.echo("presslens: rejected: " + ", ".join(f"{r} {n}" for r, n in sorted(summary.reasons.items())), err=True)
+    if summary.interrupted:
+        click.echo(f"presslens: interrupted; committed {summary.line()}; run the same command again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(summary.line())
+    sys.exit(EXIT_SOME_FAILED if summary.rejected else EXIT_OK)
+
+
+@main.command()
+@click.argument("db")
+@click.argument("query")
+@click.option("--source", default=None, help="Only articles from this publisher (case-insensitive).")
+@click.option("--since", default=None, help="Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, help="Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Most results shown.")
+@click.option("--json", "out", flag_value="json", help="JSON Lines, one hit per line.")
+@click.option("--csv", "out", flag_value="csv", help="CSV with a header row.")
+@click.option("--table", "out", flag_value="table", default=True, help="A table (the default).")
+def search(db: str, query: str, source: str | None, since: str | None, until: str | None, limit: int, out: str) -> None:
+    """Full-text search a database: ranked hits with highlighted snippets.
+
+    QUERY is words (all must match), "quoted phrases", OR, NOT, prefix*, title:word.
+
+    Example: presslens search news.db '"rail line" OR railway' --since 2024 --json
+    """
+    from presslens.store import QueryError, StoreError, open_store
+
+    try:
+        with open_store(db, create=False) as store:
+            hits = store.search(query, source=source, since=since, until=until, limit=limit)
+    except (QueryError, StoreError) as exc:
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if out == "json":
+        for hit in hits:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+    elif out == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["rank", "score", "id", "published", "publisher", "title", "snippet", "url", "source"])
+        for n, hit in enumerate(hits, 1):
+            writer.writerow([n, hit.score, hit.id, hit.published or "", hit.publisher or "", hit.title or "",
+                             hit.marked(), hit.url or "", hit.source or ""])
+    else:
+        _print_table(query, hits)
+    sys.exit(EXIT_OK)
+
+
+def _print_table(query: str, hits) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    if not hits:
+        console.print(f"no articles match {query!r}")
+        return
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("published", no_wrap=True)
+    table.add_column("publisher")
+    table.add_column("title / snippet", ratio=1)
+    table.add_column("id", no_wrap=True)
+    for n, hit in enumerate(hits, 1):
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold reverse", start, end)
+        cell = Text.assemble((hit.title or "(no title)", "bold"), "\n", snippet)
+        table.add_row(str(n), hit.published or "", hit.publisher or "", cell, hit.id)
+    console.print(table)

@@ -1,0 +1,440 @@
+"""Ingest many inputs into a store: expansion, parallel analysis, batched commits, resume.
+
+Inputs are directories (walked recursively for article files), files, and glob
+patterns. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally ``.gz``) is split
+into records here, so its records are analysed in parallel and its progress is
+saved record by record.
+
+Resuming works because results come back in input order and each batch of
+results is committed in one transaction together with the progress of the
+inputs it came from (``inputs.progress`` = the last record committed,
+``inputs.status`` = ``done`` once every record of the input is committed). A
+run killed at any point (even with SIGKILL) loses only the uncommitted batch; the
+next run skips inputs marked ``done`` (same size and mtime) and the records of
+``partial`` ones that are already committed. Articles are keyed by content hash
+and inserted with ``ON CONFLICT DO NOTHING``, so re-analysing a record twice
+never stores it twice.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presslens.errors import Rejected
+from presslens.pipeline import Pipeline
+from presslens.records import Article
+from presslens.store.base import InputState, PreparedArticle, Store, prepare
+
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(slots=True)
+class InputFile:
+    """One file to ingest: ``name`` as shown and stored in records, ``key`` (absolute path) for resume."""
+
+    path: Path
+    name: str
+    key: str
+    size: int
+    mtime: float
+    jsonl: bool
+    start_after: int = 0  # records already committed by an earlier run
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    inputs: int = 0
+    skipped: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    bytes_total: int = 0
+    bytes_done: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> int:
+        return self.stored + self.duplicates
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        text = (f"stored {self.stored}, duplicates {self.duplicates}, rejected {self.rejected} "
+                f"from {self.inputs} input{'s' if self.inputs != 1 else ''}")
+        if self.skipped:
+            text += f" ({self.skipped} already done, skipped)"
+        text += f" in {self.seconds:.1f} s ({self.rate:.{0 if self.rate >= 10 else 1}f} articles/s)"
+        return text
+
+
+# ---------------------------------------------------------------------------
+# Input expansion
+# ---------------------------------------------------------------------------
+def is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def _is_article_file(path: Path) -> bool:
+    name = path.name.lower().removesuffix(".gz")
+    return not path.name.startswith(".") and name.endswith(ARTICLE_SUFFIXES)
+
+
+def expand_inputs(args: Iterable[str | os.PathLike[str]], format: str | None = None) -> tuple[list[InputFile], list[Rejected]]:
+    """Files named by ``args`` (directories walked, globs expanded), each once, in order;
+    and a Rejected for each argument that names nothing."""
+    files: list[InputFile] = []
+    problems: list[Rejected] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = str(path.resolve())
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            problems.append(Rejected(str(path), "unreadable", f"{path}: cannot be read ({exc.strerror}); check the file"))
+            return
+        files.append(InputFile(path, str(path), key, st.st_size, st.st_mtime, format == "jsonl" or is_jsonl(path)))
+
+    for arg in args:
+        text = os.fspath(arg)
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p)
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                problems.append(Rejected(text, "empty", f"{text}: directory holds no article files "
+                                         f"({', '.join(ARTICLE_SUFFIXES)}); pass the files directly"))
+            for p in found:
+                add(p)
+        elif path.exists():
+            add(path)
+        elif _GLOB_CHARS & set(text):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                problems.append(Rejected(text, "not-found", f"{text}: no file matches this pattern; check the path"))
+            for m in matches:
+                add(m)
+        else:
+            problems.append(Rejected(text, "not-found", f"{text}: does not exist; check the path"))
+    return files, problems
+
+
+# ---------------------------------------------------------------------------
+# Jobs and workers
+# ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Job:
+    index: int  # which InputFile
+    seq: int  # line number for JSON Lines, 1 for a whole file
+    payload: bytes | str  # a JSON line, or a path
+    pos: int  # bytes of the input read so far (for the progress bar)
+
+
+@dataclass(slots=True)
+class _End:
+    index: int
+    pos: int
+
+
+@dataclass(slots=True)
+class _Failed:
+    index: int
+    rejected: Rejected
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(names: tuple[str, ...], settings) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    if names:
+        import presslens.annotate  # noqa: F401  (registers the built-in annotators under spawn too)
+    _WORKER = Pipeline(names, settings)
+
+
+def _analyse(pipeline: Pipeline, tasks: list[tuple[bytes | str, str | None, str]]) -> list[list[Article | Rejected]]:
+    out = []
+    for payload, fmt, name in tasks:
+        try:
+            results = list(pipeline.run(payload, fmt))
+        except Exception as exc:  # a bug on one odd page must not end a long ingest
+            where = name if isinstance(payload, bytes) else str(payload)
+            results = [Rejected(where, "internal-error", f"{where}: presslens failed on this input "
+                                f"({type(exc).__name__}: {exc}); please report it with the input")]
+        if isinstance(payload, bytes):
+            results = [_rename(r, name) for r in results]
+        out.append(results)
+    return out
+
+
+def _work(tasks: list[tuple[bytes | str, str | None, str]]) -> list[list[PreparedArticle | Rejected]]:
+    """In a worker: analyse, and turn articles into rows here, so the writing process only runs SQL."""
+    assert _WORKER is not None
+    return [[r if isinstance(r, Rejected) else prepare(r) for r in results] for results in _analyse(_WORKER, tasks)]
+
+
+def _rename(result: Article | Rejected, name: str) -> Article | Rejected:
+    """A record read from bytes is named ``<bytes>#id`` or ``<bytes>:1``: name it after its file and line."""
+    old = result.source or ""
+    if not old.startswith("<bytes>"):
+        return result
+    rest = old.removeprefix("<bytes>")
+    new = f"{name.rsplit(':', 1)[0]}{rest}" if rest.startswith("#") else name
+    if isinstance(result, Rejected):
+        return Rejected(new, result.reason, result.message.replace(old, new, 1))
+    return result.replace(source=new, warnings=tuple(w.replace(old, new) for w in result.warnings))
+
+
+def _jobs(files: list[InputFile]) -> Iterator[_Job | _End | _Failed]:
+    for index, f in enumerate(files):
+        if not f.jsonl:
+            yield _Job(index, 1, str(f.path), f.size)
+            yield _End(index, f.size)
+            continue
+        try:
+            with open(f.path, "rb") as raw:
+                gz = raw.read(2) == b"\x1f\x8b"
+                raw.seek(0)
+                fh = gzip.GzipFile(fileobj=raw) if gz else raw
+                for lineno, line in enumerate(fh, 1):
+                    if lineno <= f.start_after or not line.strip():
+                        continue
+                    yield _Job(index, lineno, line, raw.tell())
+        except (OSError, EOFError) as exc:
+            reason = "bad-gzip" if isinstance(exc, (gzip.BadGzipFile, EOFError)) else "unreadable"
+            what = "is a damaged or truncated gzip file" if reason == "bad-gzip" else "cannot be read"
+            yield _Failed(index, Rejected(f.name, reason, f"{f.name}: {what} ({exc}); the records before the damage were read"))
+        yield _End(index, f.size)
+
+
+def _ordered(items: Iterator[_Job | _End | _Failed], run: Callable, pool: ProcessPoolExecutor | None,
+             fmt: str | None, files: list[InputFile], chunk: int, window: int) -> Iterator[tuple[object, list]]:
+    """(item, results) in input order; jobs are analysed ``chunk`` at a time, ``window`` chunks in flight."""
+
+    def task(jobs: list[_Job]) -> list[tuple[bytes | str, str | None, str]]:
+        out = []
+        for j in jobs:
+            f = files[j.index]
+            out.append((j.payload, "jsonl" if isinstance(j.payload, bytes) else fmt, f"{f.name}:{j.seq}"))
+        return out
+
+    if pool is None:
+        for item in items:
+            yield (item, run(task([item]))[0]) if isinstance(item, _Job) else (item, [])
+        return
+
+    pending: deque[tuple[str, object, object]] = deque()  # ("task", future, jobs) | ("item", item, None)
+    in_flight = 0
+    batch: list[_Job] = []
+
+    def drain_one() -> Iterator[tuple[object, list]]:
+        nonlocal in_flight
+        kind, a, b = pending.popleft()
+        if kind == "item":
+            yield a, []
+            return
+        in_flight -= 1
+        results = a.result()  # type: ignore[union-attr]
+        yield from zip(b, results, strict=True)  # type: ignore[arg-type]
+
+    def flush() -> None:
+        nonlocal batch, in_flight
+        if batch:
+            future: Future = pool.submit(_work, task(batch))
+            pending.append(("task", future, batch))
+            in_flight += 1
+            batch = []
+
+    for item in items:
+        if isinstance(item, _Job):
+            batch.append(item)
+            if len(batch) >= chunk:
+                flush()
+        else:
+            flush()
+            pending.append(("item", item, None))
+        while in_flight >= window:
+            yield from drain_one()
+    flush()
+    while pending:
+        yield from drain_one()
+
+
+# ---------------------------------------------------------------------------
+# The ingest loop
+# ---------------------------------------------------------------------------
+def ingest(
+    args: Iterable[str | os.PathLike[str]],
+    store: Store,
+    pipeline: Pipeline | None = None,
+    *,
+    workers: int = 1,
+    batch_size: int = 100,
+    force: bool = False,
+    format: str | None = None,
+    on_progress: Callable[[IngestSummary], None] | None = None,
+    commit_every: float = 2.0,
+) -> IngestSummary:
+    """Analyse every input and store the results; return what was done.
+
+    ``KeyboardInterrupt`` commits what is finished and returns with ``interrupted=True``.
+    """
+    pipeline = pipeline or Pipeline()
+    summary = IngestSummary()
+    started = time.monotonic()
+    files, problems = expand_inputs(args, format)
+    todo: list[InputFile] = []
+    for f in files:
+        state = store.input_state(f.key)
+        if state is not None and not force and state.same_file(f.size, f.mtime):
+            if state.status == "done":
+                summary.skipped += 1
+                continue
+            f.start_after = state.progress if f.jsonl else 0
+        todo.append(f)
+    summary.inputs = len(files) + len(problems)
+    summary.bytes_total = sum(f.size for f in todo)
+    if problems:
+        store.write(rejected=problems)
+        _count_rejected(summary, problems)
+
+    delay = float(os.environ.get("PRESSLENS_INGEST_COMMIT_DELAY", "0") or 0)  # test hook: slow commits down
+    articles: list[Article | PreparedArticle] = []
+    rejected: list[Rejected] = []
+    progress: dict[int, InputState] = {}
+    last_commit = time.monotonic()
+    done_bytes = {i: 0 for i in range(len(todo))}
+    last_seq = {i: f.start_after for i, f in enumerate(todo)}
+
+    def commit() -> None:
+        nonlocal articles, rejected, progress, last_commit
+        if articles or rejected or progress:
+            result = store.write(articles, rejected, progress.values())
+            summary.stored += result.stored
+            summary.duplicates += result.duplicates
+            _count_rejected(summary, rejected)
+            articles, rejected, progress = [], [], {}
+            if delay:
+                time.sleep(delay)
+        last_commit = time.monotonic()
+
+    def state(index: int, status: str, seq: int) -> InputState:
+        f = todo[index]
+        return InputState(f.key, f.size, f.mtime, status, seq)
+
+    if not any(f.jsonl for f in todo) and len(todo) < 2 * workers:
+        workers = 1  # a handful of pages: starting worker processes costs more than it saves
+    pool = None
+    try:
+        if workers > 1 and todo:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                       initargs=(pipeline.names, pipeline.settings))
+        chunk = max(1, min(16, batch_size // max(1, workers)))
+        stream = _ordered(_jobs(todo), lambda t: _analyse(pipeline, t), pool, format, todo, chunk, 4 * max(1, workers))
+        for item, results in stream:
+            if isinstance(item, _Job):
+                new_articles = [r for r in results if not isinstance(r, Rejected)]
+                new_rejected = [r for r in results if isinstance(r, Rejected)]
+                articles += new_articles
+                rejected += new_rejected
+                progress[item.index] = state(item.index, "partial", item.seq)
+                last_seq[item.index] = item.seq
+                done_bytes[item.index] = item.pos
+            elif isinstance(item, _Failed):
+                rejected.append(item.rejected)
+            elif isinstance(item, _End):
+                progress[item.index] = state(item.index, "done", last_seq[item.index])
+                done_bytes[item.index] = item.pos
+            if len(articles) + len(rejected) >= batch_size or time.monotonic() - last_commit >= commit_every:
+                commit()
+            if on_progress is not None:
+                summary.bytes_done = sum(done_bytes.values())
+                summary.seconds = time.monotonic() - started
+                on_progress(_pending_view(summary, articles, rejected))
+        commit()
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        commit()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    summary.bytes_done = sum(done_bytes.values())
+    summary.seconds = time.monotonic() - started
+    if on_progress is not None:
+        on_progress(summary)
+    return summary
+
+
+def _count_rejected(summary: IngestSummary, rejected: list[Rejected]) -> None:
+    summary.rejected += len(rejected)
+    for r in rejected:
+        summary.reasons[r.reason] = summary.reasons.get(r.reason, 0) + 1
+
+
+def _pending_view(summary: IngestSummary, articles: list, rejected: list[Rejected]) -> IngestSummary:
+    """The summary as the progress bar shows it: committed counts plus what waits for the next commit."""
+    view = IngestSummary(**{k: getattr(summary, k) for k in summary.__slots__ if k != "reasons"})
+    view.stored += len(articles)
+    view.rejected += len(rejected)
+    return view
+
+
+# ---------------------------------------------------------------------------
+# A rich progress bar (stderr)
+# ---------------------------------------------------------------------------
+class RichProgress:
+    """``with RichProgress() as bar: ingest(..., on_progress=bar.update)``; quiet when not a terminal."""
+
+    def __init__(self, disable: bool = False) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+            TextColumn("{task.fields[articles]} articles ({task.fields[rate]:.0f}/s), {task.fields[failures]} failed"),
+            console=console, disable=disable or not console.is_terminal, transient=False,
+        )
+        self.task = self.progress.add_task("ingest", total=None, articles=0, rate=0.0, failures=0)
+        self._last = 0.0
+
+    def update(self, s: IngestSummary) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.1 and s.bytes_done < s.bytes_total:
+            return
+        self._last = now
+        self.progress.update(self.task, total=s.bytes_total or None, completed=s.bytes_done,
+                             articles=s.articles, rate=s.rate, failures=s.rejected)
+
+    def __enter__(self) -> RichProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+__all__ = ["ARTICLE_SUFFIXES", "IngestSummary", "InputFile", "RichProgress", "expand_inputs", "ingest"]

@@ -1,0 +1,36 @@
+"""Storage for articles: :func:`open_store` picks the backend from a URL or path.
+
+>>> from presslens.store import open_store
+>>> with open_store("news.db") as store:        # doctest: +SKIP
+...     store.put_many(articles)
+...     hits = store.search("rail line", since="2025")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from presslens.store.base import Hit, InputState, QueryError, Store, StoreError, WriteResult
+from presslens.store.sqlite import SQLiteStore
+
+BACKENDS = ("sqlite",)
+
+
+def open_store(url: str | Path, *, create: bool = True) -> SQLiteStore:
+    """Open (and migrate) the store at ``url``: a file path (``news.db``), ``sqlite:///relative.db``, ``sqlite:////absolute.db``,
+    or ``sqlite://`` (in memory). ``create=False`` refuses a database file that does not exist.
+    ``postgresql://`` URLs are recognised but not supported yet."""
+    text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"{text.split('@')[-1]}: PostgreSQL stores are not supported yet; use a SQLite file (--db news.db)")
+    if text.startswith("sqlite://"):
+        # As SQLAlchemy: sqlite:///news.db is relative, sqlite:////srv/news.db absolute.
+        rest = text.removeprefix("sqlite://")
+        path = rest.removeprefix("/") if rest not in ("", ":memory:", "/:memory:") else ":memory:"
+        return SQLiteStore(path or ":memory:", create=create)
+    if "://" in text:
+        raise StoreError(f"{text}: unknown database URL; use a file path, sqlite:///path or postgresql://...")
+    return SQLiteStore(text, create=create)
+
+
+__all__ = ["BACKENDS", "Hit", "InputState", "QueryError", "SQLiteStore", "Store", "StoreError", "WriteResult", "open_store"]
