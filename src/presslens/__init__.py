@@ -10,6 +10,7 @@ from presslens.errors import InputError, PresslensError, Rejected
 from presslens.pipeline import Pipeline, analyze
 from presslens.records import SCHEMA_VERSION, Article, Boilerplate, Evidence, Paragraph, Provenance, ProvenanceFact
 from presslens.settings import Settings
+from presslens.store import open_store
 
 __version__ = "0.1.0"
 
@@ -29,5 +30,6 @@ __all__ = [
     "Settings",
     "analyze",
     "component",
+    "open_store",
     "__version__",
 ]
