@@ -122,6 +122,13 @@ class Pipeline:
             yield Rejected.from_error(exc)
 
     def _annotate_batch(self, batch: list[Article | Rejected]) -> Iterator[Article | Rejected]:
+        # Components may prepare a whole batch at once (the NLP base runs spaCy's nlp.pipe).
+        articles = [item for item in batch if not isinstance(item, Rejected)]
+        if len(articles) > 1:
+            for comp in self.components:
+                prepare = getattr(comp, "pipe_batch", None)
+                if prepare is not None:
+                    prepare(articles)
         for item in batch:
             yield item if isinstance(item, Rejected) else self.annotate(item)
 

@@ -9,6 +9,7 @@ tags, JSON fields). Finding the article in the page is the job of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -55,6 +56,9 @@ class Page:
     blocks: tuple[Block, ...]
     meta: dict[str, Any] = field(default_factory=dict)
     extracted: tuple[str, ...] | None = None
+    lazy_meta: Callable[[str], Any] | None = field(default=None, compare=False, repr=False)
+    """Costly metadata a reader can still find on request (``"authors"``, ``"published"``):
+    structure asks only when the page text gave none, so the common case stays fast."""
 
 
 class PageBuilder:
@@ -109,7 +113,12 @@ class PageBuilder:
         return block
 
     def build(
-        self, source: str, fmt: str, meta: dict[str, Any] | None = None, extracted: tuple[str, ...] | None = None
+        self,
+        source: str,
+        fmt: str,
+        meta: dict[str, Any] | None = None,
+        extracted: tuple[str, ...] | None = None,
+        lazy_meta: Callable[[str], Any] | None = None,
     ) -> Page:
         return Page(
             source=source,
@@ -118,4 +127,5 @@ class PageBuilder:
             blocks=tuple(self.blocks),
             meta=meta or {},
             extracted=extracted,
+            lazy_meta=lazy_meta,
         )

@@ -403,6 +403,11 @@ def _assemble(st: _State, settings: Settings) -> Article:
             boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
         else:
             boiler.append(Boilerplate(hit.family, hit.rule, _ev(u), PRODUCER))
+    lazy = page.lazy_meta
+    if not authors and lazy is not None:
+        authors = clean_authors(lazy("authors") or [])
+    if not published and lazy is not None:
+        published = lazy("published")
     dropped = {x.casefold() for x in (publisher, wire_of(facts), original_of(facts)) if x}
     authors = [a for a in clean_authors(authors) if a.casefold() not in dropped]
     if author_ev and "authors" not in evidence:

@@ -1,0 +1,53 @@
+"""Validation scores of the committed persuasion model (PTC, our validation split).
+
+    python eval/persuasion.py                  # fast mode: SI P/R/F1 and TC micro-F1 on eval/splits/ptc-split.json "validation"
+    python eval/persuasion.py --mode accurate  # TC with the MiniLM span embeddings (SI is the same in both modes)
+    python eval/persuasion.py --mode both --json
+
+SI: the annotator's spans against the gold spans (official SemEval-2020 Task 11 SI scorer,
+partial credit for overlapping characters after merging overlaps). TC: the technique classifier
+on the gold spans (micro-F1). Only our validation articles are scored; dev/test are held out.
+The floors in eval/floors.json ("persuasion") are enforced by tests/annotate/test_persuasion.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+
+def scores(mode: str = "fast") -> dict:
+    from presslens.annotate.persuasion import load_model
+    from presslens.training.persuasion import evaluate
+    from presslens.training.ptc import load_articles, load_split
+
+    split = load_split()
+    articles = load_articles(ids=set(split["validation"]))
+    return evaluate(load_model(), articles, mode=mode)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="SI F1 and TC micro-F1 of the committed persuasion model on our PTC validation split")
+    ap.add_argument("--mode", choices=["fast", "accurate", "both"], default="fast")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    for mode in ("fast", "accurate") if a.mode == "both" else (a.mode,):
+        t0 = time.time()
+        s = scores(mode)
+        if a.json:
+            print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()}))
+            continue
+        print(f"[{mode}] PTC validation: {s['articles']} articles, {s['gold_spans']} gold spans, {s['predicted_spans']} predicted spans")
+        print(f"[{mode}] SI  precision {s['si_precision']:.4f}  recall {s['si_recall']:.4f}  F1 {s['si_f1']:.4f}")
+        print(f"[{mode}] TC  micro-F1 {s['tc_micro_f1']:.4f}")
+        print(f"[{mode}] ({time.time() - t0:.1f}s)")
+
+
+if __name__ == "__main__":
+    main()

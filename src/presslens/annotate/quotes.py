@@ -1,0 +1,471 @@
+"""Quotations (direct, indirect, partial, document) with resolved speakers, and scare quotes.
+
+Rules over quote marks and the dependency parse of the shared NLP base:
+
+1. Quote marks: typographic (“ ” and ‘ ’) and straight (" ') pairs, per paragraph. A quote left
+   open at the end of a paragraph goes on when the next paragraph opens with a quote mark (the
+   news convention for quotations over several paragraphs).
+2. Attribution of a quoted span: the cue is a speech verb ("said", "told", "went on to
+   declare" ...; the list is data in :mod:`presslens.annotate.sourcing_lexicon`) or "according
+   to" in the sentence around the quote: after it for ``“...,” X said``, before it for ``X said:
+   “...”``. The speaker comes from the parse (:mod:`presslens.annotate.sourcing_speakers`):
+   subject, apposition, title before the name, pronoun resolved to the right person.
+3. Kind: four words or more with a cue is ``direct``; a short fragment after a cue or a label
+   verb ("called it “...”") is ``partial``; a long quotation with no cue but a document noun
+   before it (act, directive, report ...) is ``document``; other long quotations are ``direct``
+   with ``speaker`` null (not guessed).
+4. A quoted word or short phrase (three words or fewer, not ending a sentence) that no cue
+   introduces is a scare quote, not a quotation; "so-called" before it is recorded with it, and
+   "so-called" before an unquoted term is a scare quote too (``marked`` false).
+5. Indirect speech: a speech verb with a clausal complement ("He added that ...", "charging
+   that ...") whose content is not already a direct quotation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from presslens.annotate.entities import Entity, find_entities
+from presslens.annotate.nlp import PARSE_WORDS, doc_for, is_parsed
+from presslens.annotate.sourcing_lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
+from presslens.annotate.sourcing_speakers import Resolver, Speaker
+from presslens.components import component, producer
+from presslens.records import Article, Evidence, annotation_kind
+
+QuoteKind = Literal["direct", "indirect", "partial", "document"]
+PARSE_WORDS.update(SPEECH_FORMS | {"according"})
+
+
+@annotation_kind("quotes")
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation. ``start``/``end`` is the quoted content (inside the quote marks, or the
+    reported clause of indirect speech); ``cue`` the attribution words ("told reporters",
+    "according to"); ``speaker_mention`` the words naming the speaker in the text (a pronoun
+    too); ``speaker`` the resolved canonical name (an entity's name where there is one) or null
+    when nobody is named; ``speaker_role`` the role or affiliation the text gives."""
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    speaker_role: str | None
+    speaker_mention: Evidence | None
+    cue: Evidence | None
+    rule: str
+    confidence: float
+    producer: str
+
+
+@annotation_kind("scare_quotes")
+@dataclass(frozen=True, slots=True)
+class ScareQuote:
+    """A quoted word or short phrase nobody is reported as saying (``start``/``end`` include the
+    quote marks), or a term after "so-called" (``marked`` false). ``so_called`` is the evidence
+    of a "so-called" right before it."""
+
+    start: int
+    end: int
+    text: str
+    term: str
+    marked: bool
+    so_called: Evidence | None
+    confidence: float
+    producer: str
+
+
+_CORE_CUES = frozenset("said says say told tells added adds asked asks wrote writes explained continued noted stated replied insisted argued".split())
+_WS_BEFORE = " \t\n([{—–-/…"
+
+
+@dataclass
+class _Marked:
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark (or paragraph end when unterminated)
+    closed: bool
+    cstart: int  # content span
+    cend: int
+
+
+def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marked]:
+    """Quoted spans, double quotes first; single quotes only outside double ones."""
+    out: list[_Marked] = []
+    pending: int | None = None  # an open quote carried over a paragraph break
+    n = len(text)
+    paragraphs = [(min(ps, n), min(pe, n)) for ps, pe in paragraphs]
+    for pi, (ps, pe) in enumerate(paragraphs):
+        open_at: int | None = pending
+        continuing = pending is not None
+        pending = None
+        for i in range(ps, pe):
+            ch = text[i]
+            if continuing and i == ps and ch in '“"':
+                continue  # the opening mark that continues a quote from the paragraph before
+            if ch in "“«„":
+                open_at = i  # (a second opening mark: the first was never closed)
+            elif ch in "”»":
+                if open_at is not None:
+                    out.append(_content(text, open_at, i, True))
+                    open_at = None
+            elif ch == '"':
+                if open_at is not None:
+                    out.append(_content(text, open_at, i, True))
+                    open_at = None
+                elif i == ps or text[i - 1] in _WS_BEFORE:
+                    open_at = i
+        if open_at is not None:
+            nxt = paragraphs[pi + 1][0] if pi + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt : nxt + 1] in ('"', "“"):
+                pending = open_at
+            else:
+                out.append(_content(text, open_at, pe, False))
+    # single quotes, outside double-quoted spans
+    covered = [(m.open, m.close) for m in out]
+    for ps, pe in paragraphs:
+        para = text[ps:pe]
+        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–]))[‘'](?=\w)([^‘’'\n]{1,300}?[\w.,!?])[’'](?![\w’'])", para):
+            a, b = ps + m.start(), ps + m.end() - 1
+            if any(x <= a <= y for x, y in covered):
+                continue
+            out.append(_content(text, a, b, True))
+    out.sort(key=lambda m: m.open)
+    return out
+
+
+def _content(text: str, open_at: int, close_at: int, closed: bool) -> _Marked:
+    cs, ce = open_at + 1, close_at
+    while cs < ce and text[cs].isspace():
+        cs += 1
+    while ce > cs and text[ce - 1].isspace():
+        ce -= 1
+    return _Marked(open_at, close_at, closed, cs, ce)
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[\w’'-]+", s))
+
+
+def _is_cue(tok) -> bool:
+    low = tok.text.casefold()
+    if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.casefold() == "to":
+        return True
+    if low not in SPEECH_FORMS:
+        return False
+    if tok.tag_:
+        return tok.tag_.startswith("VB")
+    return True
+
+
+def _cue_span(tok, text: str) -> tuple[int, int]:
+    """Cue words: the verb, its particle/object before the quote ("told reporters"), the verb
+    it completes ("went on to declare"), or "according to"."""
+    doc = tok.doc
+    if tok.text.casefold() == "according":
+        return tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
+    start, end = tok.idx, tok.idx + len(tok.text)
+    between = doc[tok.head.i + 1 : tok.i]
+    if tok.dep_ in ("xcomp", "advcl") and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and all(t.dep_ in ("prt", "aux") for t in between):
+        start = tok.head.idx
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("dobj", "dative", "prt") and c.i - tok.i <= 4:
+            right = max(c.subtree, key=lambda t: t.i)
+            if right.i - tok.i <= 5 and not any(t.text in "“\"" for t in doc[tok.i : right.i + 1]):
+                end = max(end, right.idx + len(right.text))
+    return start, end
+
+
+class _Finder:
+    def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str) -> None:
+        self.article = article
+        self.text = article.text
+        self.doc = doc_for(article)
+        self.starts = [t.idx for t in self.doc]
+        self.resolver = Resolver(article.text, entities)
+        self.prod = prod
+        self.paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
+
+    def tok_at(self, offset: int):
+        """The token at ``offset``, or the first one after it."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and offset < self.starts[k] + len(self.doc[k].text):
+            return self.doc[k]
+        return self.doc[k + 1] if k + 1 < len(self.doc) else None
+
+    def para_of(self, offset: int) -> tuple[int, int]:
+        for ps, pe in self.paragraphs:
+            if ps <= offset <= pe:
+                return ps, pe
+        return 0, len(self.text)
+
+    # -- direct ---------------------------------------------------------------
+    def _frames(self, m: _Marked, marks: list[_Marked]):
+        """Cue candidates before and after the quote, inside its sentence(s) and paragraph."""
+        doc = self.doc
+        ps, pe = self.para_of(m.open)
+        first = self.tok_at(m.open)
+        before = []
+        if first is not None:
+            sent = first.sent
+            lo = max(sent.start_char, ps)
+            for other in marks:
+                if other.close < m.open and other.close >= lo and other is not m and _words(self.text[other.cstart : other.cend]) >= 4:
+                    lo = other.close + 1
+            before = [t for t in doc[sent.start : first.i] if t.idx >= lo]
+        after = []
+        close_end = m.close + 1 if m.closed else m.close
+        _, pe_close = self.para_of(m.close)
+        nxt = self.tok_at(close_end) if close_end < len(self.text) else None
+        if nxt is not None and nxt.idx < pe_close and nxt.idx >= close_end:
+            sent = nxt.sent
+            stop = min(sent.end_char, pe_close)
+            for other in marks:
+                if other.open > m.close and other.open < stop:
+                    stop = other.open
+            after = [t for t in doc[nxt.i : sent.end] if t.idx < stop]
+            if len([t for t in after if not t.is_punct]) == 0 and sent.end < len(doc):
+                nsent = doc[sent.end].sent
+                if nsent.start_char < pe_close:
+                    after = [t for t in nsent if t.idx < pe_close and t.text not in "“\""]
+                    after = after[: next((k for k, t in enumerate(after) if t.text in "“\""), len(after))]
+        return before, after
+
+    def _attribute(self, m: _Marked, marks: list[_Marked]):
+        before, after = self._frames(m, marks)
+        content = self.text[m.cstart : m.cend]
+        cues_before = [t for t in before if _is_cue(t)]
+        cues_after = [t for t in after if _is_cue(t)]
+        # "“...,” X said" (comma inside) looks after first; "X said: “...”" before
+        prefer_after = content.endswith((",", "?", "!")) or not cues_before
+        order = [(cues_after[:1], "after"), (cues_before[-1:], "before")]
+        if not prefer_after:
+            order.reverse()
+        for cand, where in order:
+            if not cand:
+                continue
+            cue = cand[0]
+            if where == "after" and len(after) and cue.i - after[0].i > 12:
+                continue
+            return cue, where
+        return None, None
+
+    def direct(self, marks: list[_Marked]):
+        quotes, scares = [], []
+        self.resolver.quoted_spans = [(m.cstart, m.cend) for m in marks]
+        for m in marks:
+            content = self.text[m.cstart : m.cend]
+            if not content.strip():
+                continue
+            n = _words(content)
+            prev = self.text[max(0, m.open - 40) : m.open]
+            prev_words = prev.split()
+            prev_word = prev_words[-1].casefold().strip(",:") if prev_words else ""
+            so_called = None
+            sc = re.search(r"so[- ]called\s*$", prev, re.IGNORECASE)
+            if sc:
+                so_called = Evidence(m.open - len(prev) + sc.start(), m.open - len(prev) + sc.start() + len(sc.group().rstrip()), sc.group().rstrip(), "body")
+            ends_sentence = bool(re.search(r"[.!?…]$", content))
+            cue, where = (None, None) if (so_called and n <= 4) else self._attribute(m, marks)
+            direct_after_cue = prev.rstrip().endswith(":") or prev_word in SPEECH_FORMS or prev_word in LABEL_CUES
+            short = n <= 3
+            if short and not so_called and (direct_after_cue or (ends_sentence and cue is not None)) and cue is not None:
+                quotes.append(self._quote(m, "partial", cue, "short-after-cue", 0.6))
+                continue
+            if short or (n <= 4 and so_called) or (n <= 4 and cue is None and not ends_sentence):
+                end = m.close + 1 if m.closed else m.close
+                scares.append(
+                    ScareQuote(m.open, end, self.text[m.open : end], content.strip(" ,;:"), True, so_called, 0.8 if short else 0.6, self.prod)
+                )
+                continue
+            if cue is not None:
+                quotes.append(self._quote(m, "direct", cue, f"quote-marks+cue-{where}", 0.85))
+                continue
+            last = next((q for q in reversed(quotes) if q.kind != "partial"), None)
+            if self._continues(m, last):
+                quotes.append(
+                    Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", last.speaker, last.speaker_role,
+                          last.speaker_mention, None, "continues-previous-quote", 0.65, self.prod)
+                )
+                continue
+            # no cue: a document quoted, or nobody named
+            sent_before = self.text[max(self.para_of(m.open)[0], m.open - 200) : m.open]
+            doc_word = next((w for w in re.findall(r"[A-Za-z]+", sent_before)[-12:] if w.casefold() in DOCUMENT_WORDS), None)
+            if doc_word:
+                quotes.append(self._quote(m, "document", None, "quote-marks+document-noun", 0.5))
+            else:
+                quotes.append(self._quote(m, "direct", None, "quote-marks-no-cue", 0.4))
+        return quotes, scares
+
+    def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float) -> Quote:
+        speaker = cue_ev = None
+        if cue is not None:
+            cs, ce = _cue_span(cue, self.text)
+            cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
+            speaker = self._speaker_for(cue)
+        return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf)
+
+    def _speaker_for(self, cue) -> Speaker | None:
+        if cue.text.casefold() == "according":
+            to = cue.doc[cue.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None and cue.i + 2 < len(cue.doc):
+                pobj = cue.doc[cue.i + 2]
+            return self.resolver.speaker(pobj, self.doc) if pobj is not None else None
+        if not is_parsed(self.doc, cue.sent):
+            return None
+        subj = self.resolver.subject_of(cue)
+        return self.resolver.speaker(subj, self.doc)
+
+    def _continues(self, m: _Marked, last: Quote | None) -> bool:
+        """``“A,” X said. “B.”``: B has no cue of its own and follows X's attribution closely
+        (at most the rest of the attribution sentence in between, the next paragraph at the latest)."""
+        if last is None or last.speaker is None or last.kind == "indirect":
+            return False
+        gap = self.text[last.end : m.open]
+        if gap.count("\n\n") > 1:
+            return False
+        if _words(gap) > 30 or re.search(r"[“\"]", gap.lstrip("”\"’' ,.")[:-1] if gap else ""):
+            return False
+        if len(re.findall(r"[.!?](?=[\s”\"’]|$)", gap)) > 1:
+            return False
+        cues = [w for w in re.findall(r"[A-Za-z]+", gap) if w.casefold() in _CORE_CUES]
+        return len(cues) <= (1 if last.cue is not None and last.end <= last.cue.start < m.open else 0)
+
+    def _record(self, start, end, kind, cue_ev, speaker: Speaker | None, rule, conf) -> Quote:
+        mention = None
+        name = role = None
+        if speaker is not None:
+            mention = Evidence(speaker.start, speaker.end, self.text[speaker.start : speaker.end], "body")
+            name, role = speaker.name, speaker.role
+            if name is None:
+                conf = min(conf, 0.5)
+            elif speaker.resolved_from_pronoun:
+                conf = round(conf * 0.9, 2)
+        elif cue_ev is not None:
+            conf = min(conf, 0.5)
+        return Quote(start, end, self.text[start:end], kind, name, role, mention, cue_ev, rule, conf, self.prod)
+
+    # -- indirect -------------------------------------------------------------
+    def indirect(self, marks: list[_Marked], direct: list[Quote]) -> list[Quote]:
+        out = []
+        inside = [(m.cstart, m.cend) for m in marks if _words(self.text[m.cstart : m.cend]) >= 4]
+        long_quotes = [(q.start, q.end) for q in direct if q.kind != "partial"]
+        for sent in self.doc.sents:
+            if not is_parsed(self.doc, sent):
+                continue
+            for tok in sent:
+                if not _is_cue(tok) or tok.text.casefold() == "according":
+                    continue
+                if any(a <= tok.idx < b for a, b in inside):
+                    continue
+                comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+                if comp is None:
+                    continue
+                toks = sorted(comp.subtree, key=lambda t: t.i)
+                while toks and (toks[0].dep_ == "mark" and toks[0].text.casefold() in ("that",) or toks[0].is_punct):
+                    toks = toks[1:]
+                while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
+                    toks = toks[:-1]
+                if len(toks) < 3:
+                    continue
+                start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                if any(a < end and start < b for a, b in long_quotes):
+                    continue
+                subj = self.resolver.subject_of(tok)
+                if subj is None or subj.i > comp.i:
+                    continue
+                speaker = self.resolver.speaker(subj, self.doc)
+                if speaker is None:
+                    continue
+                cs, ce = _cue_span(tok, self.text)
+                conf = 0.55 if tok.text.casefold() in WEAK_SPEECH else 0.75
+                out.append(self._record(start, end, "indirect", Evidence(cs, ce, self.text[cs:ce], "body"), speaker, "speech-verb+ccomp", conf))
+        return out
+
+    def according_to(self, quotes: list[Quote]) -> list[Quote]:
+        """"According to <named person or organisation>, <clause>": the clause is indirect speech."""
+        out = []
+        taken = [(q.start, q.end) for q in quotes]
+        for sent in self.doc.sents:
+            if not is_parsed(self.doc, sent):
+                continue
+            for tok in sent:
+                if tok.text.casefold() != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text.casefold() != "to":
+                    continue
+                phrase = sorted(tok.subtree, key=lambda t: t.i)
+                lo, hi = phrase[0].i, phrase[-1].i
+                if lo < sent.start or hi >= sent.end:
+                    continue
+                pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                speaker = self.resolver.speaker(pobj, self.doc) if pobj is not None else None
+                if speaker is None or speaker.entity is None or speaker.name is None:
+                    continue
+                rest = [t for t in sent if not (lo <= t.i <= hi)]
+                while rest and (rest[0].is_punct or rest[0].is_space):
+                    rest = rest[1:]
+                while rest and (rest[-1].is_punct or rest[-1].is_space):
+                    rest = rest[:-1]
+                if len(rest) < 4:
+                    continue
+                start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                cue = Evidence(tok.idx, self.doc[tok.i + 1].idx + 2, self.text[tok.idx : self.doc[tok.i + 1].idx + 2], "body")
+                out.append(self._record(start, end, "indirect", cue, speaker, "according-to", 0.7))
+        return out
+
+    # -- so-called without quote marks ----------------------------------------
+    def so_called(self, scares: list[ScareQuote]) -> list[ScareQuote]:
+        out = []
+        taken = [(s.so_called.start, s.so_called.end) for s in scares if s.so_called]
+        for m in re.finditer(r"\bso[- ]called\s+(?![“\"‘])", self.text, re.IGNORECASE):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            tok = self.tok_at(m.end())
+            if tok is None:
+                continue
+            end_tok = tok
+            # up to the noun the term ends with (capitalised names run on)
+            for t in tok.doc[tok.i : tok.i + 6]:
+                if t.is_punct or t.text.casefold() in ("of", "in", "and", "or", "to", "that", "which", "who"):
+                    break
+                end_tok = t
+                if t.tag_.startswith("NN") and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("NN")):
+                    break
+            start, end = tok.idx, end_tok.idx + len(end_tok.text)
+            sc_ev = Evidence(m.start(), m.start() + len(m.group().rstrip()), m.group().rstrip(), "body")
+            out.append(ScareQuote(start, end, self.text[start:end], self.text[start:end], False, sc_ev, 0.7, self.prod))
+        return out
+
+
+def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1"):
+    """(quotes, scare_quotes) of one article."""
+    if entities is None:
+        entities = find_entities(article)
+    finder = _Finder(article, entities, prod)
+    marks = find_quote_marks(article.text, finder.paragraphs)
+    direct, scares = finder.direct(marks)
+    indirect = finder.indirect(marks, direct)
+    indirect += finder.according_to(direct + indirect)
+    scares.extend(finder.so_called(scares))
+    quotes = sorted(direct + indirect, key=lambda q: q.start)
+    scares.sort(key=lambda s: s.start)
+    return tuple(quotes), tuple(scares)
+
+
+@component("quotes", requires=("parse", "entities"), assigns=("quotes", "scare_quotes"))
+class QuoteAnnotator:
+    """Quotations with speakers, and scare quotes."""
+
+    version = 1
+
+    def __call__(self, article: Article) -> Article:
+        entities = article.annotations.get("entities")
+        quotes, scares = find_quotes(article, tuple(entities) if entities is not None else None, producer(self))
+        return article.with_annotations(quotes=quotes, scare_quotes=scares)
+
+
+__all__ = ["Quote", "QuoteAnnotator", "ScareQuote", "find_quote_marks", "find_quotes"]

@@ -1,0 +1,151 @@
+"""Word lists the sourcing annotators share (data, not code paths).
+
+Speech and reporting verbs are listed by base form with their inflections generated, because the
+NLP base leaves spaCy's lemmatizer out (it costs time and the annotators only need these words).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that introduce what somebody said or wrote (direct or indirect speech).
+SPEECH_VERBS = """
+say tell add declare state report claim insist argue warn note explain write tweet post ask answer reply
+respond announce confirm deny acknowledge admit charge accuse allege suggest believe think recall describe
+call demand urge predict estimate contend maintain assert emphasize emphasise stress comment observe
+remark promise vow pledge threaten testify tell complain concede caution boast brag joke lament protest
+proclaim reveal disclose conclude agree disagree counter retort shout scream yell whisper mutter quip
+recount repeat reiterate question wonder acknowledge affirm allege announce blast slam criticize criticise
+praise dismiss mock hint indicate signal stress underline underscore point mention cite quote inform
+notify advise urge plead speak talk continue
+""".split()
+
+# Irregular inflections (base -> forms); regular ones are generated.
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "think": ("thinks", "thought", "thinking"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "deny": ("denies", "denied", "denying"),
+    "reply": ("replies", "replied", "replying"),
+    "testify": ("testifies", "testified", "testifying"),
+    "criticize": ("criticizes", "criticized", "criticizing"),
+    "criticise": ("criticises", "criticised", "criticising"),
+    "underline": ("underlines", "underlined", "underlining"),
+    "plead": ("pleads", "pleaded", "pled", "pleading"),
+    "post": ("posts", "posted", "posting"),
+    "quip": ("quips", "quipped", "quipping"),
+    "admit": ("admits", "admitted", "admitting"),
+    "blast": ("blasts", "blasted", "blasting"),
+    "slam": ("slams", "slammed", "slamming"),
+    "order": ("orders", "ordered", "ordering"),
+    "question": ("questions", "questioned", "questioning"),
+}
+
+
+def _inflect(base: str) -> set[str]:
+    if base in _IRREGULAR:
+        return {base, *_IRREGULAR[base]}
+    forms = {base}
+    if base.endswith("e"):
+        forms |= {base + "s", base + "d", base[:-1] + "ing"}
+    elif base.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {base + "es", base + "ed", base + "ing"}
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    else:
+        forms |= {base + "s", base + "ed", base + "ing"}
+    return forms
+
+
+SPEECH_FORMS: frozenset[str] = frozenset(f for b in SPEECH_VERBS for f in _inflect(b))
+# Verbs that take a that-clause but are weaker evidence of speech (thought, belief).
+WEAK_SPEECH = frozenset(_inflect("believe") | _inflect("think") | _inflect("suggest") | _inflect("hint") | _inflect("wonder"))
+
+# Words that make a quoted phrase a name or a label rather than words spoken.
+LABEL_CUES = frozenset("called calling call calls dubbed dubbing termed terming labeled labelled labeling branded so-called".split())
+
+# Person roles: nouns that name a function (used for roles and to type entities as people).
+ROLE_NOUNS = frozenset(
+    """
+ambassador envoy spokesman spokeswoman spokesperson minister president vice-president secretary senator
+representative congressman congresswoman governor mayor chairman chairwoman chair director chief
+commander general admiral colonel captain officer official adviser advisor aide diplomat premier
+chancellor king queen prince princess sheikh emir leader head founder ceo executive manager editor
+correspondent reporter analyst professor researcher scientist expert economist lawyer attorney judge
+justice prosecutor candidate nominee lawmaker legislator deputy delegate counsel strategist activist
+campaigner organizer spokesmen pope bishop cleric imam rabbi priest doctor nurse coach owner president-elect
+""".split()
+)
+
+# Titles written before a name ("Sen. Ted Cruz", "Sheikh Mohammed"): never part of a canonical name.
+TITLES = frozenset(
+    """
+mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. sgt sgt. capt capt. prof prof.
+sheikh sheik president senator governor general ambassador secretary minister king queen prince princess
+pope sir dame lord lady judge justice mayor chancellor premier emir rev rev. father
+""".split()
+)
+
+SUBJECT_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": "p", "it": "n", "we": "p", "i": "1"}
+
+ORG_WORDS = frozenset(
+    """
+militia group front brigade brigades army party council department ministry agency committee commission
+organization organisation observatory institute foundation association union forces force movement network
+company corporation corp inc ltd bank court office administration government regime service services
+university college school center centre times post news journal press agency fund alliance coalition
+""".split()
+)
+
+GOVERNMENT_WORDS = frozenset("government regime administration campaign family cabinet team".split())
+
+DOCUMENT_WORDS = frozenset(
+    """
+act law directive order resolution report statement letter memo memorandum document bill decree treaty
+agreement communique communiqué declaration constitution manifesto transcript email e-mail tweet post
+""".split()
+)
+
+# Vague and anonymous sourcing (regular expressions over the text, case-insensitive).
+VAGUE_SOURCE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "unconfirmed-reports",
+        r"\b(?:unconfirmed|unverified|uncorroborated|unsubstantiated|local|media|press|some|other|early|initial|"
+        r"several|multiple|numerous|many)\s+(?:news\s+|media\s+|press\s+)?reports?"
+        r"(?:\s+(?:from|in|out\s+of)\s+(?:the\s+)?[\w’'-]+(?:\s+of\s+[A-Z][\w-]+)?)?",
+    ),
+    ("reports-say", r"\breports\s+(?:say|said|suggest(?:ed)?|indicate[sd]?|claim(?:ed)?)\b"),
+    (
+        "sources-said",
+        r"\b(?:(?:anonymous|unnamed|unidentified|informed|senior|diplomatic|military|intelligence|security|"
+        r"government|official|local|knowledgeable|several|two|three|some)\s+)?sources?"
+        r"(?:\s+(?:close\s+to|familiar\s+with|in|within|at)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+        r"\s+(?:said|say|says|told|tell|claim(?:ed)?|confirmed|indicated|suggested|reported)\b",
+    ),
+    (
+        "anonymity",
+        r"\b(?:[\w-]+\s+){0,3}(?:officials?|sources?|people|persons?|diplomats?|aides?|employees?|members?)\s+"
+        r"(?:who|that)\s+(?:spoke|talked|asked\s+not\s+to\s+be\s+(?:named|identified)|requested\s+anonymity|declined\s+to\s+be\s+(?:named|identified))"
+        r"(?:\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)?",
+    ),
+    ("condition-of-anonymity", r"\bon\s+(?:the\s+)?condition\s+of\s+anonymity\b"),
+    ("reportedly", r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?)\b"),
+    ("it-is-said", r"\bit\s+(?:is|was|has\s+been)\s+(?:reported|said|claimed|alleged|believed|rumou?red|understood)\b"),
+    (
+        "according-to-vague",
+        r"\baccording\s+to\s+(?:some|several|many|unnamed|anonymous|local|unconfirmed|media|press|"
+        r"news|people|sources|reports|officials|witnesses|activists|residents|observers|experts|insiders)\b"
+        r"(?:\s+[\w-]+){0,3}",
+    ),
+    ("critics-say", r"\b(?:critics|experts|observers|analysts|insiders|some|many|others)\s+(?:say|said|claim|argue|believe)\b"),
+)
+VAGUE_RE = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in VAGUE_SOURCE_PATTERNS)
+
+# "a report issued by X", "a study by X", "X's report", "data from X".
+REPORT_NOUNS = r"(?:report|study|survey|poll|count|tally|analysis|data|figures|statistics|estimate|investigation|review|audit|assessment|statement|press\s+release|documents?)"
+REPORT_BY_RE = re.compile(
+    rf"\b(?:a|an|the|its|their|new|latest|recent|annual|\s)*{REPORT_NOUNS}\s+(?:issued|released|published|compiled|prepared|conducted|produced|by|from|of)\s+(?:by\s+)?",
+    re.IGNORECASE,
+)

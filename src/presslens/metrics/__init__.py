@@ -1,0 +1,1 @@
+"""Evaluation metrics (scorers that mirror official shared-task definitions)."""

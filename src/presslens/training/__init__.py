@@ -1,0 +1,1 @@
+"""Training code for presslens models (needs the ``train`` extra: scikit-learn)."""

@@ -1,0 +1,164 @@
+"""The persuasion-technique annotator: the committed model, its floors, the record, report and CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import presslens
+from presslens.annotate.persuasion import MODEL_FILE, TECHNIQUES, Technique, load_model
+
+REPO = Path(__file__).resolve().parents[2]
+FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))["persuasion"]
+
+
+@pytest.fixture(scope="module")
+def seed(shared):
+    return presslens.analyze(shared / "examples" / "globalresearch-aleppo-2016.md", components=["techniques"])
+
+
+def test_artifact_is_committed_and_small():
+    assert MODEL_FILE.is_file()
+    assert MODEL_FILE.stat().st_size <= 30 * 1024 * 1024
+    model = load_model()
+    assert set(model.technique.classes) == set(TECHNIQUES)
+    assert 0 < model.token_threshold < 1
+
+
+def test_builtin_component():
+    assert "techniques" in presslens.pipeline.default_components()
+
+
+def test_spans_are_valid(seed):
+    items = seed.annotations["techniques"]
+    assert items
+    for t in items:
+        assert isinstance(t, Technique)
+        assert 0 <= t.start < t.end <= len(seed.text)
+        assert seed.text[t.start : t.end] == t.text
+        assert t.text == t.text.strip(" \n\t.,:;")
+        assert t.technique in TECHNIQUES
+        assert 0.0 <= t.confidence <= 1.0
+        assert t.level in ("token", "sentence")
+        assert t.producer == "techniques@1"
+
+
+def test_empty_and_odd_texts():
+    model = load_model()
+    assert model.annotate("") == []
+    assert model.annotate("...  !!") == []
+    for s, e, *_ in model.annotate("Outrageous!!! The corrupt elite lie. Lie, lie, lie."):
+        assert 0 <= s < e
+
+
+def test_seed_must_items(seed, seed_expected):
+    """The seed's must items found (a span overlapping the item with the right technique).
+
+    The honest model does not find all of them; ``seed_must_found`` in eval/floors.json is
+    the number it does find, so a regression shows up here.
+    """
+    found = []
+    for item in seed_expected["techniques"]["must"]:
+        s = seed.text.find(item["text"])
+        assert s >= 0, item["text"]
+        e = s + len(item["text"])
+        if any(t.start < e and t.end > s and t.technique == item["technique"] for t in seed.annotations["techniques"]):
+            found.append(item["technique"])
+    assert len(found) >= FLOORS["seed_must_found"], found
+
+
+def test_validation_floors():
+    sys.path.insert(0, str(REPO / "eval"))
+    try:
+        import persuasion as ev  # eval/persuasion.py
+    finally:
+        sys.path.pop(0)
+    s = ev.scores()
+    assert s["articles"] == 74
+    assert s["si_f1"] >= FLOORS["si_f1"], s
+    assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1"], s
+
+
+def test_accurate_mode_on_the_seed(seed):
+    pytest.importorskip("onnxruntime")
+    from presslens.annotate.persuasion import PersuasionAnnotator
+
+    model = load_model()
+    assert model.technique_emb is not None
+    accurate = PersuasionAnnotator(mode="accurate")(seed)
+    fast, acc = seed.annotations["techniques"], accurate.annotations["techniques"]
+    # same spans (SI does not depend on the mode), techniques from the accurate classifier
+    assert [(t.start, t.end) for t in fast] == [(t.start, t.end) for t in acc]
+    assert all(t.technique in TECHNIQUES and 0 <= t.confidence <= 1 for t in acc)
+
+
+def test_unknown_mode_is_refused():
+    from presslens.annotate.persuasion import PersuasionAnnotator
+
+    with pytest.raises(ValueError):
+        PersuasionAnnotator(mode="turbo")
+
+
+def test_json_round_trip(seed):
+    again = presslens.Article.from_json(seed.to_json())
+    assert again == seed
+    assert isinstance(again.annotations["techniques"][0], Technique)
+
+
+def test_report_groups_by_technique(seed):
+    from rich.console import Console
+
+    from presslens.report import print_report
+
+    console = Console(record=True, width=200)
+    print_report(seed, console)
+    out = console.export_text()
+    assert "Persuasion techniques" in out
+    first = seed.annotations["techniques"][0]
+    assert first.technique in out
+
+
+def test_cli_json_carries_techniques(shared):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    path = shared / "examples" / "globalresearch-aleppo-2016.md"
+    r = CliRunner().invoke(main, ["analyze", str(path), "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.output)
+    items = rec["annotations"]["techniques"]
+    assert items and {"start", "end", "technique", "confidence"} <= set(items[0])
+    report = CliRunner().invoke(main, ["analyze", str(path)])
+    assert report.exit_code == 0 and "Persuasion techniques" in report.output
+
+
+@pytest.mark.slow
+def test_accurate_validation_floor():
+    pytest.importorskip("onnxruntime")
+    sys.path.insert(0, str(REPO / "eval"))
+    try:
+        import persuasion as ev  # eval/persuasion.py
+    finally:
+        sys.path.pop(0)
+    s = ev.scores("accurate")
+    assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1_accurate"], s
+
+
+@pytest.mark.slow
+def test_training_command_on_a_subset(tmp_path):
+    out = tmp_path / "p.npz"
+    r = subprocess.run(
+        [sys.executable, "-m", "presslens.training.persuasion", "--limit", "12", "--out", str(out)],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    from presslens.annotate.persuasion import PersuasionModel
+
+    model = PersuasionModel.load(out)
+    assert model.meta["train_articles"] == 12
+    assert isinstance(model.annotate("This is a disgraceful, shameful betrayal of the people."), list)
