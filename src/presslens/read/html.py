@@ -73,12 +73,39 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
         extracted = tuple(line for line in body.split("\n") if line.strip())
     builder = PageBuilder()
     _render(tree, builder)
+    if not extracted and builder.length < 200:
+        # A broken <head> (an unclosed <title> or comment) can swallow the whole page:
+        # parse again from <body> and keep that reading if it holds more text.
+        rescued = _from_body(text, meta.get("url"), favor_precision, fast)
+        if rescued is not None:
+            tree, builder, extracted = rescued
     # Metadata last: htmldate may prune the tree it is given, and the render is done.
     _merge_meta(meta, _page_metadata(tree, meta.get("url")))
     lang = tree.get("lang") or ""
     if lang and not meta.get("language"):
         meta["language"] = lang.split("-")[0].lower()[:8]
     return builder.build(source, "html", meta=meta, extracted=extracted, lazy_meta=_Lazy(tree, meta.get("url")))
+
+
+_BODY_TAG = re.compile(r"<body[\s>]", re.I)
+
+
+def _from_body(text: str, url: str | None, favor_precision: bool, fast: bool) -> tuple[Any, PageBuilder, tuple[str, ...]] | None:
+    from trafilatura import bare_extraction
+
+    m = _BODY_TAG.search(text)
+    if m is None:
+        return None
+    tree = parse_html("<html>" + text[m.start() :])
+    if tree is None:
+        return None
+    builder = PageBuilder()
+    _render(tree, builder)
+    if builder.length < 200:
+        return None
+    doc = bare_extraction(tree, url=url, include_comments=False, favor_precision=favor_precision, fast=fast)
+    extracted = tuple(line for line in (doc.text or "").split("\n") if line.strip()) if doc is not None else ()
+    return tree, builder, extracted
 
 
 class _Lazy:
