@@ -335,6 +335,7 @@ def _render(tree: Any, builder: PageBuilder) -> None:
     kind: BlockKind = "paragraph"  # the kind children of the innermost open element get
     walker = etree.iterwalk(root, events=("start", "end", "comment"))
     for event, el in walker:
+        cell_end = False
         if event == "start":
             tag = el.tag
             if isinstance(tag, str):
@@ -405,17 +406,7 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                     b_list = -1
                 kind = given
             t = el.tail if tag else None
-            if tag in _CELLS and frames and frames[-1][0] == "tr":
-                if t:
-                    parts.append(t)
-                    if not has_text and not t.isspace():
-                        has_text = True
-                    if link_depth:
-                        links += len(t.strip())
-                    if not emph_depth and not plain and alnum(t):
-                        plain = True
-                parts.append(" | ")
-                continue
+            cell_end = tag in _CELLS and frames and frames[-1][0] == "tr"
         else:  # comment
             t = el.tail
         if t:
@@ -426,6 +417,8 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                 links += len(t.strip())
             if not emph_depth and not plain and alnum(t):
                 plain = True
+        if cell_end:
+            parts.append(" | ")
     if has_text:
         flush()
 
