@@ -34,10 +34,10 @@ def scores(mode: str = "fast") -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="SI F1 and TC micro-F1 of the committed persuasion model on our PTC validation split")
-    ap.add_argument("--mode", choices=["fast", "accurate", "both"], default="fast")
+    ap.add_argument("--mode", choices=["fast", "balanced", "accurate", "both"], default="fast")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    for mode in ("fast", "accurate") if a.mode == "both" else (a.mode,):
+    for mode in ("fast", "balanced", "accurate") if a.mode == "both" else (a.mode,):
         t0 = time.time()
         s = scores(mode)
         if a.json:

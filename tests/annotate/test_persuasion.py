@@ -83,17 +83,34 @@ def test_validation_floors():
     assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1"], s
 
 
-def test_accurate_mode_on_the_seed(seed):
+@pytest.mark.parametrize("mode", ["balanced", "accurate"])
+def test_minilm_modes_on_the_seed(seed, mode):
     pytest.importorskip("onnxruntime")
     from presslens.annotate.persuasion import PersuasionAnnotator
 
     model = load_model()
     assert model.technique_emb is not None
-    accurate = PersuasionAnnotator(mode="accurate")(seed)
-    fast, acc = seed.annotations["techniques"], accurate.annotations["techniques"]
-    # same spans (SI does not depend on the mode), techniques from the accurate classifier
+    assert model.technique_emb.classes == model.technique.classes
+    other = PersuasionAnnotator(mode=mode)(seed)
+    fast, acc = seed.annotations["techniques"], other.annotations["techniques"]
+    # same spans (SI does not depend on the mode), techniques from the MiniLM classifier
     assert [(t.start, t.end) for t in fast] == [(t.start, t.end) for t in acc]
     assert all(t.technique in TECHNIQUES and 0 <= t.confidence <= 1 for t in acc)
+    assert all(t.producer == f"techniques@1:{mode}" for t in acc)
+    changed = sum(a.technique != b.technique for a, b in zip(fast, acc, strict=True))
+    if mode == "balanced":
+        assert changed <= 20
+
+
+def test_balanced_validation_floor():
+    pytest.importorskip("onnxruntime")
+    sys.path.insert(0, str(REPO / "eval"))
+    try:
+        import persuasion as ev  # eval/persuasion.py
+    finally:
+        sys.path.pop(0)
+    s = ev.scores("balanced")
+    assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1_balanced"], s
 
 
 def test_unknown_mode_is_refused():
@@ -162,3 +179,17 @@ def test_training_command_on_a_subset(tmp_path):
     model = PersuasionModel.load(out)
     assert model.meta["train_articles"] == 12
     assert isinstance(model.annotate("This is a disgraceful, shameful betrayal of the people."), list)
+
+
+def test_tokenize_offsets_and_sentences():
+    from presslens.annotate.persuasion import char_to_tokens, tokenize, trim
+
+    text = "“Rebels” fled. The U.S. said: it’s over!\n\nNew paragraph here"
+    doc = tokenize(text)
+    assert all(text[s:e] == r for s, e, r in zip(doc.starts, doc.ends, doc.raw, strict=True))
+    assert "it's" in doc.words  # typographic apostrophe folded in the lower-cased form only
+    sentences = [text[doc.starts[i] : doc.ends[j - 1]] for i, j in doc.sents]
+    assert sentences[0] == "“Rebels” fled."
+    assert sentences[-1] == "New paragraph here"
+    assert char_to_tokens(doc, text.index("fled"), text.index("fled") + 4) == (3, 4)
+    assert trim(" x, ", 0, 4) == (1, 2)

