@@ -1,4 +1,4 @@
-"""``presslens ingest`` and ``presslens search``: the corpus commands, attached to ``presslens.cli.main``."""
+"""``presslens ingest``, ``search`` and ``export``: the corpus commands, attached to ``presslens.cli.main``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _default_workers() -> int:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", "db", required=True, envvar="PRESSLENS_DB", help="Database: a SQLite file (news.db) or sqlite:///path.")
+@click.option("--db", "db", required=True, envvar="PRESSLENS_DB", help="Database: a SQLite file (news.db), sqlite:///path or postgresql://user@host/dbname.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes analysing inputs (default: min(2, CPUs)).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=200, show_default=True, help="Records per committed transaction.")
 @click.option("--force", is_flag=True, help="Re-read inputs already ingested (stored articles are still kept once).")
@@ -143,3 +143,33 @@ def _print_table(query: str, hits) -> None:
         cell = Text.assemble((hit.title or "(no title)", "bold"), "\n", snippet)
         table.add_row(str(n), hit.published or "", hit.publisher or "", cell, hit.id)
     console.print(table)
+
+
+@main.command()
+@click.argument("db")
+@click.option("--format", "fmt", type=click.Choice(("jsonl", "parquet", "csv")), default="jsonl", show_default=True,
+              help="File format: JSON Lines, Parquet (zstd) or CSV.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the files (created if missing).")
+@click.option("--tables", default=None, metavar="NAMES",
+              help="Tables to export, comma-separated (default: articles,annotations,provenance_facts,rejected).")
+def export(db: str, fmt: str, out: str, tables: str | None) -> None:
+    """Export a database as one file per table: articles, annotations, provenance_facts, rejected.
+
+    Streams the rows (any database size); the files read with pandas, polars, DuckDB or
+    pyarrow. JSON columns (authors, record, data) are nested in JSON Lines, JSON text otherwise.
+
+    Example: presslens export news.db --format parquet --out news-parquet/
+    """
+    from presslens.corpus.export import TABLE_NAMES
+    from presslens.corpus.export import export as run_export
+    from presslens.store import StoreError, open_store
+
+    names = TABLE_NAMES if tables is None else tuple(t.strip() for t in tables.split(",") if t.strip())
+    try:
+        with open_store(db, create=False) as store:
+            counts = run_export(store, out, fmt, names)
+    except (StoreError, ValueError) as exc:
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"exported {', '.join(f'{name} {n}' for name, n in counts.items())} to {out} ({fmt})")
+    sys.exit(EXIT_OK)

@@ -11,7 +11,7 @@ import pytest
 
 from presslens.cli import sample_path
 
-BACKENDS = ["sqlite"]  # PostgreSQL joins with its backend (issue 6)
+BACKENDS = ["sqlite", "postgresql"]  # postgresql: PRESSLENS_TEST_POSTGRES (see tests/conftest.py)
 ALLSIDES = Path("data/corpus/allsides_bias/articles-00-of-08.jsonl.gz")
 
 INVENTED = """# Ferry Crossings Resume After Two-Day Strike
@@ -29,7 +29,9 @@ were idle.
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path: Path) -> str:
-    return str(tmp_path / "news.db")
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(scope="session")

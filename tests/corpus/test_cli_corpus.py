@@ -54,9 +54,9 @@ def test_ingest_reports_missing_inputs_and_bad_databases(run, tmp_path: Path):
     result = run("ingest", tmp_path / "nope.html", "--db", tmp_path / "x.db", "--components", "none")
     assert result.exit_code == EXIT_SOME_FAILED
     assert "not-found 1" in result.stderr
-    pg = run("ingest", sample_path("md"), "--db", "postgresql://localhost/news")
+    pg = run("ingest", sample_path("md"), "--db", "postgresql://me:secret@127.0.0.1:1/news")  # no server there
     assert pg.exit_code == EXIT_USAGE
-    assert pg.stderr.startswith("presslens: ") and "not supported yet" in pg.stderr
+    assert pg.stderr.startswith("presslens: ") and "cannot connect to PostgreSQL" in pg.stderr and "secret" not in pg.stderr
     assert run("ingest", sample_path("md")).exit_code == EXIT_USAGE  # --db is required
 
 

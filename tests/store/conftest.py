@@ -1,7 +1,8 @@
 """Store fixtures: every store test runs once per backend in BACKENDS.
 
-PostgreSQL joins the list when its backend lands (issue 6): it will read a server URL
-from ``PRESSLENS_TEST_POSTGRES`` and skip when none is set.
+PostgreSQL reads a server URL from ``PRESSLENS_TEST_POSTGRES`` (each test gets a fresh
+schema; see ``postgres_url`` in tests/conftest.py) and skips when none is set, except
+under ``PRESSLENS_REQUIRE_POSTGRES=1`` (.ci/run), where that fails.
 """
 
 from __future__ import annotations
@@ -13,13 +14,7 @@ import pytest
 from presslens.records import Article, Evidence, Paragraph, Provenance, ProvenanceFact, body_id
 from presslens.store import open_store
 
-BACKENDS = ["sqlite"]
-
-
-def store_url(backend: str, tmp_path: Path, name: str = "news.db") -> str:
-    if backend == "sqlite":
-        return str(tmp_path / name)
-    raise AssertionError(backend)  # pragma: no cover
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -28,8 +23,10 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def url(backend: str, tmp_path: Path) -> str:
-    return store_url(backend, tmp_path)
+def url(backend: str, tmp_path: Path, request) -> str:
+    if backend == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

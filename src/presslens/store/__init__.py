@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from presslens.store.base import Hit, InputState, QueryError, Store, StoreError, WriteResult
+from presslens.store.base import Hit, InputState, QueryError, SQLStore, Store, StoreError, WriteResult
 from presslens.store.sqlite import SQLiteStore
 
-BACKENDS = ("sqlite",)
+BACKENDS = ("sqlite", "postgresql")
 
 
-def open_store(url: str | Path, *, create: bool = True) -> SQLiteStore:
+def open_store(url: str | Path, *, create: bool = True) -> SQLStore:
     """Open (and migrate) the store at ``url``: a file path (``news.db``), ``sqlite:///relative.db``, ``sqlite:////absolute.db``,
-    or ``sqlite://`` (in memory). ``create=False`` refuses a database file that does not exist.
-    ``postgresql://`` URLs are recognised but not supported yet."""
+    ``sqlite://`` (in memory), or ``postgresql://user:password@host:port/dbname`` (a database that exists; its
+    tables are created on first use). ``create=False`` refuses a database file (or PostgreSQL database without
+    presslens tables) that does not exist."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{text.split('@')[-1]}: PostgreSQL stores are not supported yet; use a SQLite file (--db news.db)")
+        from presslens.store.postgres import PostgresStore
+
+        return PostgresStore(text, create=create)
     if text.startswith("sqlite://"):
         # As SQLAlchemy: sqlite:///news.db is relative, sqlite:////srv/news.db absolute.
         rest = text.removeprefix("sqlite://")
@@ -33,4 +36,4 @@ def open_store(url: str | Path, *, create: bool = True) -> SQLiteStore:
     return SQLiteStore(text, create=create)
 
 
-__all__ = ["BACKENDS", "Hit", "InputState", "QueryError", "SQLiteStore", "Store", "StoreError", "WriteResult", "open_store"]
+__all__ = ["BACKENDS", "Hit", "InputState", "QueryError", "SQLStore", "SQLiteStore", "Store", "StoreError", "WriteResult", "open_store"]

@@ -1,7 +1,8 @@
-"""What every store backend shares: the Store protocol, search hits, and the
-mapping from an :class:`~presslens.records.Article` to rows (no SQL here).
+"""What every store backend shares: the Store protocol, search hits, the
+mapping from an :class:`~presslens.records.Article` to rows, and :class:`SQLStore`,
+the SQL both backends run (written with ``?`` placeholders; PostgreSQL's become ``%s``).
 
-A backend (``sqlite.py`` now, PostgreSQL later) implements :class:`Store` with
+A backend (``sqlite.py``, ``postgres.py``) implements :class:`Store` with
 the same behaviour: articles are keyed by their content hash ``id`` and written
 with ``ON CONFLICT DO NOTHING`` (the same article twice is stored once);
 rejected inputs are keyed by source; a batch of articles, rejections and input
@@ -15,12 +16,14 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from presslens.errors import PresslensError, Rejected
 from presslens.records import Article, to_jsonable
+from presslens.store.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 
 
 class StoreError(PresslensError):
@@ -183,6 +186,196 @@ def _float(value: Any) -> float | None:
 
 
 # ---------------------------------------------------------------------------
+# The SQL every backend runs
+# ---------------------------------------------------------------------------
+INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+INSERT_ANNOTATION = (
+    "INSERT INTO annotations (article_id, kind, idx, start_char, end_char, label, confidence, producer, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, kind, idx) DO NOTHING"
+)
+INSERT_FACT = (
+    "INSERT INTO provenance_facts (article_id, idx, kind, value, evidence, start_char, end_char, rule, producer) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, idx) DO NOTHING"
+)
+UPSERT_REJECTED = (
+    "INSERT INTO rejected (source, reason, message, at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, message = excluded.message, at = excluded.at"
+)
+UPSERT_INPUT = (
+    "INSERT INTO inputs (path, size, mtime, status, progress, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, status = excluded.status, "
+    "progress = excluded.progress, updated_at = excluded.updated_at"
+)
+ANNOTATION_KEYS = ("kind", "idx", "start", "end", "label", "confidence", "producer", "data")
+
+
+class SQLStore:
+    """The behaviour both backends share, over a DB-API connection ``self.conn``.
+
+    A backend sets ``dialect``, ``placeholder`` (``?`` or ``%s``) and ``name`` (for messages),
+    and provides :meth:`transaction` (one write transaction), :meth:`table_exists` and
+    :meth:`search`. Everything else (migrations, writes, reads) is here, so the two
+    backends cannot drift apart.
+    """
+
+    dialect = ""
+    placeholder = "?"
+    name = ""
+    #: Selects a JSON column as text (PostgreSQL's JSONB comes back parsed otherwise).
+    json_text = "{}"
+
+    def transaction(self) -> AbstractContextManager[Any]:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def table_exists(self, table: str) -> bool:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def sql(self, statement: str) -> str:
+        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    def query(self, statement: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.conn.execute(self.sql(statement), tuple(params)).fetchall()]
+
+    def lock_for_migration(self, cur: Any) -> None:
+        """Called first in each migration transaction (PostgreSQL serialises concurrent openers)."""
+
+    # -- schema ---------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks, each in one transaction; return their versions.
+
+        An up-to-date database is only read (no write lock), so a search does not wait for an ingest.
+        """
+        if self.applied() >= {m.version for m in MIGRATIONS}:
+            self.check_not_newer()
+            return []
+        with self.transaction() as cur:  # under the lock: two first openings must not both create it
+            self.lock_for_migration(cur)
+            cur.execute(MIGRATIONS_TABLE)
+        done_sql = self.sql("SELECT 1 FROM schema_migrations WHERE version = ?")
+        record_sql = self.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        applied: list[int] = []
+        for migration in MIGRATIONS:
+            with self.transaction() as cur:
+                self.lock_for_migration(cur)
+                cur.execute(done_sql, (migration.version,))
+                if not cur.fetchone():
+                    for statement in migration.statements(self.dialect):
+                        cur.execute(statement)
+                    cur.execute(record_sql, (migration.version, migration.name, now()))
+                    applied.append(migration.version)
+        self.check_not_newer()
+        return applied
+
+    def applied(self) -> set[int]:
+        if not self.table_exists("schema_migrations"):
+            return set()
+        return {row[0] for row in self.query("SELECT version FROM schema_migrations")}
+
+    def check_not_newer(self) -> None:
+        newest = self.schema_version()
+        if newest > LATEST:
+            raise StoreError(f"{self.name}: written by a newer presslens (schema {newest}, this one knows {LATEST}); upgrade presslens")
+
+    def schema_version(self) -> int:
+        return int(self.query("SELECT max(version) FROM schema_migrations")[0][0] or 0)
+
+    # -- writing --------------------------------------------------------------
+    def put_many(self, articles: Iterable[Article | PreparedArticle]) -> WriteResult:
+        """Store articles (the same id twice is stored once), in one transaction."""
+        return self.write(articles=articles)
+
+    def clean(self, article: PreparedArticle) -> PreparedArticle:
+        """What the backend cannot store as is, made storable (PostgreSQL refuses NUL characters)."""
+        return article
+
+    def write(self, articles: Iterable[Article | PreparedArticle] = (), rejected: Iterable[Rejected] = (),
+              inputs: Iterable[InputState] = ()) -> WriteResult:
+        """Articles, rejections and input progress, all in one transaction."""
+        result = WriteResult()
+        at = now()
+        sql = self.sql
+        with self.transaction() as cur:
+            for item in articles:
+                article = self.clean(prepare(item, at))
+                cur.execute(sql(INSERT_ARTICLE), article.row)
+                if cur.rowcount == 1:
+                    result.stored += 1
+                    result.stored_ids.append(article.id)
+                    if article.annotations:
+                        cur.executemany(sql(INSERT_ANNOTATION), article.annotations)
+                    if article.facts:
+                        cur.executemany(sql(INSERT_FACT), article.facts)
+                else:
+                    result.duplicates += 1
+                if article.source:
+                    cur.execute(sql("DELETE FROM rejected WHERE source = ?"), (article.source,))
+            for rej in rejected:
+                cur.execute(sql(UPSERT_REJECTED), (rej.source, rej.reason, rej.message, at))
+                result.rejected += 1
+            for state in inputs:
+                cur.execute(sql(UPSERT_INPUT), (state.path, state.size, state.mtime, state.status, state.progress, at))
+        return result
+
+    # -- reading --------------------------------------------------------------
+    def get(self, id: str) -> Article:
+        rows = self.query(f"SELECT {self.json_text.format('record')} FROM articles WHERE id = ?", (id,))
+        if not rows:
+            raise KeyError(id)
+        return Article.from_json(rows[0][0])
+
+    def __contains__(self, id: object) -> bool:
+        return bool(self.query("SELECT 1 FROM articles WHERE id = ?", (id,)))
+
+    def count(self) -> int:
+        return int(self.query("SELECT count(*) FROM articles")[0][0])
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self.query("SELECT id FROM articles")}
+
+    def rejected(self) -> list[Rejected]:
+        return [Rejected(*row) for row in self.query("SELECT source, reason, message FROM rejected ORDER BY source")]
+
+    def input_state(self, path: str) -> InputState | None:
+        rows = self.query("SELECT path, size, mtime, status, progress FROM inputs WHERE path = ?", (path,))
+        return InputState(*rows[0]) if rows else None
+
+    def annotations(self, article_id: str, kind: str | None = None) -> list[dict]:
+        """Annotation rows of one article (all kinds, or one), as dicts; ``data`` is the record as JSON text."""
+        sql = (f"SELECT kind, idx, start_char, end_char, label, confidence, producer, {self.json_text.format('data')} "
+               "FROM annotations WHERE article_id = ?" + (" AND kind = ?" if kind else "") + " ORDER BY kind, idx")
+        rows = self.query(sql, (article_id, kind) if kind else (article_id,))
+        return [dict(zip(ANNOTATION_KEYS, row, strict=True)) for row in rows]
+
+    def filters(self, source: str | None, since: str | None, until: str | None, prefix: str = "a.") -> tuple[list[str], list[Any]]:
+        """SQL conditions (with ``?``) and parameters for the search filters, the same on every backend."""
+        since, until = check_date(since, "--since"), check_date(until, "--until")
+        where: list[str] = []
+        params: list[Any] = []
+        if source:
+            where.append(f"lower({prefix}publisher) = lower(?)")
+            params.append(source)
+        if since:
+            where.append(f"{prefix}published >= ?")
+            params.append(since)
+        if until:
+            where.append(f"substr({prefix}published, 1, ?) <= ?")
+            params += [len(until), until]
+        return where, params
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------
 # Search helpers
 # ---------------------------------------------------------------------------
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -226,6 +419,6 @@ def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int
 
 
 __all__ = [
-    "Hit", "InputState", "PreparedArticle", "QueryError", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
+    "Hit", "InputState", "PreparedArticle", "QueryError", "SQLStore", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
     "annotation_rows", "article_row", "fact_rows", "check_date", "split_marked",
 ]

@@ -120,8 +120,8 @@ _V1_SQLITE = (
     END""",
 )
 
-# Not exercised yet (issue 6 adds the PostgreSQL backend): a weighted tsvector
-# kept by the database itself, with a GIN index.
+# PostgreSQL (postgres.py): a weighted tsvector (title A, body B) kept by the
+# database itself, with a GIN index; ts_rank and ts_headline read it.
 _V1_POSTGRESQL = (
     """ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', text), 'B')
@@ -134,7 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               {"sqlite": _V1_SQLITE, "postgresql": _V1_POSTGRESQL}),
     # A narrow covering index for the search filters (SQLite's search names it with INDEXED BY):
     # joining every full-text match to the wide article rows to test publisher and date cost
-    # several times more on 37k articles.
+    # several times more on 37k articles. PostgreSQL only records the version.
     Migration(2, "covering index for search filters", (),
               {"sqlite": ("CREATE INDEX articles_filter ON articles (doc, publisher, published)",)}),
 )
