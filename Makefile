@@ -8,6 +8,7 @@
 #   make bench    run the benchmarks in bench/
 #   make constraints   re-resolve pyproject.toml's ranges and re-pin constraints.txt
 #   make train-persuasion   retrain the persuasion-technique model on PTC train (~4 min, 2 CPU cores)
+#   make train-checkworthy  retrain the check-worthiness model on CheckThat! 2024 train (~1 min, 1 core)
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -19,7 +20,7 @@ CONSTRAINTS := constraints.txt
 PIP := PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) PIP_DISABLE_PIP_VERSION_CHECK=1 $(PY) -m pip
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: help demo test test-slow lint schema bench constraints clean train-persuasion
+.PHONY: help demo test test-slow lint schema bench constraints clean train-persuasion train-checkworthy
 
 help:
 	@grep -E '^#   make ' Makefile | sed 's/^#   //'
@@ -81,6 +82,10 @@ constraints:
 train-persuasion: $(VENV)/.installed-dev
 	$(PY) -m presslens.training.persuasion
 	$(PY) eval/persuasion.py
+
+train-checkworthy: $(VENV)/.installed-dev
+	$(PY) -m presslens.training.checkworthy
+	$(PY) eval/checkworthy.py
 
 clean:
 	rm -rf build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis

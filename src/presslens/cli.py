@@ -135,3 +135,5 @@ def entry() -> None:
         click.echo(f"presslens: {exc.line()}", err=True)
         sys.exit(EXIT_SOME_FAILED)
 import presslens.cli_corpus  # noqa: E402,F401,I001  (registers the ingest and search commands)
+import presslens.cli_dupes  # noqa: E402,F401,I001  (registers the dupes command)
+import presslens.cli_profiles  # noqa: E402,F401,I001  (registers the profile and speaker commands)

@@ -29,12 +29,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presslens.corpus.warc import is_warc, iter_warc
 from presslens.errors import Rejected
 from presslens.pipeline import Pipeline
 from presslens.records import Article
 from presslens.store.base import InputState, PreparedArticle, Store, prepare
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson")
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".warc")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _GLOB_CHARS = set("*?[")
 
@@ -111,7 +112,8 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]], format: str | None = N
         except OSError as exc:
             problems.append(Rejected(str(path), "unreadable", f"{path}: cannot be read ({exc.strerror}); check the file"))
             return
-        files.append(InputFile(path, str(path), key, st.st_size, st.st_mtime, format == "jsonl" or is_jsonl(path)))
+        files.append(InputFile(path, str(path), key, st.st_size, st.st_mtime,
+                               format == "jsonl" or is_jsonl(path) or is_warc(path)))  # split into records
 
     for arg in args:
         text = os.fspath(arg)
@@ -209,6 +211,11 @@ def _jobs(files: list[InputFile]) -> Iterator[_Job | _End | _Failed]:
     for index, f in enumerate(files):
         if not f.jsonl:
             yield _Job(index, 1, str(f.path), f.size)
+            yield _End(index, f.size)
+            continue
+        if is_warc(f.path):  # one job per HTML response record, numbered by record (corpus/warc.py)
+            for item in iter_warc(f.path, f.name, f.start_after):
+                yield _Failed(index, item) if isinstance(item, Rejected) else _Job(index, *item)
             yield _End(index, f.size)
             continue
         try:

@@ -137,6 +137,32 @@ MIGRATIONS: tuple[Migration, ...] = (
     # several times more on 37k articles. PostgreSQL only records the version.
     Migration(2, "covering index for search filters", (),
               {"sqlite": ("CREATE INDEX articles_filter ON articles (doc, publisher, published)",)}),
+    # Near-duplicate clusters (presslens dupes, src/presslens/corpus/dupes.py), rebuilt as a whole:
+    # one row per cluster with its original, one per member with its similarity to the original
+    # and the paragraphs added/removed against it (``edits``: {"added": [...], "removed": [...]}).
+    Migration(3, "near-duplicate clusters", (
+        """CREATE TABLE dupe_clusters (
+            cluster INTEGER PRIMARY KEY,
+            original_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            named_source TEXT,
+            size INTEGER NOT NULL,
+            params TEXT NOT NULL,
+            built_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE dupe_members (
+            cluster INTEGER NOT NULL REFERENCES dupe_clusters (cluster) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            containment {float} NOT NULL,
+            jaccard {float} NOT NULL,
+            added INTEGER NOT NULL,
+            removed INTEGER NOT NULL,
+            edits {json} NOT NULL,
+            PRIMARY KEY (cluster, article_id)
+        )""",
+        "CREATE INDEX dupe_members_article ON dupe_members (article_id)",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

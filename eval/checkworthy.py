@@ -1,0 +1,190 @@
+"""Evaluate the check-worthiness model: positive-class precision, recall and F1.
+
+- **CT24 dev**: ``../shared/data/checkworthy/CT24_checkworthy_english_dev.tsv`` (1,032 debate
+  sentences, 238 Yes), the official CheckThat! 2024 metric (F1 of ``Yes``);
+- **news**: our gold ``eval/gold/checkworthy_news.jsonl`` (330 sentences of ``allsides_bias``,
+  ``recovery_covid`` and ``buzzfeed_webis_2016``, labelled by the guideline
+  ``docs/checkworthy-guideline.md``; offsets only, the text is read from the shared corpus).
+
+The committed model (``src/presslens/models/checkworthy/checkworthy.npz``) is used as it is,
+nothing here is tuned: every set is scored at the model's ``threshold`` (from cross-validation on
+CT24 train). ``eval/gold/checkworthy_news_dev.jsonl`` (150 more news sentences, seed 25, other
+articles) is scored too; it was labelled to choose a news threshold, an experiment that did not
+hold up on the 330 test sentences (see the model card). ``--sample`` re-draws the news test
+sentences (seed 24) and prints them, for labelling (it writes no labels).
+
+    python eval/checkworthy.py
+    python eval/checkworthy.py --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "data" / "corpus"
+GOLD = REPO / "eval" / "gold" / "checkworthy_news.jsonl"
+NEWS_DEV = REPO / "eval" / "gold" / "checkworthy_news_dev.jsonl"
+CT24_DEV = SHARED / "data" / "checkworthy" / "CT24_checkworthy_english_dev.tsv"
+CORPORA = {
+    "allsides_bias": [CORPUS / "allsides_bias" / "articles-00-of-08.jsonl.gz"],
+    "recovery_covid": [CORPUS / "recovery_covid" / "articles.jsonl.gz"],
+    "buzzfeed_webis_2016": [CORPUS / "buzzfeed_webis_2016" / "articles.jsonl.gz"],
+}
+SAMPLE_SEED = 24
+PER_CORPUS = 110
+FIRST_RECORDS = 1500
+
+_ABBR = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "st", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "gen", "lt",
+         "col", "sgt", "jr", "sr", "vs", "no", "inc", "co", "corp", "u.s", "u.k", "d.c", "j", "e.g", "i.e", "a.m", "p.m", "rev",
+         "prof", "ft", "mt", "ave", "capt", "cmdr", "adm", "maj", "pres", "supt", "det"}
+_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n+")
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """The simple sentence split used to draw the gold sentences (abbreviations and initials kept)."""
+    out, a = [], 0
+    for m in _END.finditer(text):
+        if text[m.start()] == ".":
+            w = re.search(r"([A-Za-z.]+)$", text[a : m.start()])
+            if w and (w.group(1).lower() in _ABBR or len(w.group(1)) == 1 or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", w.group(1))):
+                continue
+        b = m.end() if text[m.start()] != "\n" else m.start()
+        seg = text[a:b]
+        st, b2 = a + len(seg) - len(seg.lstrip()), a + len(seg.rstrip())
+        if b2 > st:
+            out.append((st, b2))
+        a = m.end()
+    seg = text[a:]
+    if seg.strip():
+        out.append((a + len(seg) - len(seg.lstrip()), a + len(seg.rstrip())))
+    return out
+
+
+def sample() -> list[dict]:
+    """Draw the news sentences: per corpus, 110 articles (longer than 500 characters) at random
+    among the first 1,500 records, one sentence of 40-400 characters starting with a capital
+    (not the first sentence) per article."""
+    rng = random.Random(SAMPLE_SEED)
+    out = []
+    for corpus, paths in CORPORA.items():
+        recs = []
+        with gzip.open(paths[0], "rt", encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i >= FIRST_RECORDS:
+                    break
+                r = json.loads(line)
+                if r.get("text") and len(r["text"]) > 500:
+                    recs.append((r["id"], r["text"]))
+        rng.shuffle(recs)
+        n = 0
+        for rid, text in recs:
+            cands = [(a, b) for a, b in split(text) if 40 <= b - a <= 400 and text[a : a + 1].isupper()]
+            if len(cands) < 3:
+                continue
+            a, b = rng.choice(cands[1:])
+            out.append({"corpus": corpus, "id": rid, "start": a, "end": b, "text": text[a:b]})
+            n += 1
+            if n >= PER_CORPUS:
+                break
+    return out
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_texts(gold: list[dict]) -> dict[tuple[str, str], str]:
+    wanted: dict[str, set[str]] = {}
+    for g in gold:
+        wanted.setdefault(g["corpus"], set()).add(g["id"])
+    out = {}
+    for corpus, ids in wanted.items():
+        for path in CORPORA[corpus]:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    rec = json.loads(line)
+                    if rec["id"] in ids:
+                        out[(corpus, rec["id"])] = rec["text"]
+    return out
+
+
+def prf(y: list[int], pred: list[int]) -> dict[str, float]:
+    tp = sum(1 for a, b in zip(y, pred, strict=True) if a and b)
+    fp = sum(1 for a, b in zip(y, pred, strict=True) if b and not a)
+    fn = sum(1 for a, b in zip(y, pred, strict=True) if a and not b)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": len(y), "positives": sum(y), "tp": tp, "fp": fp, "fn": fn}
+
+
+def evaluate_ct24(path: Path = CT24_DEV) -> dict:
+    from presslens.annotate.checkworthy import load_model
+    from presslens.training.checkworthy import read_tsv
+
+    model = load_model()
+    rows = read_tsv(path)
+    scores = model.score([t for t, _ in rows])
+    return prf([lab for _, lab in rows], [int(s >= model.threshold) for s in scores])
+
+
+def evaluate_news(path: Path = GOLD) -> dict:
+    from presslens.annotate.checkworthy import load_model
+
+    model = load_model()
+    gold = load_gold(path)
+    texts = load_texts(gold)
+    sents = [texts[(g["corpus"], g["id"])][g["start"] : g["end"]] for g in gold]
+    scores = model.score(sents)
+    y = [int(g["label"]) for g in gold]
+    t = model.threshold
+    out = prf(y, [int(s >= t) for s in scores])
+    out["at_0.75"] = prf(y, [int(s >= 0.75) for s in scores])
+    by = {}
+    for corpus in CORPORA:
+        idx = [i for i, g in enumerate(gold) if g["corpus"] == corpus]
+        if idx:
+            by[corpus] = prf([y[i] for i in idx], [int(scores[i] >= t) for i in idx])
+    out["by_corpus"] = by
+    # ranking quality: share of gold positives among the top-scored quarter
+    order = sorted(range(len(y)), key=lambda i: -scores[i])[: len(y) // 4]
+    out["precision@25%"] = round(sum(y[i] for i in order) / max(1, len(order)), 4)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--sample", action="store_true", help="print the drawn news sentences (for labelling) and stop")
+    args = ap.parse_args(argv)
+    if args.sample:
+        for i, s in enumerate(sample()):
+            print(i, s["corpus"], s["id"], s["start"], s["end"], s["text"].replace("\n", " "))
+        return 0
+    if not CT24_DEV.exists():
+        print(f"missing {CT24_DEV}", file=sys.stderr)
+        return 2
+    res = {"ct24_dev": evaluate_ct24(), "news": evaluate_news(), "news_dev": evaluate_news(NEWS_DEV)}
+    for name, m in res.items():
+        print(f"{name:10s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  (n={m['n']}, positives {m['positives']})")
+        for corpus, c in m.get("by_corpus", {}).items():
+            print(f"  {corpus:22s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  (n={c['n']}, positives {c['positives']})")
+    d = res["news"]["at_0.75"]
+    print(f"news at 0.75 (best threshold on news_dev; not used): P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}")
+    print(f"news precision of the top-scored 25%: {res['news']['precision@25%']:.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""``presslens profile`` and ``presslens speaker``: outlet profiles and the speaker index over a database."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from presslens.cli import EXIT_OK, EXIT_USAGE, main
+
+
+def _open(db: str):
+    from presslens.store import StoreError, open_store
+
+    try:
+        return open_store(db, create=False)
+    except StoreError as exc:
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _counts(title: str, counts, unit: str = "") -> None:
+    if not counts:
+        return
+    click.echo(f"{title}:")
+    for c in counts:
+        refs = f"  [{', '.join(c.refs)}]" if c.refs else ""
+        click.echo(f"  {c.count:>5}{unit}  {c.name or '(none)'}{refs}")
+
+
+@main.command()
+@click.argument("db")
+@click.argument("source")
+@click.option("--labels", "labels_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Outlet labels TSV (e.g. media_source_labels/emnlp18_corpus.tsv), matched on domain.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+def profile(db: str, source: str, labels_path: str | None, as_json: bool) -> None:
+    """Profile one outlet: articles, quotes, vague sourcing, speakers, claims, techniques, republishing.
+
+    SOURCE is a publisher name (case-insensitive) or a domain (matched on article URLs).
+    References are article ids and ARTICLE_ID/KIND/IDX annotation spans.
+
+    Example: presslens profile news.db "Meridian Review" --labels media_source_labels/emnlp18_corpus.tsv
+    """
+    from presslens.corpus.profiles import load_labels
+    from presslens.corpus.profiles import profile as run_profile
+
+    try:
+        labels = load_labels(labels_path) if labels_path else None
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"presslens: {labels_path}: cannot read the labels file ({exc})", err=True)
+        sys.exit(EXIT_USAGE)
+    with _open(db) as store:
+        p = run_profile(store, source, labels)
+    if as_json:
+        click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+        sys.exit(EXIT_OK)
+    if not p.articles:
+        click.echo(f"no articles from {source!r}")
+        sys.exit(EXIT_OK)
+    click.echo(f"{source}: {p.articles} articles, {p.first_published or '?'} to {p.last_published or '?'}, {p.words} words")
+    if p.labels is not None:
+        click.echo("labels: " + ", ".join(f"{k}={v}" for k, v in p.labels.items()))
+    elif labels_path:
+        click.echo("labels: no row for " + (", ".join(p.domains) or source))
+    if not (p.quotes or p.sources or p.numeric_claims or p.techniques):
+        click.echo("(no annotations stored for these articles: were they ingested with --components none?)")
+    click.echo(f"quotes: {p.quotes} ({p.quotes_per_article:.2f} per article)")
+    click.echo(f"sources: {p.sources}, vague {p.vague_sources} ({p.vague_share:.0%})"
+               + (f"  [{', '.join(p.vague_refs)}]" if p.vague_refs else ""))
+    click.echo(f"numeric claims: {p.numeric_claims} ({p.numeric_claims_per_1000_words:.2f} per 1,000 words)")
+    click.echo(f"techniques: {p.techniques}")
+    for c in p.technique_counts:
+        click.echo(f"  {p.techniques_per_1000_words[c.name]:>6.2f} per 1,000 words  {c.name} ({c.count})"
+                   + (f"  [{', '.join(c.refs)}]" if c.refs else ""))
+    _counts("top speakers (quotes)", p.top_speakers)
+    _counts("republished from", p.republished_from)
+    _counts("republished by", p.republished_by)
+    click.echo("articles: " + " ".join(p.article_ids[:20]) + (" ..." if len(p.article_ids) > 20 else ""))
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("db")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one quotation per line.")
+def speaker(db: str, name: str, as_json: bool) -> None:
+    """Every quotation of one person across outlets, with article, date and outlet.
+
+    NAME matches the resolved speaker case-insensitively, and the surname alone where no
+    other stored speaker has that surname.
+
+    Example: presslens speaker news.db "Samantha Power" --json
+    """
+    from presslens.corpus.speakers import speaker_quotes
+
+    with _open(db) as store:
+        quotes = speaker_quotes(store, name)
+    if as_json:
+        for q in quotes:
+            click.echo(json.dumps(q.to_dict(), ensure_ascii=False))
+        sys.exit(EXIT_OK)
+    if not quotes:
+        click.echo(f"no quotations of {name!r}")
+        sys.exit(EXIT_OK)
+    for q in quotes:
+        click.echo(f"{q.published or '(no date)'}  {q.publisher or '(no outlet)'}  {q.title or '(no title)'}  "
+                   f"[{q.article_id}/quotes/{q.idx} {q.start}-{q.end}]")
+        click.echo(f"    {q.speaker}: \u201c{q.text}\u201d")
+    click.echo(f"{len(quotes)} quotation{'s' if len(quotes) != 1 else ''} of {name}")
+    sys.exit(EXIT_OK)

@@ -1,0 +1,327 @@
+"""Republication and near-duplicates across outlets (``presslens dupes``).
+
+Each article body is normalised (:func:`presslens.records.normalize_body`) and cut into
+word shingles (``k`` consecutive words, 8 by default). A MinHash of the shingles goes into a
+MinHash LSH Ensemble index (datasketch, built for containment) queried a little under the
+threshold; every candidate pair is then verified exactly: ``containment`` is the share of the
+smaller article's shingles found in the other, ``jaccard`` the usual ratio. Pairs with
+``containment >= threshold`` are joined into clusters (union-find, most similar pairs first,
+two groups merging only when at least half the pairs across them are near-duplicates, so that a
+round-up containing several stories does not chain them together).
+
+In a cluster the original is chosen from explicit provenance first, then dates:
+
+1. a member whose publisher is named as the original source or wire by another member;
+2. else the earliest ``published`` date (articles without a date come last), ties broken by the
+   longer body, then the id; when members credit a source that is not stored (a wire, another
+   site), it is reported as the cluster's ``named_source`` and the first carrier stands in for it.
+
+Every other member is a copy; its edits against the original are the paragraphs added and
+removed (``difflib`` over the lists of normalised paragraphs).
+
+Results are stored in ``dupe_clusters`` and ``dupe_members`` (migration 3), rebuilt as a whole
+by :func:`rebuild`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from presslens.records import normalize_body
+
+DEFAULT_K = 8
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_NUM_PERM = 128
+#: The index is a MinHash LSH Ensemble (containment, not Jaccard: a short article inside a long
+#: live blog has containment 1.0 but Jaccard 0.01); it is queried at ``threshold - DEFAULT_LSH_MARGIN``
+#: (at most 0.4: its estimates are loose on small collections and high thresholds)
+#: and every candidate is verified exactly.
+DEFAULT_LSH_MARGIN = 0.15
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What near-duplicate detection needs of an article."""
+
+    id: str
+    text: str
+    publisher: str | None = None
+    published: str | None = None
+    original_source: str | None = None
+    republished_by: str | None = None
+    wire: str | None = None
+
+    @classmethod
+    def from_article(cls, article: Any) -> Doc:
+        p = article.provenance
+        original = p.original_source or next((f.value for f in p.facts if f.kind == "original_source" and f.value), None)
+        wire = p.wire or next((f.value for f in p.facts if f.kind == "wire" and f.value), None)
+        republished = p.republished_by or next((f.value for f in p.facts if f.kind == "republished_by" and f.value), None)
+        return cls(article.id, article.text, article.publisher, article.published, original, republished, wire)
+
+    def paragraphs(self) -> list[str]:
+        return [p for p in (normalize_body(x) for x in re.split(r"\n\s*\n", self.text)) if p]
+
+    def credits(self) -> set[str]:
+        return {n for n in (_name(self.original_source), _name(self.wire)) if n}
+
+    def credits_any(self) -> bool:
+        return bool(self.original_source or self.republished_by or self.wire)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    a: str
+    b: str
+    jaccard: float
+    containment: float
+
+
+@dataclass(slots=True)
+class Member:
+    article_id: str
+    role: str  # "original" or "copy"
+    publisher: str | None
+    published: str | None
+    containment: float = 1.0  # vs the original
+    jaccard: float = 1.0
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Cluster:
+    id: int
+    original_id: str
+    reason: str
+    members: list[Member]
+    named_source: str | None = None  # an original named by the copies that is not in the cluster
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def shingles(text: str, k: int = DEFAULT_K) -> set[str]:
+    """Word ``k``-shingles of the normalised text (a text shorter than ``k`` words is one shingle)."""
+    words = _WORD.findall(normalize_body(text))
+    if not words:
+        return set()
+    return {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
+
+
+def similarity(a: set[str], b: set[str]) -> tuple[float, float]:
+    """(jaccard, containment) of two shingle sets; containment is over the smaller set."""
+    if not a or not b:
+        return 0.0, 0.0
+    inter = len(a & b)
+    return inter / len(a | b), inter / min(len(a), len(b))
+
+
+def find_pairs(docs: Sequence[Doc], threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K,
+               num_perm: int = DEFAULT_NUM_PERM, lsh_margin: float = DEFAULT_LSH_MARGIN,
+               seed: int = 1) -> list[Pair]:
+    """Verified near-duplicate pairs (containment >= ``threshold``), ids in input order within a pair."""
+    from datasketch import MinHash, MinHashLSHEnsemble
+
+    sets = [shingles(d.text, k) for d in docs]
+    hashes: list[Any] = []
+    for s in sets:
+        mh = MinHash(num_perm=num_perm, seed=seed)
+        mh.update_batch([x.encode("utf-8") for x in s])
+        hashes.append(mh)
+    indexed = [(i, hashes[i], len(s)) for i, s in enumerate(sets) if s]
+    pairs: list[Pair] = []
+    if len(indexed) < 2:
+        return pairs
+    lsh = MinHashLSHEnsemble(threshold=max(0.05, min(threshold - lsh_margin, 0.4)), num_perm=num_perm, num_part=16)
+    lsh.index(indexed)
+    seen: set[tuple[int, int]] = set()
+    for i, mh, size in indexed:
+        for j in lsh.query(mh, size):  # containment of doc i in doc j, estimated
+            a, b = min(i, j), max(i, j)
+            if a == b or (a, b) in seen or docs[a].id == docs[b].id:
+                continue
+            seen.add((a, b))
+            jac, con = similarity(sets[a], sets[b])
+            if con >= threshold:
+                pairs.append(Pair(docs[a].id, docs[b].id, round(jac, 4), round(con, 4)))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    return pairs
+
+
+def _name(value: str | None) -> str:
+    """A publisher or source name reduced for comparison: 'The Associated Press' ~ 'apnews.com'."""
+    if not value:
+        return ""
+    v = value.casefold().strip()
+    v = re.sub(r"^https?://", "", v)
+    v = re.sub(r"^www\.", "", v)
+    v = re.sub(r"\.(com|org|net|co\.uk|co|news)(/.*)?$", "", v)
+    v = re.sub(r"^the\s+", "", v)
+    v = re.sub(r"[^a-z0-9]+", "", v)
+    return {"associatedpress": "ap", "apnews": "ap", "reutersnews": "reuters"}.get(v, v)
+
+
+def choose_original(members: Sequence[Doc]) -> tuple[Doc, str, str | None]:
+    """(original, reason, named source outside the cluster or None), see the module docstring."""
+    by_date = sorted(members, key=lambda d: (d.published is None, d.published or "", -len(d.text), d.id))
+    credited: dict[str, int] = {}
+    for d in members:
+        for name in d.credits():
+            credited[name] = credited.get(name, 0) + 1
+    named = [d for d in by_date if _name(d.publisher) and _name(d.publisher) in credited and not (d.credits() - {_name(d.publisher)})]
+    if named:
+        d = named[0]
+        return d, f"provenance: {credited[_name(d.publisher)]} member(s) credit {d.publisher}", None
+    external = next((d.original_source or d.wire for d in by_date if d.original_source or d.wire), None)
+    when = "earliest published date" if by_date[0].published else "no dates: longest body"
+    if external:  # the original is elsewhere (a wire, a site not stored): the first carrier stands in for it
+        return by_date[0], f"provenance: copies credit {external} (not stored); {when}", external
+    if by_date[0].published:
+        if len(by_date) > 1 and by_date[1].published == by_date[0].published:
+            return by_date[0], "earliest published date, tied (uncertain): longest body", external
+        return by_date[0], "earliest published date", external
+    return by_date[0], "no dates: longest body", external
+
+
+def edits(original: Doc, copy: Doc) -> tuple[list[str], list[str]]:
+    """(added, removed) paragraphs of ``copy`` against ``original`` (normalised text)."""
+    a, b = original.paragraphs(), copy.paragraphs()
+    added: list[str] = []
+    removed: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            removed += a[i1:i2]
+        if op in ("insert", "replace"):
+            added += b[j1:j2]
+    return added, removed
+
+
+def cluster(docs: Sequence[Doc], pairs: Iterable[Pair], k: int = DEFAULT_K, cohesion: float = 0.5) -> list[Cluster]:
+    """Clusters of the pairs, each with its original and the edits of its copies.
+
+    Union-find over the pairs, most similar first, where two groups merge only when at least
+    ``cohesion`` of the pairs across them are near-duplicates themselves: a live blog or a
+    round-up that contains several wire stories would otherwise chain them all into one cluster.
+    """
+    pairs = sorted(pairs, key=lambda p: (-p.containment, -p.jaccard, p.a, p.b))
+    linked = {(p.a, p.b) for p in pairs} | {(p.b, p.a) for p in pairs}
+    parent: dict[str, str] = {}
+    members_of: dict[str, list[str]] = {}
+
+    def find(x: str) -> str:
+        if x not in parent:
+            parent[x] = x
+            members_of[x] = [x]
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.a), find(p.b)
+        if ra == rb:
+            continue
+        ma, mb = members_of[ra], members_of[rb]
+        cross = sum(1 for x in ma for y in mb if (x, y) in linked)
+        if cross < cohesion * len(ma) * len(mb):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        members_of[keep] = ma + mb if keep == ra else mb + ma
+        del members_of[gone]
+    by_id = {d.id: d for d in docs}
+    groups: dict[str, list[Doc]] = {}
+    for root, ids in members_of.items():
+        if len(ids) > 1:  # a document whose every merge was refused stays out (its pairs remain)
+            groups[root] = [by_id[x] for x in ids]
+    clusters: list[Cluster] = []
+    ordered = sorted(groups.values(), key=lambda g: (-len(g), min(d.id for d in g)))
+    for n, group in enumerate(ordered, 1):
+        original, reason, named = choose_original(group)
+        sets = {d.id: shingles(d.text, k) for d in group}
+        members = [Member(original.id, "original", original.publisher, original.published)]
+        for d in sorted(group, key=lambda d: (d.published is None, d.published or "", d.id)):
+            if d.id == original.id:
+                continue
+            jac, con = similarity(sets[original.id], sets[d.id])
+            added, removed = edits(original, d)
+            members.append(Member(d.id, "copy", d.publisher, d.published, round(con, 4), round(jac, 4), added, removed))
+        clusters.append(Cluster(n, original.id, reason, members, named))
+    return clusters
+
+
+def find_dupes(docs: Sequence[Doc], threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K,
+               num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
+    return cluster(docs, find_pairs(docs, threshold, k, num_perm), k)
+
+
+# ---------------------------------------------------------------------------
+# Store
+# ---------------------------------------------------------------------------
+def load_docs(store: Any) -> list[Doc]:
+    """Every stored article as a :class:`Doc` (body, publisher, date and provenance facts; no record JSON)."""
+    facts: dict[str, dict[str, str]] = {}
+    for article_id, kind, value in store.query(
+            "SELECT article_id, kind, value FROM provenance_facts WHERE kind IN ('original_source', 'wire', 'republished_by') "
+            "AND value IS NOT NULL ORDER BY article_id, idx"):
+        facts.setdefault(article_id, {}).setdefault(kind, value)
+    docs = []
+    for article_id, text, publisher, published in store.query("SELECT id, text, publisher, published FROM articles ORDER BY id"):
+        f = facts.get(article_id, {})
+        docs.append(Doc(article_id, text, publisher, published, f.get("original_source"), f.get("republished_by"), f.get("wire")))
+    return docs
+
+
+def rebuild(store: Any, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K, num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
+    """Detect the clusters of every stored article and replace the stored ones, in one transaction."""
+    from presslens.store.base import dumps, now
+
+    clusters = find_dupes(load_docs(store), threshold, k, num_perm)
+    params = dumps({"threshold": threshold, "k": k, "num_perm": num_perm})
+    at = now()
+    sql = store.sql
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM dupe_members")
+        cur.execute("DELETE FROM dupe_clusters")
+        for c in clusters:
+            cur.execute(sql("INSERT INTO dupe_clusters (cluster, original_id, reason, named_source, size, params, built_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)"), (c.id, c.original_id, c.reason, c.named_source, len(c.members), params, at))
+            cur.executemany(sql("INSERT INTO dupe_members (cluster, article_id, role, containment, jaccard, added, removed, edits) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                            [(c.id, m.article_id, m.role, m.containment, m.jaccard, len(m.added), len(m.removed),
+                              dumps({"added": m.added, "removed": m.removed})) for m in c.members])
+    return clusters
+
+
+def stored_params(store: Any) -> dict[str, Any] | None:
+    """The parameters of the stored clusters (None when none are stored)."""
+    rows = store.query("SELECT params FROM dupe_clusters LIMIT 1")
+    return json.loads(rows[0][0]) if rows else None
+
+
+def load_clusters(store: Any) -> list[Cluster]:
+    """The stored clusters, members in stored order (original first)."""
+    heads = store.query("SELECT cluster, original_id, reason, named_source FROM dupe_clusters ORDER BY cluster")
+    rows = store.query(
+        f"SELECT m.cluster, m.article_id, m.role, a.publisher, a.published, m.containment, m.jaccard, {store.json_text.format('m.edits')} "
+        "FROM dupe_members m LEFT JOIN articles a ON a.id = m.article_id "
+        "ORDER BY m.cluster, CASE WHEN m.role = 'original' THEN 0 ELSE 1 END, CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
+        "a.published, m.article_id")
+    members: dict[int, list[Member]] = {}
+    for cid, aid, role, publisher, published, con, jac, edits_json in rows:
+        e = json.loads(edits_json) if edits_json else {}
+        members.setdefault(cid, []).append(Member(aid, role, publisher, published, float(con), float(jac),
+                                                  e.get("added", []), e.get("removed", [])))
+    return [Cluster(cid, oid, reason, members.get(cid, []), named) for cid, oid, reason, named in heads]
+
+
+__all__ = ["Cluster", "Doc", "Member", "Pair", "choose_original", "cluster", "edits", "find_dupes", "find_pairs",
+           "load_clusters", "load_docs", "rebuild", "shingles", "similarity", "stored_params"]

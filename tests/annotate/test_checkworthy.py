@@ -1,0 +1,101 @@
+"""The check-worthiness annotator: scores per sentence, ranking on invented sentences, report, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+TEXT = """The minister visited the harbour on Monday.
+
+According to the national statistics office, unemployment rose to 8.4 percent in March, the highest rate since 2009.
+
+I think this is a wonderful day for everyone.
+
+Will the government listen?
+
+The company said its profits fell by $2.3 billion last year, more than double the loss of 2019.
+
+We hope the weather will be nice tomorrow.
+"""
+
+
+@pytest.fixture(scope="module")
+def article():
+    import presslens
+
+    return presslens.analyze(TEXT)
+
+
+def test_one_score_per_sentence(article):
+    items = article.annotations["checkworthy"]
+    sents = article.annotations["sentences"]
+    assert len(items) == len([s for s in sents if article.text[s.start : s.end].strip()])
+    for c in items:
+        assert 0.0 <= c.score <= 1.0 and 0.0 <= c.confidence <= 1.0
+        assert c.producer.startswith("checkworthy@")
+        assert isinstance(c.label, bool)
+
+
+def _score(article, needle):
+    for c in article.annotations["checkworthy"]:
+        if needle in article.text[c.start : c.end]:
+            return c.score
+    raise AssertionError(needle)
+
+
+def test_numbers_sources_and_comparisons_rank_high(article):
+    factual = [_score(article, "unemployment rose"), _score(article, "profits fell")]
+    other = [_score(article, "wonderful day"), _score(article, "Will the government"), _score(article, "weather")]
+    assert min(factual) > max(other)
+    top = article.annotations["checkworthy"]
+    from presslens.annotate.checkworthy import top_sentences
+
+    best = {article.text[c.start : c.end][:12] for c in top_sentences(article, 2)}
+    assert best == {"According to", "The company "}
+    assert all(c.label for c in top if c.score >= 0.9)
+
+
+def test_model_scores_plain_sentences():
+    from presslens.annotate.checkworthy import load_model
+
+    model = load_model()
+    assert model.dim & (model.dim - 1) == 0 and 0 < model.threshold < 1
+    high, low = model.score(["Crime went up 40 percent in the last four years, according to FBI figures.", "Thank you very much."])
+    assert high > model.threshold > low
+
+
+def test_features_deterministic_and_textless_artifact():
+    import numpy as np
+
+    from presslens.annotate.checkworthy import MODEL_FILE, features, hash_features
+
+    f = features("Taxes rose 5% in 2019.")
+    assert "cue=quantity" in f and "cue=pct" in f and "cue=cmp" in f
+    assert hash_features(f, 1024) == hash_features(list(reversed(f)), 1024)
+    with np.load(MODEL_FILE, allow_pickle=False) as z:
+        assert set(z.files) == {"weights", "bias", "threshold", "meta"}
+        assert z["weights"].dtype == np.float16
+        meta = json.loads(str(z["meta"]))
+    assert meta["n_train"] > 20000 and "dev_positive" in meta
+    assert MODEL_FILE.stat().st_size < 1_000_000
+
+
+def test_report_section_and_json(shared):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    path = shared / "examples" / "globalresearch-aleppo-2016.md"
+    r = CliRunner().invoke(main, ["analyze", str(path), "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.output)
+    items = rec["annotations"]["checkworthy"]
+    assert len(items) == len(rec["annotations"]["sentences"])
+    assert {"start", "end", "score", "label", "confidence", "producer"} <= set(items[0])
+    report = CliRunner().invoke(main, ["analyze", str(path)])
+    assert report.exit_code == 0 and "Check-worthy sentences" in report.output
+    # five sentences are shown, each with its score
+    section = report.output.split("Check-worthy sentences", 1)[1]
+    assert len(re.findall(r"^\s+[01]\.\d\d ", section, re.M)) >= 5

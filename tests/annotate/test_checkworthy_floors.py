@@ -1,0 +1,71 @@
+"""Check-worthiness quality must not drop below eval/floors.json (positive-class F1 on the
+CheckThat! 2024 dev file and on our news gold); the gold stores offsets and labels, never text."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))["checkworthy"]
+
+
+@pytest.fixture(scope="module")
+def evaluation(shared):
+    spec = importlib.util.spec_from_file_location("presslens_eval_checkworthy", REPO / "eval" / "checkworthy.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ct24_dev_f1_floor(evaluation):
+    got = evaluation.evaluate_ct24()
+    assert got["f1"] >= FLOORS["ct24_dev"]["floor"]["f1"], got
+
+
+def test_news_f1_floor(evaluation):
+    got = evaluation.evaluate_news()
+    assert got["f1"] >= FLOORS["news"]["floor"]["f1"], got
+
+
+def test_news_gold_has_no_text_and_enough_sentences(evaluation):
+    gold = evaluation.load_gold()
+    assert len(gold) >= 300
+    assert all(set(g) == {"corpus", "id", "start", "end", "label"} for g in gold)
+    assert {g["corpus"] for g in gold} == {"allsides_bias", "recovery_covid", "buzzfeed_webis_2016"}
+    pos = sum(g["label"] for g in gold)
+    assert 60 <= pos <= len(gold) - 60
+
+
+def test_news_gold_is_the_seeded_sample(evaluation):
+    drawn = [(s["corpus"], s["id"], s["start"], s["end"]) for s in evaluation.sample()]
+    assert drawn == [(g["corpus"], g["id"], g["start"], g["end"]) for g in evaluation.load_gold()]
+
+
+@pytest.mark.slow
+def test_training_command_on_a_subset(shared, tmp_path):
+    out = tmp_path / "cw.npz"
+    r = subprocess.run(
+        [sys.executable, "-m", "presslens.training.checkworthy", "--limit", "3000", "--dim-bits", "16", "--out", str(out)],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    from presslens.annotate.checkworthy import CheckworthyModel
+
+    model = CheckworthyModel.load(out)
+    assert model.dim == 2**16 and json.loads(model.meta)["n_train"] == 3000
+    hi, lo = model.score(["Unemployment rose 12 percent last year.", "Thank you, everybody."])
+    assert hi > lo
+
+
+def test_news_dev_gold_is_separate_and_textless(evaluation):
+    dev = evaluation.load_gold(evaluation.NEWS_DEV)
+    test = evaluation.load_gold()
+    assert len(dev) == 150 and all(set(g) == {"corpus", "id", "start", "end", "label"} for g in dev)
+    assert not {(g["corpus"], g["id"]) for g in dev} & {(g["corpus"], g["id"]) for g in test}
