@@ -61,7 +61,7 @@ schema: $(VENV)/.installed
 	$(BIN)/presslens schema > schema/article.schema.json
 
 # Every benchmark script in bench/ (each prints its own table; see bench/README.md). BENCHES=... to pick.
-BENCHES ?= $(sort $(filter-out bench/_%,$(wildcard bench/*.py)))
+BENCHES ?= $(sort $(filter-out bench/_% bench/api_load.py,$(wildcard bench/*.py)))
 bench: $(VENV)/.installed-dev
 	@set -e; for b in $(BENCHES); do echo "== $$b"; $(PY) $$b $(BENCH_ARGS); done
 

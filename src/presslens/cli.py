@@ -137,3 +137,4 @@ def entry() -> None:
 import presslens.cli_corpus  # noqa: E402,F401,I001  (registers the ingest and search commands)
 import presslens.cli_dupes  # noqa: E402,F401,I001  (registers the dupes command)
 import presslens.cli_profiles  # noqa: E402,F401,I001  (registers the profile and speaker commands)
+import presslens.cli_web  # noqa: E402,F401,I001  (registers the serve command)

@@ -1,0 +1,45 @@
+"""``presslens serve``: the HTTP API (FastAPI + uvicorn), attached to ``presslens.cli.main``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from presslens.cli import EXIT_USAGE, main
+
+
+@main.command()
+@click.argument("db", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-fetch", is_flag=True, help="Let POST /analyze fetch {\"url\": ...} (public http(s) addresses only).")
+@click.option("--max-body-bytes", type=click.IntRange(1), default=5_000_000, show_default=True,
+              help="Refuse request bodies larger than this (413).")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
+def serve(db: str | None, host: str, port: int, allow_fetch: bool, max_body_bytes: int, config: str | None) -> None:
+    """Serve the HTTP API: POST /analyze, and GET /articles, /search, /sources, /speakers, /dupes over DB.
+
+    Without DB only POST /analyze works. OpenAPI at /openapi.json, docs at /docs.
+
+    Example: presslens serve news.db --port 8000
+    """
+    from presslens.errors import ConfigError
+    from presslens.settings import Settings
+    from presslens.store import StoreError
+
+    try:
+        import uvicorn
+
+        from presslens.web.app import create_app
+    except ImportError as exc:  # pragma: no cover - fastapi/uvicorn are dependencies
+        click.echo(f"presslens: the HTTP API needs fastapi and uvicorn ({exc})", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        settings = Settings.load(config)
+        app = create_app(db, settings=settings, allow_fetch=allow_fetch, max_body_bytes=max_body_bytes)
+    except (ConfigError, StoreError) as exc:
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    app.state.pipelines.warm()  # load the default annotators once, before the first request
+    uvicorn.run(app, host=host, port=port, log_level="info")
