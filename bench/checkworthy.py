@@ -14,25 +14,15 @@ Budget (issue 4): <= 10 ms median per 1,000-word article for claims + check-wort
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _articles(n: int) -> list[str]:
-    spec = importlib.util.spec_from_file_location("presslens_bench_sourcing", REPO / "bench" / "sourcing.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.articles(n)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _onecore import REPO, pin_one_core  # noqa: E402  (sets BLAS threads to 1 first)
+from _onecore import news_articles as _articles  # noqa: E402
 
 
 def bench(n: int, repeat: int) -> dict:
@@ -79,11 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=20, help="articles (default 20)")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        try:
-            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        except OSError:
-            pass
+    pin_one_core()
     sys.path.insert(0, str(REPO / "src"))
     print(json.dumps(bench(args.n, args.repeat), indent=2))
     return 0

@@ -19,7 +19,6 @@ sourcing <= 150 ms, medians on one core.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -28,25 +27,12 @@ import sys
 import time
 from pathlib import Path
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
-BUZZFEED = SHARED / "data" / "corpus" / "buzzfeed_webis_2016" / "articles.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _onecore import REPO, SHARED, news_articles, pin_one_core  # noqa: E402  (sets BLAS threads to 1 first)
 
 
 def articles(n: int) -> list[str]:
-    out = []
-    with gzip.open(BUZZFEED, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if 900 <= len(rec["text"].split()) <= 1100:
-                paras = [rec["text"][p["start"] : p["end"]].strip() for p in rec["paragraphs"]]
-                out.append("\n\n".join(p for p in paras if p))
-                if len(out) >= n:
-                    break
-    return out
+    return news_articles(n)
 
 
 def bench(n: int, repeat: int) -> dict:
@@ -125,11 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check-gemm", action="store_true", help="compare annotations with and without the gemm fix")
     ap.add_argument("--dump", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        try:
-            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        except OSError:
-            pass
+    pin_one_core()
     sys.path.insert(0, str(REPO / "src"))
     if args.dump:
         Path(args.dump).write_text(json.dumps(annotations(args.n)), encoding="utf-8")
