@@ -109,11 +109,21 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--errors", action="store_true", help="list the sentences with a mistake")
+    ap.add_argument("--no-checkworthy", action="store_true", help="skip the check-worthiness figures (eval/checkworthy.py)")
     args = ap.parse_args(argv)
     result = {"dev": evaluate(load_gold(GOLD)), "heldout": evaluate(load_gold(HELDOUT))}
+    if not args.no_checkworthy:
+        # The issue asks one script for both halves of the claims work: numbers and check-worthiness.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import checkworthy  # noqa: PLC0415  (eval/checkworthy.py)
+
+        result["checkworthy"] = {
+            name: {k: m[k] for k in ("precision", "recall", "f1", "n", "positives")}
+            for name, m in (("ct24_dev", checkworthy.evaluate_ct24()), ("news", checkworthy.evaluate_news()))
+        }
     if not args.errors:
-        for r in result.values():
-            r["errors"] = len(r["errors"])
+        for key in ("dev", "heldout"):
+            result[key]["errors"] = len(result[key]["errors"])
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:
