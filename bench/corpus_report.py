@@ -918,7 +918,7 @@ def jsonable(obj: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default="/work/shared", help="shared data root (with data/corpus) or the corpus folder itself")
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"), help="shared data root (with data/corpus) or the corpus folder itself")
     ap.add_argument("--sample", type=int, default=300, help="records per JSONL corpus (0 = all; same_event always all)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--pages", type=int, default=0, help="only the first N L3S pages (0 = all 621)")

@@ -24,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_gemm:
         results = []
         for flag in ("1", "0"):
-            out = Path(f"/tmp/presslens-gemm-{flag}.json")
+            out = Path(tempfile.gettempdir()) / f"presslens-gemm-{flag}.json"
             env = dict(os.environ, PRESSLENS_NLP_GEMM_FIX=flag)
             subprocess.run([sys.executable, __file__, "-n", str(args.n), "--dump", str(out)], env=env, check=True)
             results.append(json.loads(out.read_text(encoding="utf-8")))

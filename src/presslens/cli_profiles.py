@@ -91,7 +91,7 @@ def speaker(db: str, name: str, as_json: bool) -> None:
     NAME matches the resolved speaker case-insensitively, and the surname alone where no
     other stored speaker has that surname.
 
-    Example: presslens speaker news.db "Samantha Power" --json
+    Example: presslens speaker news.db "Marta Ilves" --json
     """
     from presslens.corpus.speakers import speaker_quotes
 

@@ -1,7 +1,7 @@
 """Rule-based number parsing for the numeric-claims annotator: plain text in, quantities out.
 
 :func:`find_quantities` scans a text and returns every quantity expression with its value
-normalised to a number: digits ("312,000", "1.5"), number words ("two", "forty-five", "three
+normalised to a number: digits ("48,500", "1.5"), number words ("two", "forty-five", "three
 hundred"), scales ("$1.2 billion", "5m", "3bn"), fractions ("half", "a third", "two-thirds"),
 vague magnitudes as ranges ("tens of thousands" = 10,000-100,000, "dozens"), ranges ("5 to 10",
 "between 5 and 10", "5-10"), percentages ("5%", "5 per cent") and money with its currency
@@ -230,7 +230,7 @@ def _excluded(text: str, start: int, end: int, core: str, in_range: bool = False
     if (digits_only or low in _UNITS_WORDS) and _ID_BEFORE.search(before):
         return True
     if digits_only and len(core.strip()) >= 6:
-        return True  # a long bare digit string is an id, a zip or a phone part, not a count ("312,000" has commas)
+        return True  # a long bare digit string is an id, a zip or a phone part, not a count ("48,500" has commas)
     if _LIST_START.search(before) and _LIST_AFTER.match(after):
         return True
     if not in_range and (re.match(r"^[/.:-]\d", after) or re.search(r"\d[/.:-]$", before)):

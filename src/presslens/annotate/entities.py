@@ -5,14 +5,14 @@ cleaned and grouped with rules:
 
 - a leading "the" and a trailing possessive are dropped; a name cut after a lowercase particle
   ("Ahrar al-Sham" found as "al-Sham") is extended to the capitalised word before it;
-- a surname alone ("Power", "Assad") joins the full name it ends ("Samantha Power",
-  "Bashar al-Assad": the Arabic article ``al-`` is ignored); "the Assad government" is a mention
-  of Assad;
+- a surname alone ("Ilves", "Nassar") joins the full name it ends ("Marta Ilves",
+  "Karim al-Nassar": the Arabic article ``al-`` is ignored); "the Nassar government" is a mention
+  of Nassar;
 - a name followed by an acronym in parentheses ("the Islamic State (ISIS)") makes the acronym
   an alias; an acronym of the initials ("UN") joins the full name;
 - a single word that ends a longer organisation name joins it ("Council");
 - the type is a vote over mentions, with corrections: a name after a person's role
-  ("spokesman John Kirby", "the US ambassador ..., Samantha Power,") is a person; a person
+  ("spokeswoman Ana Reyes", "the ambassador ..., Marta Ilves,") is a person; a person
   name after "the" that is not followed by "government" and similar is an organisation;
 - once grouped, every further occurrence of a name (and of a person's surname) is a mention.
 
@@ -128,7 +128,7 @@ def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int, str] 
 
 
 _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
-# "spokesman John Kirby" (title before the name) or "the US ambassador to the UN, Samantha Power"
+# "spokeswoman Ana Reyes" (title before the name) or "the ambassador to the UN, Marta Ilves"
 _ROLE_BEFORE = re.compile(rf"\b(?:{_ROLES})\b(?:\s+(?:to|of|for|at)\s+[^,.;]{{1,60}})?,\s*$|\b(?:{_ROLES})\s+$", re.IGNORECASE)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
 _CONNECTORS = frozenset("of for and on the de du la al".split())
@@ -136,7 +136,7 @@ _CAPSEQ = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on|the|de|du|la)\s+
 
 
 def _org_names(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
-    """Capitalised names with an organisation word ("Syrian Observatory for Human Rights") NER missed."""
+    """Capitalised names with an organisation word ("Northern Institute for Rail Safety") NER missed."""
     out = []
     for m in _CAPSEQ.finditer(text):
         words = m.group().split()
@@ -188,7 +188,7 @@ def _mentions(article: Article, doc) -> list[_Mention]:
             if not (words_after and words_after[0].strip(",.;").casefold() in GOVERNMENT_WORDS):
                 forced = "ORG"
         if (label == "PERSON" or label == "ORG" and " " not in surface) and words_after and words_after[0].strip(",.;").casefold() in GOVERNMENT_WORDS:
-            # "the Assad government": a mention of Assad that covers the institution word
+            # "the Nassar government": a mention of Nassar that covers the institution word
             end = end + (len(after) - len(after.lstrip())) + len(words_after[0].strip(",.;"))
             surface = text[start:end]
         out.append(_Mention(start, end, surface, label, forced))
@@ -280,7 +280,7 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
 
 
 def _head_name(m: _Mention) -> str:
-    """The name part of a mention ("Assad" of "Assad government")."""
+    """The name part of a mention ("Nassar" of "Nassar government")."""
     words = m.text.split()
     if len(words) == 2 and words[-1].casefold() in GOVERNMENT_WORDS and m.label in ("PERSON", "ORG"):
         return " ".join(words[:-1])

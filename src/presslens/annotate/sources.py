@@ -1,7 +1,7 @@
 """Sources: who or what backs the article's statements, named or vague.
 
 - ``organization`` / ``document``: a report, count or study issued by a named organisation ("a
-  report issued by the ... Syrian Observatory for Human Rights"), "according to <organisation>",
+  report issued by the ... Northern Institute for Rail Safety"), "according to <organisation>",
   an organisation reported as saying something (the speaker of a quotation);
 - ``vague``: unnamed or anonymous sourcing ("Unconfirmed reports from the city", "sources
   said", "officials who spoke on condition of anonymity", "reportedly", "it is believed").
@@ -37,7 +37,7 @@ _MAX_FOLLOW = 6
 @annotation_kind("sources")
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A source: ``start``/``end`` is its mention ("Syrian Observatory for Human Rights",
+    """A source: ``start``/``end`` is its mention ("Northern Institute for Rail Safety",
     "Unconfirmed reports from the city"); ``name`` the canonical name (the entity's name, or the
     words of a vague source); ``cue`` the words that make it a source ("a report issued by",
     "according to", "said"); ``supports`` the sentences it backs."""

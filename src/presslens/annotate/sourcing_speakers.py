@@ -5,12 +5,12 @@ climbing through ``xcomp``/``advcl``/``conj`` to the verb that has one ("She wen
 declare", "..., demanding of Russia whether ..."), the agent of a passive ("confirmed by X"),
 the head of a relative clause ("officials who said"). The subject becomes a speaker:
 
-- the entity it mentions (itself, an apposition "The US ambassador ..., Samantha Power", or a
-  compound "spokesman John Kirby"), with the role the text gives (the words before the name in
+- the entity it mentions (itself, an apposition "The ambassador ..., Marta Ilves", or a
+  compound "spokeswoman Ana Reyes"), with the role the text gives (the words before the name in
   the noun phrase, or the apposition after it);
 - a pronoun ("He added that") resolves to the most recent compatible person (or organisation for
   "it") before it, within a few paragraphs; gender learnt from earlier pronouns and titles;
-- otherwise the noun phrase itself, without determiners ("Syrian government"); coordinated
+- otherwise the noun phrase itself, without determiners ("regional government"); coordinated
   subjects are joined with "; ".
 """
 
@@ -167,7 +167,7 @@ class Resolver:
                 role_tokens = [t for t in core if not (mention[0] <= t.idx < mention[1])]
                 role = self.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)].strip(" ,") if role_tokens else None
                 return Speaker(ent.name, role, mention[0], mention[1], ent)
-        # compounds inside the phrase ("Russian Ambassador Vitaly Churkin" parsed with another head)
+        # compounds inside the phrase ("Finnish Ambassador Lauri Salo" parsed with another head)
         ent = entity_at(self.entities, start, end, ("PERSON",))
         if ent is not None:
             mention = _mention_around(ent, start, end)

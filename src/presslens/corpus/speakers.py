@@ -1,8 +1,8 @@
 """Speaker index: every stored quotation of one person, across outlets.
 
-``speaker_quotes(store, "Samantha Power")`` finds the ``quotes`` annotations whose resolved
+``speaker_quotes(store, "Marta Ilves")`` finds the ``quotes`` annotations whose resolved
 speaker (the ``label`` column) is that name, case-insensitively, and also those whose speaker
-is the surname alone ("Power") when the surname is unambiguous: no other full name in the
+is the surname alone ("Ilves") when the surname is unambiguous: no other full name in the
 store's quotations ends with it. Asked for a surname alone, it matches the full name too when
 exactly one full name in the store ends with it. Each hit carries the article (id, title,
 date, outlet, URL), the quote text, its offsets in the article body and its index, so
@@ -58,9 +58,9 @@ def matching_speakers(store: SQLStore, name: str) -> list[str]:
     full_names = {n for n in norm.values() if len(n.split()) > 1 and n.split()[-1] == surname}
     out = [label for label in labels if norm[label] == full]
     if len(words) > 1:
-        if full_names <= {full}:  # no other person with this surname: "Power" is Samantha Power
+        if full_names <= {full}:  # no other person with this surname: "Ilves" is Marta Ilves
             out += [label for label in labels if norm[label] == surname]
-    elif len(full_names) == 1:  # asked for "Power", and one full name ends with it
+    elif len(full_names) == 1:  # asked for "Ilves", and one full name ends with it
         out += [label for label in labels if norm[label] in full_names]
     return sorted(set(out))
 

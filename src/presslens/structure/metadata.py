@@ -63,7 +63,7 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def split_holders(body: str) -> tuple[list[str], int | None]:
-    """'Bill Van Auken, World Socialist Web Site, 2016' -> (holders, 2016)."""
+    """'Marta Ilves, The Kessel Valley Gazette, 2025' -> (holders, 2025)."""
     body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")
     # a footer line goes on with links ("| Terms of Service", ". Privacy Policy"): keep the notice only
     body = re.split(r"\s+\|\s+|\s{2,}|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
