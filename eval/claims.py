@@ -21,11 +21,13 @@ needs the same unit.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _gold  # noqa: E402  (eval/_gold.py)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
@@ -38,21 +40,11 @@ CORPORA = {
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _gold.load_gold(path)
 
 
 def load_texts(gold: list[dict]) -> dict[tuple[str, str], str]:
-    wanted: dict[str, set[str]] = {}
-    for g in gold:
-        wanted.setdefault(g["corpus"], set()).add(g["id"])
-    out = {}
-    for corpus, ids in wanted.items():
-        with gzip.open(CORPORA[corpus], "rt", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if rec["id"] in ids:
-                    out[(corpus, rec["id"])] = rec["text"]
-    return out
+    return _gold.load_texts(gold, CORPORA)
 
 
 def _same(a: float | None, b: float | None) -> bool:
