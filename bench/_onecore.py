@@ -42,3 +42,18 @@ def news_articles(n: int, low: int = 900, high: int = 1100) -> list[str]:
                 if len(out) >= n:
                     break
     return out
+
+
+def run(doc: str, bench, argv: list[str] | None = None, n: int = 20, repeat: int = 5) -> int:
+    """The command line of a one-core latency benchmark: ``-n`` articles, ``--repeat`` passes, JSON out."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=n, help=f"articles (default {n})")
+    ap.add_argument("--repeat", type=int, default=repeat)
+    args = ap.parse_args(argv)
+    pin_one_core()
+    sys.path.insert(0, str(REPO / "src"))
+    print(json.dumps(bench(args.n, args.repeat), indent=2))
+    return 0

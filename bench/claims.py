@@ -14,16 +14,14 @@ Budget (issue 4): <= 10 ms median per 1,000-word article beyond the shared parse
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _onecore import REPO, pin_one_core  # noqa: E402  (sets BLAS threads to 1 first)
 from _onecore import news_articles as _articles  # noqa: E402
+from _onecore import run  # noqa: E402  (sets BLAS threads to 1 first)
 
 
 def bench(n: int, repeat: int) -> dict:
@@ -60,15 +58,7 @@ def bench(n: int, repeat: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-n", type=int, default=20, help="articles (default 20)")
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args(argv)
-    pin_one_core()
-    sys.path.insert(0, str(REPO / "src"))
-    print(json.dumps(bench(args.n, args.repeat), indent=2))
-    return 0
-
+    return run(__doc__, bench, argv)
 
 if __name__ == "__main__":
     raise SystemExit(main())
