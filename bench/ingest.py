@@ -14,7 +14,9 @@ annotator, as ``presslens ingest`` does. Reported per run: wall time, articles/s
 duplicates; rejected records are counted apart), peak RSS of the ingest
 process and of its largest worker, and the database size (after a WAL
 checkpoint). ``--keep PATH`` keeps the database of the last run for
-``bench/search.py``.
+``bench/search.py``. Also reported: CPU milliseconds per article (the ingest process and
+its workers), and the rate that CPU cost allows on the run's cores, which holds up when other
+work shares the machine; the load average after the runs says how quiet it was.
 """
 
 from __future__ import annotations
@@ -79,7 +81,17 @@ def one_run(src: str, db: str, workers: int, batch_size: int, components: str) -
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "db_mb": round(Path(db).stat().st_size / 1e6, 1),
+        # CPU seconds (this process and its reaped workers) per article: unlike the wall
+        # rate it barely moves when other work shares the machine; cpus / cpu_ms is the
+        # rate the run would reach with the cores to itself.
+        "cpu_ms_per_article": round(1000 * _cpu_seconds() / max(1, summary.stored + summary.duplicates), 1),
     }
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -117,10 +129,14 @@ def main() -> None:
         return
     print(f"ingest of {n} allsides records ({os.cpu_count()} CPUs, batch size {args.batch_size}, components {args.components})")
     print(f"{'workers':>7} {'seconds':>8} {'articles/s':>10} {'stored':>7} {'dupes':>6} {'rejected':>8} "
-          f"{'RSS MB':>7} {'worker RSS MB':>13} {'DB MB':>6}")
+          f"{'RSS MB':>7} {'worker RSS MB':>13} {'DB MB':>6} {'CPU ms/art':>10} {'CPU-bound art/s':>15}")
     for r in rows:
+        bound = round(min(r["workers"], os.cpu_count() or 1) * 1000 / max(r["cpu_ms_per_article"], 1e-9), 1)
         print(f"{r['workers']:>7} {r['seconds']:>8} {r['articles_per_s']:>10} {r['stored']:>7} {r['duplicates']:>6} "
-              f"{r['rejected']:>8} {r['peak_rss_mb']:>7} {r['worker_peak_rss_mb']:>13} {r['db_mb']:>6}")
+              f"{r['rejected']:>8} {r['peak_rss_mb']:>7} {r['worker_peak_rss_mb']:>13} {r['db_mb']:>6} "
+              f"{r['cpu_ms_per_article']:>10} {bound:>15}")
+    print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          "(a wall rate measured under load understates the rate on a quiet machine; see CPU-bound art/s)")
 
 
 if __name__ == "__main__":

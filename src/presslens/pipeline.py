@@ -121,6 +121,17 @@ class Pipeline:
         except InputError as exc:
             yield Rejected.from_error(exc)
 
+    def run_many(self, sources: list[tuple[Source, str | None]]) -> list[list[Article | Rejected]]:
+        """Like ``[list(self.run(s, f)) for s, f in sources]``, with the components run as one batch.
+
+        Batching lets the NLP base hand every article to spaCy's ``nlp.pipe`` at once. Bad
+        inputs come back as :class:`Rejected`; an exception from a component (a bug) propagates,
+        as from :meth:`run`: the ingest then retries the inputs one by one to isolate it.
+        """
+        structured = [list(self._structured(src, fmt)) for src, fmt in sources]
+        done = iter(list(self._annotate_batch([item for items in structured for item in items])))
+        return [[next(done) for _ in items] for items in structured]
+
     def _annotate_batch(self, batch: list[Article | Rejected]) -> Iterator[Article | Rejected]:
         # Components may prepare a whole batch at once (the NLP base runs spaCy's nlp.pipe).
         articles = [item for item in batch if not isinstance(item, Rejected)]
@@ -139,8 +150,24 @@ class Pipeline:
 _WORKER: Pipeline | None = None
 
 
+def one_math_thread() -> None:
+    """Keep a pool worker's BLAS (numpy/OpenBLAS, used by spaCy's models) on one thread.
+
+    Each worker already has a core of its own; OpenBLAS threads on top of that oversubscribe
+    the machine and spend their time spinning on spaCy's small matrices: on a 2-core machine
+    the NLP base cost 165 ms of CPU per 1,000-word article with BLAS threads against 111 ms
+    with one (bench/ingest.py, docs/corpus.md).
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency; tolerate its absence
+        return
+    threadpool_limits(limits=1)
+
+
 def _init_worker(names: tuple[str, ...], settings: Settings) -> None:
     global _WORKER
+    one_math_thread()
     _WORKER = Pipeline(names, settings)
 
 

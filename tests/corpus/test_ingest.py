@@ -199,3 +199,50 @@ def test_an_unexpected_error_on_one_input_is_recorded_and_the_run_goes_on(pages:
         assert summary.stored == 2
         failed = [r for r in store.rejected() if r.reason == "internal-error"]
         assert len(failed) == 1 and "RuntimeError: boom" in failed[0].message
+
+
+def test_a_worker_chunk_is_annotated_as_one_batch_and_a_bug_costs_only_its_input(allsides_lines: list[bytes]):
+    """Ingest workers hand a chunk of inputs to the components at once (spaCy's nlp.pipe);
+    a component that fails on one article leaves the others of its chunk annotated."""
+    from presslens.components import REGISTRY, component
+    from presslens.corpus.ingest import _analyse
+
+    seen_batches: list[int] = []
+
+    @component("test-fragile-batch")
+    class Fragile:
+        def pipe_batch(self, articles):
+            seen_batches.append(len(articles))
+
+        def __call__(self, article):
+            if article.text.startswith(bad_start):
+                raise RuntimeError("boom")
+            return article
+
+    try:
+        lines = allsides_lines[:6]
+        plain = Pipeline(())
+        good = [r for line in lines for r in plain.run(line, "jsonl")]
+        bad_start = good[2].text[:40]
+        tasks = [(line, "jsonl", f"part.jsonl:{i + 1}") for i, line in enumerate(lines)]
+        out = _analyse(Pipeline(("test-fragile-batch",)), tasks)
+    finally:
+        REGISTRY.pop("test-fragile-batch", None)
+    assert seen_batches and seen_batches[0] == 6  # the whole chunk went to pipe_batch first
+    assert [len(r) for r in out] == [1] * 6
+    assert [type(r[0]).__name__ for r in out] == ["Article", "Article", "Rejected", "Article", "Article", "Article"]
+    assert out[2][0].reason == "internal-error" and "boom" in out[2][0].message
+    assert [r[0].id for i, r in enumerate(out) if i != 2] == [a.id for i, a in enumerate(good) if i != 2]
+
+
+def test_pipeline_run_many_matches_run(allsides_lines: list[bytes]):
+    from presslens.pipeline import default_components
+
+    pipeline = Pipeline(default_components())
+    lines = allsides_lines[:4] + [b"not json\n"]
+    batched = pipeline.run_many([(line, "jsonl") for line in lines])
+    one_by_one = [list(pipeline.run(line, "jsonl")) for line in lines]
+    assert [[r.to_json() if hasattr(r, "to_json") else r for r in rs] for rs in batched] == [
+        [r.to_json() if hasattr(r, "to_json") else r for r in rs] for rs in one_by_one
+    ]
+    assert type(batched[-1][0]).__name__ == "Rejected"

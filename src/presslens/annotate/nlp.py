@@ -89,13 +89,37 @@ def _gemm_fix() -> None:
     set_current_ops(MatmulOps())
 
 
+def _import_spacy_without_torch() -> Any:
+    """Import spaCy without letting thinc import torch as a side effect.
+
+    thinc imports torch whenever it is installed (for its PyTorch wrappers, which this
+    pipeline never uses). With torch present (``pip install .[train]``) that costs ~300 MB
+    of RSS and a second of start-up in every process, ingest workers included. A ``None`` in
+    ``sys.modules`` makes ``import torch`` fail for the duration of the import only; code
+    that wants torch later (training) imports it normally.
+    """
+    import sys
+
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 def load() -> Any:
     """The spaCy pipeline, loaded once per process (lemmatizer and attribute ruler left out)."""
     global _NLP
     if _NLP is None:
+        spacy = _import_spacy_without_torch()
         if os.environ.get("PRESSLENS_NLP_GEMM_FIX", "1") != "0":
             _gemm_fix()
-        import spacy
 
         try:
             nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
@@ -129,9 +153,9 @@ def _process(texts: list[str]) -> list[Any]:
     nlp = load()
     if full_parse():
         with nlp.select_pipes(disable=["senter"]):
-            return list(nlp.pipe(texts, batch_size=32))
+            return list(nlp.pipe(texts, batch_size=4))
     with nlp.select_pipes(enable=["ner", "senter"]):
-        docs = list(nlp.pipe(texts, batch_size=32))
+        docs = list(nlp.pipe(texts, batch_size=4))
     for doc in docs:
         _paragraph_breaks(doc)
     # Sentences to parse, as standalone Docs, parsed in one batch.

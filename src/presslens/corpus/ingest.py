@@ -31,7 +31,7 @@ from pathlib import Path
 
 from presslens.corpus.warc import is_warc, iter_warc
 from presslens.errors import Rejected
-from presslens.pipeline import Pipeline
+from presslens.pipeline import Pipeline, one_math_thread
 from presslens.records import Article
 from presslens.store.base import InputState, PreparedArticle, Store, prepare
 
@@ -169,20 +169,27 @@ _WORKER: Pipeline | None = None
 def _init_worker(names: tuple[str, ...], settings) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    one_math_thread()
     if names:
         import presslens.annotate  # noqa: F401  (registers the built-in annotators under spawn too)
     _WORKER = Pipeline(names, settings)
 
 
 def _analyse(pipeline: Pipeline, tasks: list[tuple[bytes | str, str | None, str]]) -> list[list[Article | Rejected]]:
+    """Analyse a chunk of inputs; the components see the chunk as one batch (spaCy's nlp.pipe)."""
+    try:
+        batched = pipeline.run_many([(payload, fmt) for payload, fmt, _ in tasks])
+    except Exception:  # a bug on one odd page must not end a long ingest: find it one by one
+        batched = [None] * len(tasks)
     out = []
-    for payload, fmt, name in tasks:
-        try:
-            results = list(pipeline.run(payload, fmt))
-        except Exception as exc:  # a bug on one odd page must not end a long ingest
-            where = name if isinstance(payload, bytes) else str(payload)
-            results = [Rejected(where, "internal-error", f"{where}: presslens failed on this input "
-                                f"({type(exc).__name__}: {exc}); please report it with the input")]
+    for (payload, fmt, name), results in zip(tasks, batched, strict=True):
+        if results is None:
+            try:
+                results = list(pipeline.run(payload, fmt))
+            except Exception as exc:
+                where = name if isinstance(payload, bytes) else str(payload)
+                results = [Rejected(where, "internal-error", f"{where}: presslens failed on this input "
+                                    f"({type(exc).__name__}: {exc}); please report it with the input")]
         if isinstance(payload, bytes):
             results = [_rename(r, name) for r in results]
         out.append(results)

@@ -1,0 +1,37 @@
+"""Process-level costs of the NLP base: no torch import through thinc, one BLAS thread in pool workers."""
+
+import json
+import subprocess
+import sys
+
+
+def _run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_loading_spacy_never_imports_torch():
+    got = _run(
+        "import json, sys; from presslens.annotate import nlp; nlp.load(); "
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'thinc': 'thinc' in sys.modules}))"
+    )
+    assert got == {"torch": False, "thinc": True}
+
+
+def test_torch_stays_importable_after_spacy_when_installed():
+    got = _run(
+        "import json, importlib.util; from presslens.annotate import nlp; nlp.load(); "
+        "ok = importlib.util.find_spec('torch') is None\n"
+        "if not ok:\n    import torch; ok = hasattr(torch, 'tensor')\n"
+        "print(json.dumps({'ok': ok}))"
+    )
+    assert got == {"ok": True}
+
+
+def test_pool_workers_keep_blas_on_one_thread():
+    got = _run(
+        "import json, numpy; from threadpoolctl import threadpool_info; "
+        "from presslens.pipeline import one_math_thread; one_math_thread(); "
+        "print(json.dumps({'threads': sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'})}))"
+    )
+    assert got == {"threads": [1]}
