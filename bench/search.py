@@ -43,7 +43,7 @@ QUERIES: list[tuple[str, dict]] = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--json", action="store_true")
