@@ -1,5 +1,9 @@
 """The presslens HTTP API (FastAPI): analyse one page, and read a stored corpus.
 
+The web reader's pages (``/reader``, ``/read/{id}``, ``/corpus/...``) are added by
+:func:`presslens.web.pages.add_pages`; every response carries the Content-Security-Policy of
+:class:`presslens.web.pages.SecurityHeaders`.
+
 ``create_app(db)`` builds the app; ``presslens serve DB`` runs it with uvicorn. Every error
 answers with one JSON shape, ``{"error": {"status": int, "code": str, "message": str}}``.
 List endpoints take ``limit`` and ``offset`` and answer ``{"items": [...], "limit", "offset",
@@ -26,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from presslens import __version__
 from presslens.errors import InputError, PipelineError
 from presslens.settings import Settings
+from presslens.web.pages import SecurityHeaders, add_pages, reader_redirect, wants_html
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 MAX_LIMIT = 200
@@ -209,10 +214,14 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
         return error_response(500, "internal-error", f"internal error ({type(exc).__name__}); see the server log")
 
     # -- endpoints ------------------------------------------------------------
-    @app.get("/", summary="Service information")
-    def root() -> dict[str, Any]:
+    @app.get("/", summary="Service information (a browser asking for HTML is sent to the reader, /reader)",
+             response_model=None)
+    def root(request: Request) -> dict[str, Any] | Response:
+        if wants_html(request):
+            return reader_redirect()
         return {"name": "presslens", "version": __version__, "database": getattr(store, "url", None),
-                "allow_fetch": allow_fetch, "max_body_bytes": max_body_bytes, "docs": "/docs", "openapi": "/openapi.json"}
+                "allow_fetch": allow_fetch, "max_body_bytes": max_body_bytes, "docs": "/docs", "openapi": "/openapi.json",
+                "reader": "/reader"}
 
     @app.post("/analyze", summary="Analyse one page (html, markdown, text, or a url when fetching is allowed)")
     def analyze(body: AnalyzeRequest = Body(...),
@@ -315,8 +324,29 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
             clusters = d.load_clusters(s) if d.stored_params(s) is not None else d.find_dupes(d.load_docs(s))
         return _page(request, [c.to_dict() for c in clusters[offset:offset + limit]], len(clusters), limit, offset)
 
+    add_pages(app, using_store, pipelines, settings)  # the web reader (pages.py)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included, gets the CSP
     return app
 
 
-__all__ = ["ApiError", "AnalyzeRequest", "BodyLimit", "DEFAULT_MAX_BODY_BYTES", "create_app", "error_body"]
+def app_from_env() -> FastAPI:
+    """The app for ASGI servers that import it, e.g. several worker processes:
+
+        uvicorn presslens.web.app:app_from_env --factory --workers 2
+
+    reads ``PRESSLENS_SERVE_DB`` (a path or URL; unset: no database), ``PRESSLENS_SERVE_ALLOW_FETCH=1``,
+    ``PRESSLENS_SERVE_MAX_BODY_BYTES`` and the usual settings (``PRESSLENS_CONFIG``, ``PRESSLENS_*``),
+    and loads the default annotators before the worker takes requests.
+    """
+    import os
+
+    settings = Settings.load()
+    app = create_app(os.environ.get("PRESSLENS_SERVE_DB") or None, settings=settings,
+                     allow_fetch=os.environ.get("PRESSLENS_SERVE_ALLOW_FETCH") == "1",
+                     max_body_bytes=int(os.environ.get("PRESSLENS_SERVE_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES))
+    app.state.pipelines.warm()
+    return app
+
+
+__all__ = ["ApiError", "AnalyzeRequest", "BodyLimit", "DEFAULT_MAX_BODY_BYTES", "app_from_env", "create_app", "error_body"]

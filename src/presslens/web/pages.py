@@ -1,0 +1,354 @@
+"""The web reader: server-rendered pages (Jinja2, autoescaped) over the same app as the JSON API.
+
+- ``GET /reader``: paste or upload an article; ``POST /reader`` analyses it and shows the article page.
+- ``GET /read/{id}``: a stored article on the article page.
+- ``GET /corpus``: search with filters (words, source, since, until, speaker, technique) or browse.
+- ``GET /corpus/source/{name}``, ``/corpus/speaker/{name}``, ``/corpus/dupes``.
+
+Article content is untrusted: templates render it as escaped text inside ``<span>`` elements
+(never ``|safe``); scripts and styles live in ``static/`` so the strict Content-Security-Policy
+of :class:`SecurityHeaders` holds on every page.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from presslens import __version__
+from presslens.errors import InputError, PipelineError
+from presslens.web import reader
+
+HERE = Path(__file__).resolve().parent
+STATIC = "/static"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+# FastAPI's /docs (Swagger UI) and /redoc load their code from cdn.jsdelivr.net and start it with an
+# inline script. They show no article content; they get this policy instead (docs/web.md).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; img-src 'self' data: https://fastapi.tiangolo.com "
+            "https://cdn.redoc.ly; font-src 'self' https://fonts.gstatic.com; worker-src 'self' blob:; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+           (b"x-frame-options", b"DENY"), (b"cross-origin-opener-policy", b"same-origin"))
+
+
+class SecurityHeaders:
+    """ASGI middleware: a strict Content-Security-Policy and a few hardening headers on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = (DOCS_CSP if scope.get("path") in DOCS_PATHS else CSP).encode()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
+                present = {k.lower() for k, _ in headers}
+                headers.append((b"content-security-policy", csp))
+                headers += [(k, v) for k, v in HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class PageError(Exception):
+    """Raised by page handlers; answered with the HTML error page."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"], default=True),
+                      trim_blocks=False, lstrip_blocks=False)
+    env.globals.update(static=STATIC, version=__version__, technique_label=reader.technique_label)
+    return env
+
+
+# -- forms without python-multipart --------------------------------------------------------------
+def parse_form(content_type: str, body: bytes) -> dict[str, tuple[bytes, str | None]]:
+    """Fields of a urlencoded or multipart/form-data body: name -> (bytes, filename or None)."""
+    ctype = content_type.lower()
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        return {k: (v[0].encode("utf-8"), None) for k, v in parsed.items()}
+    if ctype.startswith("multipart/form-data"):
+        head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        if not msg.is_multipart():
+            raise PageError(400, "bad-form", "the multipart form could not be read")
+        out: dict[str, tuple[bytes, str | None]] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if not name:
+                continue
+            payload = part.get_payload(decode=True) or b""
+            out.setdefault(str(name), (payload, part.get_filename()))
+        return out
+    raise PageError(415, "unsupported-media-type", "send the form as multipart/form-data or application/x-www-form-urlencoded")
+
+
+def guess_format(data: bytes, filename: str | None, chosen: str) -> str | None:
+    if chosen in ("html", "markdown", "text"):
+        return chosen
+    name = (filename or "").lower()
+    if name.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if name.endswith((".md", ".markdown")):
+        return "markdown"
+    if name.endswith(".txt"):
+        return "text"
+    return None  # the library detects it
+
+
+# -- charts ------------------------------------------------------------------------------------
+def bar_chart(rows: list[tuple[str, float, str | None]], digits: int = 2, bar_w: int = 360) -> dict[str, Any]:
+    """Rows (label, value, link) as coordinates for the inline SVG bar chart in source.html."""
+    label_w = min(300, 7 * max((len(r[0]) for r in rows), default=10) + 10)
+    top = max((v for _, v, _ in rows), default=0) or 1
+    out = [{"label": label, "value": f"{value:.{digits}f}" if digits else f"{int(value)}", "w": max(1, round(bar_w * value / top)),
+            "y": i * 22, "href": href} for i, (label, value, href) in enumerate(rows)]
+    return {"rows": out, "label_w": label_w, "width": label_w + bar_w + 60, "height": max(22, 22 * len(out))}
+
+
+def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, settings: Any) -> None:
+    """Mount the reader's pages, its static files and the security headers on ``app``."""
+    env = environment()
+    has_db = app.state.store is not None
+
+    def render(template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+        html = env.get_template(template).render(has_db=has_db, **ctx)
+        return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+    @app.exception_handler(PageError)
+    async def _page_error(request: Request, exc: PageError) -> HTMLResponse:
+        return render("error.html", exc.status, status=exc.status, code=exc.code, message=exc.message)
+
+    def store_or_error() -> Any:
+        if not has_db:
+            raise PageError(503, "no-database", "this server runs without a database; start it with 'presslens serve DB'")
+        return using_store()
+
+    def article_page(record: dict[str, Any]) -> HTMLResponse:
+        view = reader.build(record)
+        layer_on = {ly.id: ly.on for ly in view["layers"]}
+        return render("article.html", view=view, meta=reader.side_panel(record), layer_on=layer_on)
+
+    @app.get("/reader", response_class=HTMLResponse, include_in_schema=False)
+    def reader_form() -> HTMLResponse:
+        return render("index.html")
+
+    @app.post("/reader", response_class=HTMLResponse, include_in_schema=False)
+    async def reader_analyze(request: Request) -> HTMLResponse:
+        form = parse_form(request.headers.get("content-type", ""), await request.body())
+        file_data, filename = form.get("file", (b"", None))
+        content, _ = form.get("content", (b"", None))
+        chosen = form.get("format", (b"auto", None))[0].decode("ascii", "replace")
+        data = file_data if file_data.strip() else content.replace(b"\r\n", b"\n")
+        if not data.strip():
+            raise PageError(400, "empty", "paste an article or choose a file")
+        if len(data) > settings.max_bytes:
+            raise PageError(413, "too-large", f"the page is larger than max_bytes ({settings.max_bytes})")
+        fmt = guess_format(data, filename if file_data.strip() else None, chosen)
+
+        def run() -> dict[str, Any]:
+            pipeline = pipelines.get(pipelines.names(None))
+            with pipelines.lock:
+                return pipeline(data, fmt).to_dict()
+
+        try:
+            record = await run_in_threadpool(run)
+        except InputError as exc:
+            raise PageError(422 if exc.reason == "no-article-text" else 400, exc.reason,
+                            exc.message + (f"; {exc.hint}" if exc.hint else "")) from exc
+        except PipelineError as exc:
+            raise PageError(500, "pipeline", str(exc)) from exc
+        return await run_in_threadpool(article_page, record)
+
+    @app.get("/reader/sample", response_class=HTMLResponse, include_in_schema=False)
+    async def reader_sample() -> HTMLResponse:
+        """The bundled sample article (an invented one), for a first look."""
+        from presslens.cli import sample_path
+
+        data = sample_path("md").read_bytes()
+
+        def run() -> dict[str, Any]:
+            pipeline = pipelines.get(pipelines.names(None))
+            with pipelines.lock:
+                return pipeline(data, "markdown").to_dict()
+
+        return await run_in_threadpool(article_page, await run_in_threadpool(run))
+
+    @app.get("/read/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def read_stored(article_id: str) -> HTMLResponse:
+        with store_or_error() as s:
+            try:
+                record = s.get(article_id)
+            except KeyError:
+                raise PageError(404, "not-found", f"no article with id {article_id!r}") from None
+        return article_page(record.to_dict())
+
+    @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    def corpus(request: Request, q: str = "", source: str = "", since: str = "", until: str = "", speaker: str = "",
+               technique: str = "", offset: int = Query(0, ge=0, le=10_000)) -> HTMLResponse:
+        from presslens.corpus.profiles import source_filter
+        from presslens.corpus.speakers import matching_speakers
+        from presslens.store.base import QueryError
+
+        limit = 20
+        f = {"q": q.strip(), "source": source.strip(), "since": since.strip(), "until": until.strip(),
+             "speaker": speaker.strip(), "technique": technique.strip()}
+        error = None
+        results: list[dict[str, Any]] = []
+        more = False
+        with store_or_error() as s:
+            techniques = [r[0] for r in s.query("SELECT DISTINCT label FROM annotations WHERE kind = ? AND label IS NOT NULL "
+                                                "ORDER BY label", ["techniques"])]
+            publishers = [r[0] for r in s.query("SELECT DISTINCT publisher FROM articles WHERE publisher IS NOT NULL "
+                                                "ORDER BY publisher LIMIT 200")]
+            # speaker / technique filters: article-id subqueries over the annotations table
+            subqueries: list[tuple[str, list[Any]]] = []
+            if f["speaker"]:
+                labels = matching_speakers(s, f["speaker"]) or ["\x00no speaker"]
+                subqueries.append((f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({', '.join('?' * len(labels))})",
+                                   ["quotes", *labels]))
+            if f["technique"]:
+                subqueries.append(("SELECT article_id FROM annotations WHERE kind = ? AND label = ?", ["techniques", f["technique"]]))
+            allowed: set[str] | None = None
+            if f["q"]:
+                for sub, sub_params in subqueries:
+                    ids = {r[0] for r in s.query(sub, sub_params)}
+                    allowed = ids if allowed is None else allowed & ids
+            try:
+                if f["q"]:
+                    want = offset + limit + 1
+                    hits = s.search(f["q"], source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
+                                    limit=want if allowed is None else 1000)
+                    rows = [h for h in hits if allowed is None or h.id in allowed]
+                    more = len(rows) > offset + limit
+                    for h in rows[offset:offset + limit]:
+                        results.append({"id": h.id, "title": h.title, "publisher": h.publisher, "published": h.published,
+                                        "snippet": _marked(h.snippet, h.highlights)})
+                else:
+                    where, params = [], []
+                    if f["source"]:  # a publisher name or a domain, as in presslens profile / search
+                        cond, cond_params = source_filter(f["source"], "")
+                        where.append(cond)
+                        params += cond_params
+                    if f["since"]:
+                        where.append("published >= ?")
+                        params.append(f["since"])
+                    if f["until"]:
+                        where.append("published <= ?")
+                        params.append(f["until"] + "\uffff")
+                    for sub, sub_params in subqueries:
+                        where.append(f"id IN ({sub})")
+                        params += sub_params
+                    cond = f"WHERE {' AND '.join(where)}" if where else ""
+                    rows = s.query(f"SELECT id, title, publisher, published FROM articles {cond} ORDER BY CASE WHEN published IS NULL "
+                                   "THEN 1 ELSE 0 END, published DESC, id LIMIT ? OFFSET ?", [*params, limit + 1, offset])
+                    more = len(rows) > limit
+                    results = [{"id": r[0], "title": r[1], "publisher": r[2], "published": r[3], "snippet": None} for r in rows[:limit]]
+            except QueryError as exc:
+                error = str(exc)
+        params_now = {k: v for k, v in f.items() if v}
+        prev_url = f"/corpus?{urlencode({**params_now, 'offset': max(0, offset - limit)})}" if offset else None
+        next_url = f"/corpus?{urlencode({**params_now, 'offset': offset + limit})}" if more else None
+        shown = len(results)
+        summary = (f"{shown} result{'s' if shown != 1 else ''}" + (f" from {offset + 1}" if offset else "")
+                   + (" (more on the next page)" if more else "")) if (params_now or offset) else f"Newest {shown} articles"
+        return render("corpus.html", f=f, results=results, error=error, summary=summary, offset=offset, prev_url=prev_url,
+                      next_url=next_url, publishers=publishers,
+                      techniques=[(t, reader.technique_label(t)) for t in techniques])
+
+    @app.get("/corpus/source/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(name: str) -> HTMLResponse:
+        from presslens.corpus.profiles import profile, source_filter
+
+        with store_or_error() as s:
+            p = profile(s, name)
+            if not p.articles:
+                raise PageError(404, "not-found", f"no articles from {name!r}")
+            where, params = source_filter(name, "a.")
+            rows = s.query("SELECT a.id, a.title, a.published, (SELECT count(*) FROM annotations n WHERE n.article_id = a.id "
+                           f"AND n.kind = ?) FROM articles a WHERE {where} ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
+                           "a.published DESC, a.id LIMIT 200", ["quotes", *params])
+        rates = sorted(p.techniques_per_1000_words.items(), key=lambda kv: -kv[1])
+        tech_chart = bar_chart([(reader.technique_label(t), v, None) for t, v in rates])
+        quote_chart = bar_chart([((r[1] or r[0])[:40], float(r[3]), f"/read/{r[0]}") for r in rows[:40]], digits=0)
+        articles = [{"id": r[0], "title": r[1], "published": r[2]} for r in rows]
+        return render("source.html", p=p, tech_chart=tech_chart, quote_chart=quote_chart, articles=articles)
+
+    @app.get("/corpus/speaker/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def speaker_page(name: str) -> HTMLResponse:
+        from presslens.corpus.speakers import matching_speakers, speaker_quotes
+
+        with store_or_error() as s:
+            quotes = speaker_quotes(s, name)
+            labels = matching_speakers(s, name)
+        if not quotes:
+            raise PageError(404, "not-found", f"no quotations of {name!r}")
+        return render("speaker.html", name=name, quotes=quotes, labels=labels)
+
+    @app.get("/corpus/dupes", response_class=HTMLResponse, include_in_schema=False)
+    def dupes_page() -> HTMLResponse:
+        from presslens.corpus import dupes as d
+
+        with store_or_error() as s:
+            stored = d.stored_params(s) is not None
+            clusters = d.load_clusters(s) if stored else d.find_dupes(d.load_docs(s))
+            ids = sorted({m.article_id for c in clusters for m in c.members})
+            titles: dict[str, str] = {}
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                titles.update({r[0]: r[1] for r in s.query(f"SELECT id, title FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+                                                            chunk)})
+        return render("dupes.html", clusters=clusters[:200], titles=titles, stored=stored)
+
+    app.mount(STATIC, StaticFiles(directory=str(HERE / "static")), name="static")
+
+
+def _marked(snippet: str, highlights: Any) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is-match) parts, for <mark> in the template (escaped text)."""
+    out, last = [], 0
+    for start, end in sorted(tuple(h) for h in highlights or ()):
+        if start < last or end > len(snippet):
+            continue
+        if start > last:
+            out.append((snippet[last:start], False))
+        out.append((snippet[start:end], True))
+        last = end
+    out.append((snippet[last:], False))
+    return [p for p in out if p[0]]
+
+
+def wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+def reader_redirect() -> RedirectResponse:
+    return RedirectResponse("/reader", status_code=303)
+
+
+__all__ = ["CSP", "DOCS_CSP", "PageError", "SecurityHeaders", "add_pages", "bar_chart", "parse_form", "wants_html"]
