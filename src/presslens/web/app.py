@@ -341,6 +341,9 @@ def app_from_env() -> FastAPI:
     """
     import os
 
+    from presslens.pipeline import one_math_thread
+
+    one_math_thread()  # several server processes share the cores: no BLAS threads on top (pipeline.one_math_thread)
     settings = Settings.load()
     app = create_app(os.environ.get("PRESSLENS_SERVE_DB") or None, settings=settings,
                      allow_fetch=os.environ.get("PRESSLENS_SERVE_ALLOW_FETCH") == "1",
