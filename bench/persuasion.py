@@ -1,14 +1,15 @@
 """Speed and memory of the persuasion annotator on one CPU core.
 
-    python bench/persuasion.py [--mode fast|accurate] [--n 30] [--json]
+    python bench/persuasion.py [--mode fast|tagger|tagger-accurate|balanced|accurate] [--n 30] [--json]
 
 Texts: 1,000-word articles made from our PTC validation articles (read from ../shared at run
 time, each cut or extended with the next article to exactly 1,000 words) and the seed article.
 The process is pinned to one core (sched_setaffinity) and BLAS threads are set to 1 before numpy
 loads. Reported: model load time, median / p95 wall-clock ms and median CPU ms (process time,
 less sensitive to other load on a shared machine) per 1,000-word article (tokenise + tagger +
-sentence model + technique classifier; in accurate mode also the MiniLM embedding of every
-span, onnxruntime on one thread), and peak RSS of the process (ru_maxrss).
+sentence model + technique classifier; in the tagger modes also the fine-tuned MiniLM tagger on
+the picked sentences (tagger) or on all of them (tagger-accurate); in balanced/accurate mode the MiniLM
+embedding of spans; onnxruntime on one thread), and peak RSS of the process (ru_maxrss).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def thousand_word_texts(n: int) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description="median ms per 1,000-word article and peak RSS of the persuasion annotator, one core")
     ap.add_argument("--n", type=int, default=30, help="number of 1,000-word articles")
-    ap.add_argument("--mode", choices=["fast", "balanced", "accurate"], default="fast")
+    ap.add_argument("--mode", choices=["fast", "tagger", "tagger-accurate", "balanced", "accurate"], default="tagger")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -67,7 +68,11 @@ def main() -> None:
     from presslens.annotate.persuasion import load_model
 
     model = load_model()
-    if a.mode != "fast":
+    if a.mode in ("tagger", "tagger-accurate"):
+        from presslens.annotate.persuasion import tagger
+
+        tagger(threads=1)
+    if a.mode in ("balanced", "accurate", "tagger-accurate"):
         from presslens.annotate.persuasion import encoder
 
         encoder(threads=1)

@@ -1,12 +1,14 @@
 """Validation scores of the committed persuasion model (PTC, our validation split).
 
-    python eval/persuasion.py                  # fast mode: SI P/R/F1 and TC micro-F1 on eval/splits/ptc-split.json "validation"
-    python eval/persuasion.py --mode accurate  # TC with the MiniLM span embeddings (SI is the same in both modes)
-    python eval/persuasion.py --mode both --json
+    python eval/persuasion.py                  # every mode: SI P/R/F1 and TC micro-F1 on eval/splits/ptc-split.json "validation"
+    python eval/persuasion.py --mode tagger    # one mode (fast, tagger, tagger-accurate, balanced, accurate)
+    python eval/persuasion.py --mode all --json
 
 SI: the annotator's spans against the gold spans (official SemEval-2020 Task 11 SI scorer,
 partial credit for overlapping characters after merging overlaps). TC: the technique classifier
-on the gold spans (micro-F1). Only our validation articles are scored; dev/test are held out.
+on the gold spans (micro-F1; in the tagger modes the sentences holding the gold spans are
+encoded). FLC: span and technique together (the SI scorer per technique, pooled), on the
+annotator's output. Only our validation articles are scored; dev/test are held out.
 The floors in eval/floors.json ("persuasion") are enforced by tests/annotate/test_persuasion.py.
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+MODES = ("fast", "tagger", "tagger-accurate", "balanced", "accurate")  # = presslens.annotate.persuasion.MODES
+
 
 def scores(mode: str = "fast") -> dict:
     from presslens.annotate.persuasion import load_model
@@ -34,10 +38,10 @@ def scores(mode: str = "fast") -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="SI F1 and TC micro-F1 of the committed persuasion model on our PTC validation split")
-    ap.add_argument("--mode", choices=["fast", "balanced", "accurate", "both"], default="fast")
+    ap.add_argument("--mode", choices=[*MODES, "all", "both"], default="all", help="a mode, or all of them (both = all, kept for old commands)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    for mode in ("fast", "balanced", "accurate") if a.mode == "both" else (a.mode,):
+    for mode in MODES if a.mode in ("all", "both") else (a.mode,):
         t0 = time.time()
         s = scores(mode)
         if a.json:
@@ -46,6 +50,8 @@ def main() -> None:
         print(f"[{mode}] PTC validation: {s['articles']} articles, {s['gold_spans']} gold spans, {s['predicted_spans']} predicted spans")
         print(f"[{mode}] SI  precision {s['si_precision']:.4f}  recall {s['si_recall']:.4f}  F1 {s['si_f1']:.4f}")
         print(f"[{mode}] TC  micro-F1 {s['tc_micro_f1']:.4f}")
+        if "flc_f1" in s:
+            print(f"[{mode}] FLC (span + technique) precision {s['flc_precision']:.4f}  recall {s['flc_recall']:.4f}  F1 {s['flc_f1']:.4f}")
         print(f"[{mode}] ({time.time() - t0:.1f}s)")
 
 

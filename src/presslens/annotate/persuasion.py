@@ -15,8 +15,10 @@ tokenisation of the article:
 - a **technique classifier** (TC): the technique of a span from its words, its
   length, its sentence and how often it repeats in the article.
 
-Inference needs numpy only: the artifact in ``presslens/models/persuasion`` is
-a vocabulary of feature strings (words and word pairs) with float16 weights.
+The linear models need numpy only: their artifact in ``presslens/models/persuasion`` is a
+vocabulary of feature strings (words and word pairs) with float16 weights. The default mode
+(``tagger``) adds a fine-tuned, truncated MiniLM token tagger (int8 ONNX, onnxruntime) on the
+sentences the linear models find most likely; see ``persuasion_tagger`` and docs/persuasion.md.
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ from typing import Any
 from presslens.components import component, producer
 from presslens.records import Article, annotation_kind
 
-MODES = ("fast", "balanced", "accurate")
+MODES = ("fast", "tagger", "tagger-accurate", "balanced", "accurate")
+TAGGER_MODES = ("tagger", "tagger-accurate")  # modes that run the fine-tuned MiniLM token tagger (persuasion_tagger.py)
+DEFAULT_MODE = "tagger"  # SI by the MiniLM tagger on most of the article, TC linear + tagger (docs/persuasion.md)
 BALANCED_SHARE = 40  # percent of the spans that the balanced mode re-classifies with MiniLM
 BALANCED_MAX_SPANS = 20
+SECOND_TECHNIQUE = 1.0  # runner-up technique ratio for a second record on a span (1 = never; chosen on validation FLC)
 MIN_SINGLE_WORD = 4  # a one-word token span needs a word of at least this many characters
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "persuasion"
 MODEL_FILE = MODEL_DIR / "persuasion.npz"
@@ -375,8 +380,12 @@ class PersuasionModel:
         p_tok = self.tagger.proba(token_features(doc, p_sent if self.meta.get("stacked", False) else None))
         return p_tok, p_sent
 
-    def spans(self, doc: Doc, token_threshold: float | None = None, sentence_threshold: float | None = None) -> list[tuple[int, int, float, str]]:
+    def spans(
+        self, doc: Doc, token_threshold: float | None = None, sentence_threshold: float | None = None, mode: str = "fast"
+    ) -> list[tuple[int, int, float, str]]:
         """SI: token ranges [i, j) with P(propaganda) and the detector (``token`` / ``sentence``)."""
+        if mode in TAGGER_MODES:
+            return self.tagger_spans(doc, mode)[0]
         p_tok, p_sent = self.probabilities(doc)
         return self.decode(doc, p_tok, p_sent, token_threshold, sentence_threshold)
 
@@ -413,6 +422,50 @@ class PersuasionModel:
                 out.append((i, j, float(p), "sentence"))
         return out
 
+    def tagger_spans(self, doc: Doc, mode: str) -> tuple[list[tuple[int, int, float, str]], Any]:
+        """SI of a tagger mode, and the tagger's output (for the techniques of the spans).
+
+        The linear models score every sentence; the MiniLM tagger encodes the best ones up to the
+        mode's share of the article (``share``, 1 = all); see ``persuasion_tagger``.
+        """
+        from presslens.annotate.persuasion_tagger import combined_spans, pick_sentences
+
+        t = tagger()
+        cfg = t.config["modes"][mode]
+        p_tok, p_sent = self.probabilities(doc)
+        if not doc.words:
+            return [], None
+        enc = t.encode(doc, pick_sentences(doc, p_tok, p_sent, cfg["share"]))
+        return combined_spans(doc, self, p_tok, p_sent, enc, cfg), enc
+
+    def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
+        """TC of a tagger mode: the base classifier's probabilities mixed with the tagger's technique distribution.
+
+        Without ``enc`` (TC on given spans) the sentences holding the spans are encoded.
+        """
+        import bisect
+
+        import numpy as np
+
+        from presslens.annotate.persuasion_tagger import technique_dist
+
+        cfg = tagger().config["modes"][mode]
+        probs = self.classify(doc, spans, "accurate" if cfg["technique_base"] == "accurate" else "fast")
+        if enc is None and spans:
+            ks: set[int] = set()
+            for i, j in spans:
+                a = bisect.bisect_right(doc.sents, (i, len(doc.words) + 1)) - 1
+                b = bisect.bisect_right(doc.sents, (j - 1, len(doc.words) + 1)) - 1
+                ks.update(range(max(a, 0), max(b, 0) + 1))
+            enc = tagger().encode(doc, sorted(ks))
+        perm = [TECHNIQUES.index(c) for c in self.technique.classes]
+        mix = float(cfg["technique_mix"])
+        for r, (i, j) in enumerate(spans):
+            d = technique_dist(enc, i, j)
+            if d is not None:
+                probs[r] = (1 - mix) * probs[r] + mix * np.asarray(d)[perm]
+        return probs
+
     def classify(self, doc: Doc, spans: list[tuple[int, int]], mode: str = "fast") -> Any:
         """TC: technique probabilities (rows follow ``spans``; columns ``self.technique.classes``).
 
@@ -423,6 +476,8 @@ class PersuasionModel:
         """
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        if mode in TAGGER_MODES:
+            return self.classify_tagger(doc, spans, mode)
         counts = span_counts(doc, spans)
         rows = [span_features(doc, i, j, counts, sentence_of(doc, i)) for i, j in spans]
         if mode == "fast" or not spans:
@@ -439,19 +494,34 @@ class PersuasionModel:
             probs[pick] = self.technique_emb.proba([rows[x] for x in pick], encoder().encode([texts[x] for x in pick]))
         return probs
 
-    def annotate(self, text: str, mode: str = "fast") -> list[tuple[int, int, str, float, str]]:
-        """(start, end, technique, confidence, level) character spans of ``text``."""
+    def annotate(self, text: str, mode: str = "fast", second_technique: float | None = None) -> list[tuple[int, int, str, float, str]]:
+        """(start, end, technique, confidence, level) character spans of ``text``.
+
+        A span gets a second record with the runner-up technique when that one's probability is
+        at least ``second_technique`` (default ``SECOND_TECHNIQUE``) times the best one's.
+        """
         doc = tokenize(text)
-        found = self.spans(doc)
-        if not found:
-            return []
-        probs = self.classify(doc, [(i, j) for i, j, _, _ in found], mode)
+        if mode in TAGGER_MODES:
+            found, enc = self.tagger_spans(doc, mode)
+            if not found:
+                return []
+            probs = self.classify_tagger(doc, [(i, j) for i, j, _, _ in found], mode, enc)
+        else:
+            found = self.spans(doc)
+            if not found:
+                return []
+            probs = self.classify(doc, [(i, j) for i, j, _, _ in found], mode)
         out = []
+        second = SECOND_TECHNIQUE if second_technique is None else second_technique
         for (i, j, p, level), row in zip(found, probs, strict=True):
             k = int(row.argmax())
             start, end = trim(text, doc.starts[i], doc.ends[j - 1])
             if end > start:
                 out.append((start, end, self.technique.classes[k], round(float(p * row[k]), 4), level))
+                # a second technique on the same span when it is nearly as likely (PTC spans carry several)
+                k2 = int(row.argsort()[-2]) if len(row) > 1 else k
+                if second < 1 and k2 != k and row[k2] >= second * row[k]:
+                    out.append((start, end, self.technique.classes[k2], round(float(p * row[k2]), 4), level))
         out.sort(key=lambda s: (s[0], s[1]))
         return out
 
@@ -494,6 +564,18 @@ class Encoder:
 
 
 _ENCODER: Encoder | None = None
+_TAGGER: Any = None
+
+
+def tagger(threads: int | None = None) -> Any:
+    """The fine-tuned MiniLM token tagger (int8 ONNX), built once per process (``PRESSLENS_PERSUASION_THREADS``, default 1)."""
+    global _TAGGER
+    if _TAGGER is None:
+        from presslens.annotate.persuasion_tagger import OnnxTagger
+
+        folder = Path(os.environ.get("PRESSLENS_PERSUASION_TAGGER_DIR", MODEL_DIR))  # another tagger.onnx + tagger.json (evaluation)
+        _TAGGER = OnnxTagger(folder / "tagger.onnx", folder / "tagger.json", threads=threads or int(os.environ.get("PRESSLENS_PERSUASION_THREADS", "1")))
+    return _TAGGER
 
 
 def encoder(threads: int | None = None) -> Encoder:
@@ -514,16 +596,19 @@ def load_model() -> PersuasionModel:
 class PersuasionAnnotator:
     """Spans of the article text that use one of the 14 PTC persuasion techniques.
 
-    ``mode`` is ``fast`` (linear models only; the default), ``accurate`` (the technique of each
-    span also from its MiniLM embedding: better TC, several times slower) or ``balanced`` (only
-    the least confident 40% of the spans, at most 20, get the MiniLM classifier); the
-    environment variable ``PRESSLENS_PERSUASION_MODE`` sets it for the built-in pipeline.
+    ``mode`` is ``tagger`` (the default: the fine-tuned MiniLM token tagger on 80% of the article,
+    the linear models elsewhere), ``fast`` (linear models only, numpy), ``tagger-accurate`` (the
+    tagger on every sentence, techniques by the accurate classifier), ``accurate`` (linear spans,
+    the technique of each span also from its MiniLM embedding: better TC, several times slower)
+    or ``balanced`` (only the least confident 40% of the spans, at most 20, get the MiniLM
+    classifier); the environment variable ``PRESSLENS_PERSUASION_MODE`` sets it for the built-in
+    pipeline.
     """
 
     version = 1
 
     def __init__(self, mode: str | None = None):
-        self.mode = mode or os.environ.get("PRESSLENS_PERSUASION_MODE", "fast")
+        self.mode = mode or os.environ.get("PRESSLENS_PERSUASION_MODE", DEFAULT_MODE)
         if self.mode not in MODES:
             raise ValueError(f"PRESSLENS_PERSUASION_MODE must be one of {', '.join(MODES)}, not {self.mode!r}")
 

@@ -123,16 +123,28 @@ def fit(
 # Evaluation on articles
 # ---------------------------------------------------------------------------
 def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_threshold=None, sentence_threshold=None, mode: str = "fast") -> dict:
-    """SI scores of the model's spans and TC micro-F1 on the gold spans of ``articles`` (TC in ``mode``)."""
-    pred_si, gold_si, pred_tc, gold_tc = [], [], [], []
+    """SI scores of the model's spans, TC micro-F1 on the gold spans of ``articles`` (TC in ``mode``), and FLC.
+
+    FLC (span and technique, SemEval-2019 "fragment-level classification"): the SI scorer applied
+    per technique (a predicted span earns credit only for gold characters of its own technique),
+    pooled over techniques. It is computed on the annotator's output (``annotate``) unless
+    thresholds are given (then SI only comes from ``spans``).
+    """
+    pred_si, gold_si, pred_tc, gold_tc, pred_flc, gold_flc = [], [], [], [], [], []
     for aid, art in articles.items():
         doc = tokenize(art.text)
-        for i, j, _, _ in model.spans(doc, token_threshold, sentence_threshold):
-            s, e = trim(art.text, doc.starts[i], doc.ends[j - 1])
-            pred_si.append((aid, s, e))
+        if token_threshold is None and sentence_threshold is None:
+            for s, e, tech, _, _ in model.annotate(art.text, mode):
+                pred_si.append((aid, s, e))
+                pred_flc.append((f"{aid}\t{tech}", s, e))
+        else:
+            for i, j, _, _ in model.spans(doc, token_threshold, sentence_threshold, mode=mode):
+                s, e = trim(art.text, doc.starts[i], doc.ends[j - 1])
+                pred_si.append((aid, s, e))
         for tech, s, e in art.spans:
             gold_si.append((aid, s, e))
             gold_tc.append((aid, tech, s, e))
+            gold_flc.append((f"{aid}\t{tech}", s, e))
         ranges = [char_to_tokens(doc, s, e) for _, s, e in art.spans]
         ok = [(r, sp) for r, sp in zip(ranges, art.spans, strict=True) if r]
         if ok:
@@ -141,7 +153,7 @@ def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_thre
                 pred_tc.append((aid, model.technique.classes[int(row.argmax())], s, e))
     si = si_scores(pred_si, gold_si)
     tc = tc_scores(pred_tc, gold_tc)
-    return {
+    out = {
         "si_precision": si.precision,
         "si_recall": si.recall,
         "si_f1": si.f1,
@@ -151,6 +163,10 @@ def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_thre
         "gold_spans": len(gold_tc),
         "predicted_spans": len(pred_si),
     }
+    if pred_flc:
+        flc = si_scores(pred_flc, gold_flc)
+        out.update({"flc_precision": flc.precision, "flc_recall": flc.recall, "flc_f1": flc.f1})
+    return out
 
 
 def tune_thresholds(model: PersuasionModel, articles: dict[str, PTCArticle]) -> tuple[float, float, float]:

@@ -1,0 +1,276 @@
+"""The fine-tuned MiniLM token tagger of the persuasion annotator (int8 ONNX, onnxruntime).
+
+A truncated all-MiniLM-L6-v2 fine-tuned on our PTC train part (``make train-persuasion``) gives,
+for every wordpiece of a sentence, P(inside a propaganda span) and P(technique | inside) for the
+14 techniques. Spans are runs of words over a threshold; the technique of a span is the mean of
+its wordpieces' technique probabilities (optionally mixed with the linear classifier's).
+
+The linear models (fast mode) score every sentence; the tagger encodes the best-scoring ones until
+a share of the article's wordpieces is spent (``share``; 1 = every sentence), which bounds its cost
+per 1,000 words (the issue's budget: 150 ms on one core).
+
+Needs onnxruntime and tokenizers. Artifact: ``models/persuasion/tagger.onnx`` (int8),
+``tagger.json`` (thresholds, share, metadata) and ``minilm-tokenizer.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, sentence_of
+
+TAGGER_FILE = MODEL_DIR / "tagger.onnx"
+TAGGER_CONFIG = MODEL_DIR / "tagger.json"
+TOKENIZER_FILE = MODEL_DIR / "minilm-tokenizer.json"
+MAX_PIECES = 126  # wordpieces per encoded chunk (plus [CLS] and [SEP])
+N_OUT = 1 + len(TECHNIQUES)  # SI + one per technique
+
+
+def sigmoid(x: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass
+class Encoded:
+    """Wordpiece probabilities of some sentences of a document, mapped onto its regex tokens."""
+
+    p_si: Any  # (n_tokens,) P(token inside a span); nan where the token was not encoded
+    p_tech: Any  # (n_tokens, 14) P(technique | inside); nan rows where not encoded
+    sentences: list[int] = field(default_factory=list)  # indices of the encoded sentences
+    pieces: int = 0  # wordpieces encoded
+
+
+class SentenceEncoder:
+    """Tokenise sentences into wordpiece chunks with character offsets into the article."""
+
+    def __init__(self, tokenizer_file: Path = TOKENIZER_FILE):
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def chunks(self, doc: Doc, sentences: list[int]) -> list[tuple[int, list[int], Any]]:
+        """(sentence index, wordpiece ids, (n, 2) article character offsets) per chunk."""
+        if not sentences:
+            return []
+        spans = [(doc.starts[doc.sents[k][0]], doc.ends[doc.sents[k][1] - 1]) for k in sentences]
+        encs = self.tokenizer.encode_batch([doc.text[a:b] for a, b in spans], add_special_tokens=False)
+        out = []
+        for k, (a, _), enc in zip(sentences, spans, encs, strict=True):
+            ids = enc.ids
+            offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + a
+            for c in range(0, len(ids), MAX_PIECES):
+                out.append((k, ids[c : c + MAX_PIECES], offs[c : c + MAX_PIECES]))
+        return out
+
+
+def batches(chunks: list, batch_size: int = 16):
+    """Chunks grouped by length (little padding): (indices, ids, mask) with [CLS]/[SEP] added."""
+    order = sorted(range(len(chunks)), key=lambda k: len(chunks[k][1]))
+    for b in range(0, len(order), batch_size):
+        idx = order[b : b + batch_size]
+        T = max(len(chunks[k][1]) for k in idx) + 2
+        ids = np.zeros((len(idx), T), dtype=np.int64)
+        mask = np.zeros((len(idx), T), dtype=np.int64)
+        for r, k in enumerate(idx):
+            n = len(chunks[k][1])
+            ids[r, 0] = 101
+            ids[r, 1 : n + 1] = chunks[k][1]
+            ids[r, n + 1] = 102
+            mask[r, : n + 2] = 1
+        yield idx, ids, mask
+
+
+def to_tokens(doc: Doc, chunks: list, logits: list) -> Encoded:
+    """Map wordpiece logits (one array per chunk, without [CLS]/[SEP]) onto the regex tokens.
+
+    A token takes the max SI probability and the mean technique probabilities of its wordpieces.
+    """
+    import bisect
+
+    n = len(doc.words)
+    p_si = np.full(n, np.nan, dtype=np.float32)
+    tech_sum = np.zeros((n, len(TECHNIQUES)), dtype=np.float32)
+    tech_n = np.zeros(n, dtype=np.float32)
+    for (_, _, offs), lg in zip(chunks, logits, strict=True):
+        pr = sigmoid(lg.astype(np.float32))
+        for (a, _b), row in zip(offs.tolist(), pr, strict=True):
+            t = bisect.bisect_right(doc.starts, a) - 1
+            if t < 0 or doc.ends[t] <= a:
+                continue
+            p_si[t] = row[0] if np.isnan(p_si[t]) else max(p_si[t], row[0])
+            tech_sum[t] += row[1:]
+            tech_n[t] += 1
+    p_tech = np.where(tech_n[:, None] > 0, tech_sum / np.maximum(tech_n, 1)[:, None], np.nan)
+    return Encoded(p_si, p_tech, sorted({c[0] for c in chunks}), sum(len(c[1]) for c in chunks))
+
+
+def pick_sentences(doc: Doc, p_tok: Any, p_sent: Any, share: float | None, pieces_per_word: float = 1.3) -> list[int]:
+    """Sentences to encode: all (``share`` None or >= 1) or the best by the linear models until ``share`` of the article.
+
+    Score of a sentence: max(P_sentence, max P_token). The share is of the article's estimated
+    wordpieces (``pieces_per_word`` per regex token, so picking costs no tokenisation); the cost
+    of the tagger then grows with the article's length like the rest of the annotator.
+    """
+    k_all = list(range(len(doc.sents)))
+    if share is None or share >= 1:
+        return k_all
+    budget = share * len(doc.words) * pieces_per_word
+    scores = []
+    for k, (i, j) in enumerate(doc.sents):
+        s = float(p_sent[k]) if len(p_sent) else 0.0
+        if j > i:
+            s = max(s, float(np.max(p_tok[i:j])))
+        scores.append(s)
+    picked, used = [], 0.0
+    for k in sorted(k_all, key=lambda k: -scores[k]):
+        i, j = doc.sents[k]
+        cost = (j - i) * pieces_per_word
+        if used + cost > budget:
+            continue
+        picked.append(k)
+        used += cost
+    return sorted(picked)
+
+
+def decode(doc: Doc, enc: Encoded, threshold: float, min_single: int = 4) -> list[tuple[int, int, float]]:
+    """Runs of encoded tokens with P >= threshold (one-word gaps bridged, cut at sentence ends)."""
+    p = np.nan_to_num(enc.p_si, nan=0.0)
+    out: list[tuple[int, int, float]] = []
+    n = len(doc.words)
+    t = 0
+    while t < n:
+        if p[t] >= threshold and doc.words[t][0].isalnum():
+            u = t
+            while u + 1 < n and (p[u + 1] >= threshold or (u + 2 < n and p[u + 2] >= threshold and doc.words[u + 1][0].isalnum())):
+                u += 1
+            if doc.sents:
+                u = min(u, sentence_of(doc, t)[1] - 1)
+            j = u + 1
+            while j > t and not doc.words[j - 1][0].isalnum():
+                j -= 1
+            if j - t == 1 and len(doc.words[t]) < min_single:
+                j = t
+            if j > t:
+                out.append((t, j, float(p[t:j].mean())))
+            t = u + 1
+        else:
+            t += 1
+    return out
+
+
+def sentence_mask(doc: Doc, sentences: list[int]) -> Any:
+    keep = np.zeros(len(doc.words), dtype=bool)
+    for k in sentences:
+        i, j = doc.sents[k]
+        keep[i:j] = True
+    return keep
+
+
+def split_by_technique(doc: Doc, enc: Encoded, i: int, j: int, min_words: int = 2) -> list[tuple[int, int]]:
+    """Cut the run of tokens [i, j) where the tagger's most likely technique changes.
+
+    A PTC span carries one technique; a run whose words switch technique (a loaded phrase then
+    the rest of an appeal to fear) is most likely two spans. Pieces shorter than ``min_words``
+    tokens join their neighbour; edges are trimmed to words.
+    """
+    segs: list[list[int]] = []
+    for t in range(i, j):
+        row = enc.p_tech[t]
+        lab = -1 if np.isnan(row).any() or not doc.words[t][0].isalnum() else int(np.argmax(row))
+        if segs and (lab == -1 or lab == segs[-1][2] or segs[-1][2] == -1):
+            segs[-1][1] = t + 1
+            if segs[-1][2] == -1:
+                segs[-1][2] = lab
+        else:
+            segs.append([t, t + 1, lab])
+    merged: list[list[int]] = []
+    for sg in segs:
+        if merged and sg[1] - sg[0] < min_words:
+            merged[-1][1] = sg[1]
+        else:
+            merged.append(sg)
+    if len(merged) > 1 and merged[0][1] - merged[0][0] < min_words:
+        merged[1][0] = merged[0][0]
+        merged.pop(0)
+    out = []
+    for a, b, _ in merged:
+        while a < b and not doc.words[a][0].isalnum():
+            a += 1
+        while b > a and not doc.words[b - 1][0].isalnum():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def combined_spans(doc: Doc, linear: Any, p_tok: Any, p_sent: Any, enc: Encoded, cfg: dict) -> list[tuple[int, int, float, str]]:
+    """SI of the tagger modes: tagger spans in the encoded sentences, linear spans in the others.
+
+    In encoded sentences a token's probability is ``blend`` x P_tagger + (1 - ``blend``) x P_linear
+    and runs over ``threshold`` become ``token`` spans (cut where the tagger's technique changes
+    when ``split`` is set: pieces of at least ``split`` tokens); the linear sentence spans are kept
+    there too when ``sentence_spans`` is set. Sentences not encoded keep the linear model's spans
+    (token and sentence). ``cfg`` comes from ``tagger.json`` (chosen on validation).
+    """
+    encoded = sentence_mask(doc, enc.sentences)
+    w = float(cfg.get("blend", 1.0))
+    p = np.where(encoded, w * np.nan_to_num(enc.p_si, nan=0.0) + (1 - w) * np.asarray(p_tok, dtype=np.float32), np.nan)
+    out = []
+    for i, j, _ in decode(doc, Encoded(p, enc.p_tech, enc.sentences), float(cfg["threshold"])):
+        parts = split_by_technique(doc, enc, i, j, int(cfg["split"])) if cfg.get("split") else [(i, j)]
+        out += [(a, b, float(np.nanmean(p[a:b])), "token") for a, b in parts]
+    for i, j, pr, level in linear.decode(doc, p_tok, p_sent):
+        if not encoded[i] or (level == "sentence" and cfg.get("sentence_spans", False)):
+            out.append((i, j, pr, level))
+    return out
+
+
+def technique_dist(enc: Encoded, i: int, j: int) -> Any:
+    """The technique distribution of tokens [i, j) (mean of the encoded tokens, normalised); None if none encoded."""
+    rows = enc.p_tech[i:j]
+    rows = rows[~np.isnan(rows).any(axis=1)]
+    if not len(rows):
+        return None
+    d = rows.mean(axis=0)
+    return d / max(float(d.sum()), 1e-9)
+
+
+class OnnxTagger:
+    """The int8 ONNX tagger with its tokenizer and settings (``tagger.json``)."""
+
+    def __init__(self, path: Path = TAGGER_FILE, config: Path = TAGGER_CONFIG, threads: int = 1):
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.config = json.loads(Path(config).read_text(encoding="utf-8")) if Path(config).is_file() else {}
+        self.encoder = SentenceEncoder()
+
+    def logits(self, chunks: list, batch_size: int = 1) -> list:
+        """Logits per chunk. One chunk per run by default: no padding, and the int8 activations'
+        dynamic scale then depends on the sentence alone (the same output in any article or batch);
+        it was also the fastest on one core (78 ms vs 92 ms per 1,000 words with batches of 16)."""
+        out: list = [None] * len(chunks)
+        for idx, ids, mask in batches(chunks, batch_size):
+            lg = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            for r, k in enumerate(idx):
+                out[k] = lg[r, 1 : len(chunks[k][1]) + 1]
+        return out
+
+    def encode(self, doc: Doc, sentences: list[int]) -> Encoded:
+        chunks = self.encoder.chunks(doc, sentences)
+        return to_tokens(doc, chunks, self.logits(chunks))
+
+
+__all__ = ["OnnxTagger", "Encoded", "SentenceEncoder", "decode", "pick_sentences", "technique_dist", "to_tokens", "batches"]

@@ -1,0 +1,139 @@
+"""The fine-tuned MiniLM token tagger of the persuasion annotator (tagger and tagger-accurate modes)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("tokenizers")
+
+from presslens.annotate.persuasion import TECHNIQUES, PersuasionAnnotator, load_model, tagger, tokenize  # noqa: E402
+from presslens.annotate.persuasion_tagger import (  # noqa: E402
+    TAGGER_CONFIG,
+    TAGGER_FILE,
+    TOKENIZER_FILE,
+    Encoded,
+    decode,
+    pick_sentences,
+    technique_dist,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))["persuasion"]
+
+
+def test_tagger_artifact_is_committed_and_small():
+    assert TAGGER_FILE.is_file() and TOKENIZER_FILE.is_file() and TAGGER_CONFIG.is_file()
+    assert TAGGER_FILE.stat().st_size <= 30 * 1024 * 1024
+    cfg = json.loads(TAGGER_CONFIG.read_text(encoding="utf-8"))
+    assert cfg["outputs"] == ["SI", *TECHNIQUES]
+    assert cfg["modes"]["tagger-accurate"]["share"] == 1.0
+    assert 0 < cfg["modes"]["tagger"]["share"] <= 1.0
+    for mode in ("tagger", "tagger-accurate"):
+        assert 0 < cfg["modes"][mode]["threshold"] < 1
+        assert cfg["modes"][mode]["technique_base"] in ("linear", "accurate")
+        assert 0 <= cfg["modes"][mode]["technique_mix"] <= 1
+
+
+def test_tagger_outputs_per_wordpiece():
+    t = tagger()
+    doc = tokenize("The corrupt elite lied again. Nobody believes them.")
+    enc = t.encode(doc, [0, 1])
+    assert enc.sentences == [0, 1]
+    assert enc.p_si.shape == (len(doc.words),)
+    assert enc.p_tech.shape == (len(doc.words), len(TECHNIQUES))
+    ok = ~np.isnan(enc.p_si)
+    assert ok.sum() >= len(doc.words) - 1  # every word (punctuation may share a wordpiece offset)
+    assert ((enc.p_si[ok] >= 0) & (enc.p_si[ok] <= 1)).all()
+
+
+def test_decode_and_budget_on_hand_made_probabilities():
+    doc = tokenize("They are traitors and liars. The sky is blue today.")
+    n = len(doc.words)
+    p = np.zeros(n, dtype=np.float32)
+    p[doc.words.index("traitors") : doc.words.index("liars") + 1] = 0.9
+    enc = Encoded(p, np.full((n, len(TECHNIQUES)), 1 / 14, dtype=np.float32), [0, 1])
+    spans = decode(doc, enc, 0.5)
+    assert [(doc.words[i], doc.words[j - 1]) for i, j, _ in spans] == [("traitors", "liars")]
+    d = technique_dist(enc, *spans[0][:2])
+    assert d is not None and abs(float(d.sum()) - 1) < 1e-5
+    # the budget keeps the best sentence by the linear scores and skips what does not fit
+    p_tok = np.zeros(n)
+    p_sent = np.array([0.9, 0.1])
+    assert pick_sentences(doc, p_tok, p_sent, None) == [0, 1]
+    assert pick_sentences(doc, p_tok, p_sent, 1.0) == [0, 1]
+    assert pick_sentences(doc, p_tok, p_sent, 0.6) == [0]
+    assert pick_sentences(doc, p_tok, p_sent, 0.0) == []
+
+
+@pytest.mark.parametrize("mode", ["tagger", "tagger-accurate"])
+def test_tagger_modes_on_the_seed(shared, mode):
+    import presslens
+
+    art = presslens.analyze(shared / "examples" / "globalresearch-aleppo-2016.md", components=["techniques"])
+    out = PersuasionAnnotator(mode=mode)(art)
+    items = out.annotations["techniques"]
+    assert items
+    for t in items:
+        assert 0 <= t.start < t.end <= len(art.text)
+        assert art.text[t.start : t.end] == t.text
+        assert t.text == t.text.strip(" \n\t.,:;")
+        assert t.technique in TECHNIQUES
+        assert 0.0 <= t.confidence <= 1.0
+        assert t.level in ("token", "sentence")
+        assert t.producer == f"techniques@1:{mode}"
+
+
+def test_tagger_mode_on_odd_texts():
+    model = load_model()
+    assert model.annotate("", "tagger") == []
+    assert model.annotate("...  !!", "tagger") == []
+    for s, e, *_ in model.annotate("Outrageous!!! The corrupt elite lie. Lie, lie, lie.", "tagger"):
+        assert 0 <= s < e
+
+
+def _eval_scores(mode: str) -> dict:
+    sys.path.insert(0, str(REPO / "eval"))
+    try:
+        import persuasion as ev  # eval/persuasion.py
+    finally:
+        sys.path.pop(0)
+    return ev.scores(mode)
+
+
+def test_tagger_validation_floors():
+    s = _eval_scores("tagger")
+    assert s["articles"] == 74
+    assert s["si_f1"] >= FLOORS["si_f1_tagger"], s
+    assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1_tagger"], s
+
+
+@pytest.mark.slow
+def test_tagger_accurate_validation_floors():
+    s = _eval_scores("tagger-accurate")
+    assert s["si_f1"] >= FLOORS["si_f1_tagger_accurate"], s
+    assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1_tagger_accurate"], s
+
+
+@pytest.mark.slow
+def test_tagger_training_command_on_a_subset(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    r = subprocess.run(
+        [sys.executable, "-m", "presslens.training.persuasion_tagger", "--limit", "6", "--epochs", "1", "--val-limit", "3", "--out-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    from presslens.annotate.persuasion_tagger import OnnxTagger
+
+    cfg = json.loads((tmp_path / "tagger.json").read_text(encoding="utf-8"))
+    assert cfg["train_articles"] == 6 and set(cfg["modes"]) == {"tagger", "tagger-accurate"}
+    t = OnnxTagger(tmp_path / "tagger.onnx", tmp_path / "tagger.json")
+    doc = tokenize("This is a disgraceful, shameful betrayal of the people.")
+    assert t.encode(doc, [0]).p_si.shape == (len(doc.words),)
