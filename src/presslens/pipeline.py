@@ -158,6 +158,16 @@ def one_math_thread() -> None:
     the NLP base cost 165 ms of CPU per 1,000-word article with BLAS threads against 111 ms
     with one (bench/ingest.py, docs/corpus.md).
     """
+    import os
+
+    # Libraries loaded from now on read these when they start their thread pools ...
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    # ... and the ones already loaded are told at run time. numpy is imported first so that its
+    # BLAS is among them: threadpoolctl only sees libraries that are loaded (a worker may not
+    # have imported numpy yet, and spaCy would load it later with a full thread pool).
+    import numpy  # noqa: F401
+
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - a dependency; tolerate its absence
