@@ -153,9 +153,9 @@ def _process(texts: list[str]) -> list[Any]:
     nlp = load()
     if full_parse():
         with nlp.select_pipes(disable=["senter"]):
-            return list(nlp.pipe(texts, batch_size=4))
+            return list(nlp.pipe(texts, batch_size=8))
     with nlp.select_pipes(enable=["ner", "senter"]):
-        docs = list(nlp.pipe(texts, batch_size=4))
+        docs = list(nlp.pipe(texts, batch_size=8))
     for doc in docs:
         _paragraph_breaks(doc)
     # Sentences to parse, as standalone Docs, parsed in one batch.
