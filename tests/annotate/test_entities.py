@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from presslens.annotate.entities import find_entities
 from presslens.records import Article, Paragraph, body_id
 
@@ -43,3 +46,16 @@ def test_mentions_are_offsets_into_the_text():
         assert e.producer.startswith("entities@")
         for m in e.mentions:
             assert m.where == "body" and TEXT[m.start : m.end] == m.text
+
+
+@given(
+    text=st.text(alphabet="ab-_ .é1Ⅻ\u0301", max_size=40),
+    form=st.text(alphabet="ab-_ .é1", min_size=1, max_size=4),
+)
+def test_occurrences_match_the_regex_they_replace(text, form):
+    import re
+
+    from presslens.annotate.entities import _occurrences
+
+    pattern = r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"
+    assert list(_occurrences(text, form)) == [m.span() for m in re.finditer(pattern, text)]

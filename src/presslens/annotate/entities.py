@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from presslens.annotate.nlp import doc_for
@@ -306,13 +307,33 @@ def _canonical(g: _Group, label: str) -> str:
     return max(counts, key=lambda n: (not n.isupper(), len(n.split()), counts[n], len(n)))
 
 
+def _is_word_char(ch: str) -> bool:
+    """``[\\w-]`` of Python's ``re`` for one character (``\\w`` is ``str.isalnum()`` or ``_``)."""
+    return ch.isalnum() or ch in "_-"
+
+
+def _occurrences(text: str, form: str) -> Iterator[tuple[int, int]]:
+    """Where ``form`` stands alone in ``text``: what ``re.finditer(r"(?<![\\w-])" + re.escape(form) +
+    r"(?![\\w-])", text)`` finds, without compiling a pattern per name (that cost more than the scan)."""
+    n, i = len(form), text.find(form)
+    while i != -1:
+        if (i == 0 or not _is_word_char(text[i - 1])) and (i + n >= len(text) or not _is_word_char(text[i + n])):
+            yield i, i + n
+            i = text.find(form, i + n)
+        else:
+            i = text.find(form, i + 1)
+
+
 def _rescan(text: str, groups: list[tuple[str, str, list[_Mention]]]) -> None:
     """Add unlabelled occurrences of each name (and of a person's surname) as mentions."""
-    taken = [(m.start, m.end) for _, _, ms in groups for m in ms]
-    taken.sort()
+    taken = bytearray(len(text) + 1)  # 1 where a mention already covers the character
+
+    for _, _, ms in groups:
+        for m in ms:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        return taken.find(1, s, e) == -1
 
     forms: list[tuple[str, int]] = []
     for gi, (name, label, ms) in enumerate(groups):
@@ -327,10 +348,10 @@ def _rescan(text: str, groups: list[tuple[str, str, list[_Mention]]]) -> None:
                 forms.append((s, gi))
     forms.sort(key=lambda f: -len(f[0]))
     for s, gi in forms:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(s) + r"(?![\w-])", text):
-            if free(m.start(), m.end()):
-                groups[gi][2].append(_Mention(m.start(), m.end(), s, groups[gi][1]))
-                taken.append((m.start(), m.end()))
+        for start, end in _occurrences(text, s):
+            if free(start, end):
+                groups[gi][2].append(_Mention(start, end, s, groups[gi][1]))
+                taken[start:end] = b"\x01" * (end - start)
 
 
 def find_entities(article: Article, prod: str = "entities@1") -> tuple[Entity, ...]:
