@@ -195,9 +195,22 @@ def annotation_kind(name: str):
 # ---------------------------------------------------------------------------
 # Generic dataclass <-> JSON conversion driven by type hints.
 # ---------------------------------------------------------------------------
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}  # per class: its dataclass field names, or None
+
+
 def to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    # Called for every value of every record (hundreds of thousands per ingest batch): plain values
+    # return at once and each class's field names are looked up once.
+    cls = type(obj)
+    if cls is str or cls is int or cls is float or cls is bool or obj is None:
+        return obj
+    try:
+        names = _FIELD_NAMES[cls]
+    except KeyError:
+        is_record = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj)) if is_record else None
+    if names is not None:
+        return {name: to_jsonable(getattr(obj, name)) for name in names}
     if isinstance(obj, Mapping):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -180,10 +180,11 @@ def _process(texts: list[str]) -> list[Any]:
 
 def _paragraph_breaks(doc: Any) -> None:
     """A sentence never runs over a paragraph break (a blank line)."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if ("\n" in prev.text or "\n" in prev.whitespace_) and not tok.is_space:
+    prev = None
+    for tok in doc:
+        if prev is not None and ("\n" in prev.text or "\n" in prev.whitespace_) and not tok.is_space:
             tok.is_sent_start = True
+        prev = tok
 
 
 def _merge(doc: Any, parsed: list[tuple[int, int, Any]]) -> Any:
