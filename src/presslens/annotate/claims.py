@@ -158,7 +158,7 @@ def _counted(text: str, q: Quantity, sent_start: int, sent_end: int, prev_head: 
     if pm:
         after_start += pm.end()
     s, e = _span_words(text, after_start, sent_end)
-    if partitive and q.unit is None:  # "half of the rebels in Aleppo were made up of ...": the group, not the clause
+    if partitive and q.unit is None:  # "half of the volunteers in Harbour Town were made up of ...": the group, not the clause
         vm = re.search(r"\s(?:were|was|are|is|have|has|had|will|would)\b", text[s:e], re.IGNORECASE)
         if vm:
             e = s + vm.start()

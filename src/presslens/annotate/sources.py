@@ -3,7 +3,7 @@
 - ``organization`` / ``document``: a report, count or study issued by a named organisation ("a
   report issued by the ... Northern Institute for Rail Safety"), "according to <organisation>",
   an organisation reported as saying something (the speaker of a quotation);
-- ``vague``: unnamed or anonymous sourcing ("Unconfirmed reports from the city", "sources
+- ``vague``: unnamed or anonymous sourcing ("Unverified accounts from the harbour", "sources
   said", "officials who spoke on condition of anonymity", "reportedly", "it is believed").
 
 Each source carries the sentences it supports: its own sentence, then the following sentences
@@ -38,7 +38,7 @@ _MAX_FOLLOW = 6
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source: ``start``/``end`` is its mention ("Northern Institute for Rail Safety",
-    "Unconfirmed reports from the city"); ``name`` the canonical name (the entity's name, or the
+    "Unverified accounts from the harbour"); ``name`` the canonical name (the entity's name, or the
     words of a vague source); ``cue`` the words that make it a source ("a report issued by",
     "according to", "said"); ``supports`` the sentences it backs."""
 
