@@ -2,8 +2,8 @@
 
 Usage (from the repo root)::
 
-    python bench/ingest.py --n 2000 --keep /tmp/bench.db   # build the database once
-    python bench/search.py --db /tmp/bench.db [--repeat 5] [--limit 20] [--json]
+    python bench/ingest.py --n 2000 --keep bench.db   # build the database once
+    python bench/search.py --db bench.db [--repeat 5] [--limit 20] [--json]
 
 Each query runs through the Python API (``store.search``: FTS5 MATCH, bm25 ranking,
 snippet with highlights, join to the article row), once to warm the page cache,

@@ -1,7 +1,7 @@
 """Train the check-worthiness model on CheckThat! 2024 English train (``make train-checkworthy``).
 
     python -m presslens.training.checkworthy                 # full train, writes the artifact
-    python -m presslens.training.checkworthy --limit 2000 --out /tmp/cw.npz   # quick run
+    python -m presslens.training.checkworthy --limit 2000 --out cw.npz   # quick run
 
 Features: :func:`presslens.annotate.checkworthy.features`, hashed into ``2**dim_bits`` buckets
 (binary). Model: L2 logistic regression (scikit-learn, liblinear). ``C`` and the decision threshold

@@ -1,7 +1,7 @@
 """Train the persuasion-technique models on our train part of PTC; tune on our validation part.
 
     python -m presslens.training.persuasion            # = make train-persuasion
-    python -m presslens.training.persuasion --limit 20 --out /tmp/p.npz   # a quick run on a subset
+    python -m presslens.training.persuasion --limit 20 --out p.npz   # a quick run on a subset
 
 Needs scikit-learn (the ``train`` extra). Writes ``src/presslens/models/persuasion/persuasion.npz``
 and prints the validation scores (SI F1, TC micro-F1) with the thresholds chosen on validation.

@@ -1,7 +1,7 @@
 """Fine-tune MiniLM as the persuasion token tagger on our PTC train part; tune on validation; export int8 ONNX.
 
     python -m presslens.training.persuasion_tagger              # part of make train-persuasion
-    python -m presslens.training.persuasion_tagger --limit 12 --out-dir /tmp/tagger   # a quick run
+    python -m presslens.training.persuasion_tagger --limit 12 --out-dir tagger-run   # a quick run
 
 Every sentence of a training article is one example ([CLS] sentence [SEP], chunks of at most
 126 wordpieces); each wordpiece gets 15 targets: inside any gold span (SI) and, for wordpieces
