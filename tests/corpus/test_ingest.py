@@ -80,6 +80,31 @@ def test_two_workers_give_the_same_records_as_one(tmp_path: Path, allsides_lines
     assert results[0][0] == 80
 
 
+def test_renewed_workers_give_the_same_records_as_one(tmp_path: Path, allsides_lines: list[bytes], monkeypatch):
+    """A long ingest replaces its worker processes now and then: nothing is lost, doubled or reordered."""
+    import importlib
+
+    import presslens.annotate  # noqa: F401  (registers the annotators)
+
+    ingest_module = importlib.import_module("presslens.corpus.ingest")
+    monkeypatch.setattr(ingest_module, "RECYCLE_MIN_BYTES", 0)  # treat this small input as a long one
+    monkeypatch.setattr(ingest_module, "WORKER_TASKS", 2)  # and replace the workers every two chunks each
+    renewals = []
+    renew = ingest_module._Workers.renew
+    monkeypatch.setattr(ingest_module._Workers, "renew", lambda self: (renewals.append(1), renew(self))[1])
+    src = _write_jsonl(tmp_path / "part.jsonl.gz", allsides_lines[:60])
+    results = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"r{workers}.db") as store:
+            summary = ingest([src], store, Pipeline(("nlp", "entities")), workers=workers, batch_size=16)
+            results.append((summary.stored + summary.duplicates + summary.rejected, store.ids(), store.rejected()))
+            kinds = store.conn.execute("SELECT kind, COUNT(*) FROM annotations GROUP BY kind ORDER BY kind").fetchall()
+            results[-1] += (kinds,)
+    assert results[0] == results[1]
+    assert results[0][0] == 60 and results[0][3]  # entities were found and stored
+    assert len(renewals) >= 2  # 60 inputs in chunks of <= 8, a new pool every 4 chunks
+
+
 def test_interrupt_commits_what_is_done_and_the_rerun_resumes(tmp_path: Path, allsides_lines: list[bytes], db_url: str):
     src = _write_jsonl(tmp_path / "part.jsonl", allsides_lines[:60])
     calls = 0

@@ -52,7 +52,7 @@ def wants_parse(sentence: str) -> bool:
 
 
 _CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
-_CACHE_SIZE = 256
+_CACHE_SIZE = 32  # Docs kept per process; pipe_docs raises it to twice its batch
 _NLP: Any = None
 
 
