@@ -6,8 +6,8 @@
 
 SI: the annotator's spans against the gold spans (official SemEval-2020 Task 11 SI scorer,
 partial credit for overlapping characters after merging overlaps). TC: the technique classifier
-on the gold spans (micro-F1; in the tagger modes the sentences holding the gold spans are
-encoded). FLC: span and technique together (the SI scorer per technique, pooled), on the
+on the gold spans (micro-F1; in the tagger modes the tagger encodes the mode's share of the
+article plus the sentences holding the gold spans). FLC: span and technique together (the SI scorer per technique, pooled), on the
 annotator's output. Only our validation articles are scored; dev/test are held out.
 The floors in eval/floors.json ("persuasion") are enforced by tests/annotate/test_persuasion.py.
 """

@@ -19,7 +19,9 @@ from presslens.annotate.persuasion_tagger import (  # noqa: E402
     TAGGER_FILE,
     TOKENIZER_FILE,
     Encoded,
+    SentenceEncoder,
     decode,
+    pack,
     pick_sentences,
     technique_dist,
 )
@@ -33,6 +35,7 @@ def test_tagger_artifact_is_committed_and_small():
     assert TAGGER_FILE.stat().st_size <= 30 * 1024 * 1024
     cfg = json.loads(TAGGER_CONFIG.read_text(encoding="utf-8"))
     assert cfg["outputs"] == ["SI", *TECHNIQUES]
+    assert cfg.get("window", 0) == 0 or 32 <= cfg["window"] <= 126  # packed sentences per chunk (wordpieces)
     assert cfg["modes"]["tagger-accurate"]["share"] == 1.0
     assert 0 < cfg["modes"]["tagger"]["share"] <= 1.0
     for mode in ("tagger", "tagger-accurate"):
@@ -70,6 +73,43 @@ def test_decode_and_budget_on_hand_made_probabilities():
     assert pick_sentences(doc, p_tok, p_sent, 1.0) == [0, 1]
     assert pick_sentences(doc, p_tok, p_sent, 0.6) == [0]
     assert pick_sentences(doc, p_tok, p_sent, 0.0) == []
+
+
+def test_decode_is_the_linear_run_decoder():
+    """One run decoder (token_runs) serves the linear tagger and the MiniLM tagger."""
+    from presslens.annotate.persuasion import token_runs
+
+    doc = tokenize("They are vile, corrupt and treacherous liars. Run. The ocean is blue today.")
+    n = len(doc.words)
+    p = np.zeros(n, dtype=np.float32)
+    for w in ("vile", "corrupt", "treacherous", "liars", "run", "ocean", "today"):
+        p[doc.words.index(w)] = 0.9
+    enc = Encoded(p, np.full((n, len(TECHNIQUES)), 1 / 14, dtype=np.float32), [0, 1, 2])
+    runs = decode(doc, enc, 0.5)
+    assert runs == token_runs(doc, p, 0.5)
+    words = [" ".join(doc.words[i:j]) for i, j, _ in runs]
+    # a one-word gap ("and") is bridged, punctuation is not; runs stop at the sentence end; a lone
+    # short word ("run") is dropped; a gap of two words ("is blue") is not bridged
+    assert words == ["vile", "corrupt and treacherous liars", "ocean", "today"]
+
+
+def test_pack_joins_adjacent_sentences_only():
+    doc = tokenize("One two three. Four five six. Seven eight nine. Ten eleven twelve.")
+    enc = SentenceEncoder()
+    single = enc.chunks(doc, [0, 1, 3])
+    assert [c[0] for c in single] == [0, 1, 3]
+    packed = enc.chunks(doc, [0, 1, 3], window=126)
+    # sentences 0 and 1 are adjacent and share a chunk; 3 is alone (2 was not picked)
+    assert [c[0] for c in packed] == [0, 3]
+    assert packed[0][1] == single[0][1] + single[1][1]
+    assert np.array_equal(packed[0][2], np.concatenate([single[0][2], single[1][2]]))
+    # a cap smaller than two sentences keeps them apart
+    assert [c[0] for c in enc.chunks(doc, [0, 1, 3], window=len(single[0][1]) + 1)] == [0, 1, 3]
+    # extra fields (training targets) are joined too; caps may vary per chunk
+    units = [(k, [k] * 3, np.zeros((3, 2)), np.full((3, 1), k)) for k in range(4)]
+    out = pack(units, 6, iter([6, 3, 6]))
+    assert [c[0] for c in out] == [0, 2, 3]
+    assert out[0][3].ravel().tolist() == [0, 0, 0, 1, 1, 1]
 
 
 @pytest.mark.parametrize("mode", ["tagger", "tagger-accurate"])

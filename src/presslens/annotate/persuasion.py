@@ -268,6 +268,37 @@ def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
     return (0, len(doc.words))
 
 
+def token_runs(doc: Doc, p: Any, threshold: float, min_single: int = MIN_SINGLE_WORD) -> list[tuple[int, int, float]]:
+    """Runs of tokens [i, j) with P >= ``threshold`` and their mean P (shared by the linear and MiniLM taggers).
+
+    A run starts at a word (not punctuation), bridges one-word gaps (a word under the threshold
+    between two over it), stops at the end of its sentence and is trimmed of trailing
+    punctuation; a lone word shorter than ``min_single`` characters ("not", "run") is rarely a
+    span on its own and is dropped (chosen on validation).
+    """
+    out: list[tuple[int, int, float]] = []
+    n = len(doc.words)
+    t = 0
+    while t < n:
+        if p[t] >= threshold and doc.words[t][0].isalnum():
+            u = t
+            while u + 1 < n and (p[u + 1] >= threshold or (u + 2 < n and p[u + 2] >= threshold and doc.words[u + 1][0].isalnum())):
+                u += 1
+            if doc.sents:
+                u = min(u, sentence_of(doc, t)[1] - 1)
+            j = u + 1
+            while j > t and not doc.words[j - 1][0].isalnum():
+                j -= 1
+            if j - t == 1 and len(doc.words[t]) < min_single:
+                j = t
+            if j > t:
+                out.append((t, j, float(p[t:j].mean())))
+            t = u + 1
+        else:
+            t += 1
+    return out
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRIM:
         start += 1
@@ -400,28 +431,7 @@ class PersuasionModel:
         """Spans from the probabilities: runs of tokens over the token threshold, sentences over the sentence one."""
         tt = self.token_threshold if token_threshold is None else token_threshold
         st = self.sentence_threshold if sentence_threshold is None else sentence_threshold
-        out: list[tuple[int, int, float, str]] = []
-        n = len(doc.words)
-        t = 0
-        while t < n:
-            if p_tok[t] >= tt and doc.words[t][0].isalnum():
-                u = t
-                while u + 1 < n and (p_tok[u + 1] >= tt or (u + 2 < n and p_tok[u + 2] >= tt and doc.words[u + 1][0].isalnum())):
-                    u += 1
-                if doc.sents:
-                    s = sentence_of(doc, t)
-                    u = min(u, s[1] - 1)
-                j = u + 1
-                while j > t and not doc.words[j - 1][0].isalnum():
-                    j -= 1
-                # a lone short word ("not", "run") is rarely a span on its own (chosen on validation)
-                if j - t == 1 and len(doc.words[t]) < MIN_SINGLE_WORD:
-                    j = t
-                if j > t:
-                    out.append((t, j, float(p_tok[t:j].mean()), "token"))
-                t = u + 1
-            else:
-                t += 1
+        out: list[tuple[int, int, float, str]] = [(i, j, p, "token") for i, j, p in token_runs(doc, p_tok, tt)]
         for (i, j), p in zip(doc.sents, p_sent, strict=True):
             if p >= st and j - i >= 4:
                 while j > i and not doc.words[j - 1][0].isalnum():
@@ -448,18 +458,23 @@ class PersuasionModel:
     def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
         """TC of a tagger mode: the base classifier's probabilities mixed with the tagger's technique distribution.
 
-        Without ``enc`` (TC on given spans) the sentences holding the spans are encoded.
+        Without ``enc`` (TC on given spans) the tagger encodes what the mode would (its share of
+        the article, ``pick_sentences``) and the sentences holding the spans: with packed windows a
+        sentence's output depends on its encoded neighbours, so the spans get the context the
+        annotator gives them (for a tagger without windows this equals encoding the span sentences alone).
         """
         import bisect
 
         import numpy as np
 
-        from presslens.annotate.persuasion_tagger import technique_dist
+        from presslens.annotate.persuasion_tagger import pick_sentences, technique_dist
 
         cfg = tagger().config["modes"][mode]
         probs = self.classify(doc, spans, "accurate" if cfg["technique_base"] == "accurate" else "fast")
         if enc is None and spans:
             ks: set[int] = set()
+            if tagger().window:
+                ks.update(pick_sentences(doc, *self.probabilities(doc), cfg["share"]))
             for i, j in spans:
                 a = bisect.bisect_right(doc.sents, (i, len(doc.words) + 1)) - 1
                 b = bisect.bisect_right(doc.sents, (j - 1, len(doc.words) + 1)) - 1

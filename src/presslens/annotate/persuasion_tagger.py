@@ -1,8 +1,9 @@
 """The fine-tuned MiniLM token tagger of the persuasion annotator (int8 ONNX, onnxruntime).
 
-A truncated all-MiniLM-L6-v2 fine-tuned on our PTC train part (``make train-persuasion``) gives,
-for every wordpiece of a sentence, P(inside a propaganda span) and P(technique | inside) for the
-14 techniques. Spans are runs of words over a threshold; the technique of a span is the mean of
+A truncated all-MiniLM-L6-v2 fine-tuned on our PTC train part (``make train-persuasion``) reads
+windows of consecutive sentences (``window`` wordpieces at most, from ``tagger.json``; only the
+sentences it encodes, adjacent ones packed together) and gives, for every wordpiece,
+P(inside a propaganda span) and P(technique | inside) for the 14 techniques. Spans are runs of words over a threshold; the technique of a span is the mean of
 its wordpieces' technique probabilities (optionally mixed with the linear classifier's).
 
 The linear models (fast mode) score every sentence; the tagger encodes the best-scoring ones until
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, sentence_of
+from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, token_runs
 
 TAGGER_FILE = MODEL_DIR / "tagger.onnx"
 TAGGER_CONFIG = MODEL_DIR / "tagger.json"
@@ -57,8 +58,13 @@ class SentenceEncoder:
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 
-    def chunks(self, doc: Doc, sentences: list[int]) -> list[tuple[int, list[int], Any]]:
-        """(sentence index, wordpiece ids, (n, 2) article character offsets) per chunk."""
+    def chunks(self, doc: Doc, sentences: list[int], window: int = 0) -> list[tuple[int, list[int], Any]]:
+        """(first sentence index, wordpiece ids, (n, 2) article character offsets) per chunk.
+
+        ``window`` 0: one sentence per chunk (a sentence over ``MAX_PIECES`` is cut into several).
+        Otherwise consecutive sentences of ``sentences`` are packed into one chunk while it holds at
+        most ``window`` wordpieces (``pack``), so that a sentence is read with its neighbours.
+        """
         if not sentences:
             return []
         spans = [(doc.starts[doc.sents[k][0]], doc.ends[doc.sents[k][1] - 1]) for k in sentences]
@@ -69,7 +75,41 @@ class SentenceEncoder:
             offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + a
             for c in range(0, len(ids), MAX_PIECES):
                 out.append((k, ids[c : c + MAX_PIECES], offs[c : c + MAX_PIECES]))
-        return out
+        return pack(out, window) if window else out
+
+
+def pack(units: list, window: int, caps: Any = None) -> list:
+    """Consecutive sentence chunks joined into chunks of at most ``window`` wordpieces.
+
+    ``units``: (sentence index, ids, offsets, *extra) in article order, one per sentence (or per
+    piece of a long one). Two units join when they are the same or adjacent sentences and the
+    joined chunk stays within the cap (``window``, or the next value of ``caps``: training draws
+    caps at random so that sentences are seen at every place of a window). Extra fields (training
+    targets) are concatenated too.
+    """
+    out: list = []
+    cur: list = []
+    cap = window
+    for u in units:
+        if cur and (u[0] - cur[-1][0] <= 1) and sum(len(x[1]) for x in cur) + len(u[1]) <= cap:
+            cur.append(u)
+            continue
+        if cur:
+            out.append(_join(cur))
+        cur = [u]
+        cap = next(caps) if caps is not None else window
+    if cur:
+        out.append(_join(cur))
+    return out
+
+
+def _join(units: list) -> tuple:
+    if len(units) == 1:
+        return units[0]
+    first = units[0]
+    ids = [i for u in units for i in u[1]]
+    rest = tuple(np.concatenate([u[f] for u in units]) for f in range(2, len(first)))
+    return (first[0], ids, *rest)
 
 
 def batches(chunks: list, batch_size: int = 16):
@@ -89,7 +129,7 @@ def batches(chunks: list, batch_size: int = 16):
         yield idx, ids, mask
 
 
-def to_tokens(doc: Doc, chunks: list, logits: list) -> Encoded:
+def to_tokens(doc: Doc, chunks: list, logits: list, sentences: list[int] | None = None) -> Encoded:
     """Map wordpiece logits (one array per chunk, without [CLS]/[SEP]) onto the regex tokens.
 
     A token takes the max SI probability and the mean technique probabilities of its wordpieces.
@@ -110,7 +150,9 @@ def to_tokens(doc: Doc, chunks: list, logits: list) -> Encoded:
             tech_sum[t] += row[1:]
             tech_n[t] += 1
     p_tech = np.where(tech_n[:, None] > 0, tech_sum / np.maximum(tech_n, 1)[:, None], np.nan)
-    return Encoded(p_si, p_tech, sorted({c[0] for c in chunks}), sum(len(c[1]) for c in chunks))
+    if sentences is None:
+        sentences = sorted({c[0] for c in chunks})
+    return Encoded(p_si, p_tech, sorted(sentences), sum(len(c[1]) for c in chunks))
 
 
 def pick_sentences(doc: Doc, p_tok: Any, p_sent: Any, share: float | None, pieces_per_word: float = 1.3) -> list[int]:
@@ -143,28 +185,7 @@ def pick_sentences(doc: Doc, p_tok: Any, p_sent: Any, share: float | None, piece
 
 def decode(doc: Doc, enc: Encoded, threshold: float, min_single: int = 4) -> list[tuple[int, int, float]]:
     """Runs of encoded tokens with P >= threshold (one-word gaps bridged, cut at sentence ends)."""
-    p = np.nan_to_num(enc.p_si, nan=0.0)
-    out: list[tuple[int, int, float]] = []
-    n = len(doc.words)
-    t = 0
-    while t < n:
-        if p[t] >= threshold and doc.words[t][0].isalnum():
-            u = t
-            while u + 1 < n and (p[u + 1] >= threshold or (u + 2 < n and p[u + 2] >= threshold and doc.words[u + 1][0].isalnum())):
-                u += 1
-            if doc.sents:
-                u = min(u, sentence_of(doc, t)[1] - 1)
-            j = u + 1
-            while j > t and not doc.words[j - 1][0].isalnum():
-                j -= 1
-            if j - t == 1 and len(doc.words[t]) < min_single:
-                j = t
-            if j > t:
-                out.append((t, j, float(p[t:j].mean())))
-            t = u + 1
-        else:
-            t += 1
-    return out
+    return token_runs(doc, np.nan_to_num(enc.p_si, nan=0.0), threshold, min_single)
 
 
 def sentence_mask(doc: Doc, sentences: list[int]) -> Any:
@@ -256,11 +277,13 @@ class OnnxTagger:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.config = json.loads(Path(config).read_text(encoding="utf-8")) if Path(config).is_file() else {}
         self.encoder = SentenceEncoder()
+        self.window = int(self.config.get("window", 0))  # sentences packed into chunks of this many wordpieces (0: one each)
 
     def logits(self, chunks: list, batch_size: int = 1) -> list:
-        """Logits per chunk. One chunk per run by default: no padding, and the int8 activations'
-        dynamic scale then depends on the sentence alone (the same output in any article or batch);
-        it was also the fastest on one core (78 ms vs 92 ms per 1,000 words with batches of 16)."""
+        """Logits per chunk. One chunk (a sentence, or a window of packed sentences) per run by
+        default: no padding, and the int8 activations' dynamic scale then depends on the chunk
+        alone; it was also the fastest on one core (78 ms vs 92 ms per 1,000 words with batches
+        of 16 single sentences)."""
         out: list = [None] * len(chunks)
         for idx, ids, mask in batches(chunks, batch_size):
             lg = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
@@ -269,8 +292,8 @@ class OnnxTagger:
         return out
 
     def encode(self, doc: Doc, sentences: list[int]) -> Encoded:
-        chunks = self.encoder.chunks(doc, sentences)
-        return to_tokens(doc, chunks, self.logits(chunks))
+        chunks = self.encoder.chunks(doc, sentences, self.window)
+        return to_tokens(doc, chunks, self.logits(chunks), sentences)
 
 
-__all__ = ["OnnxTagger", "Encoded", "SentenceEncoder", "decode", "pick_sentences", "technique_dist", "to_tokens", "batches"]
+__all__ = ["OnnxTagger", "Encoded", "SentenceEncoder", "decode", "pack", "pick_sentences", "technique_dist", "to_tokens", "batches"]

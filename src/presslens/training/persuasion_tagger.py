@@ -3,14 +3,18 @@
     python -m presslens.training.persuasion_tagger              # part of make train-persuasion
     python -m presslens.training.persuasion_tagger --limit 12 --out-dir tagger-run   # a quick run
 
-Every sentence of a training article is one example ([CLS] sentence [SEP], chunks of at most
-126 wordpieces); each wordpiece gets 15 targets: inside any gold span (SI) and, for wordpieces
+Consecutive sentences of a training article are packed into windows ([CLS] sentences [SEP], at
+most ``--window`` = 126 wordpieces, cut at a random size between half the window and the window
+each epoch; ``--window 0``: one sentence per example, as before) so that a sentence is read with
+its neighbours; each wordpiece gets 15 targets: inside any gold span (SI) and, for wordpieces
 inside spans only, one per technique (multi-label; PTC spans overlap). Loss: binary cross-entropy
 of the SI output on all wordpieces plus that of the technique outputs on the wordpieces inside
-spans. Each epoch sees every sentence with a span and a fresh random half of the others.
+spans (optionally weighted per technique, ``--tc-weight``; off). Each epoch sees every window
+with a span and a fresh random half of the others.
 
 Then the model is exported to ONNX, its MatMuls quantized to int8, and with the *int8* model on
-the validation articles we choose, for SI F1: the share of the article encoded (how many
+the validation articles (each share's sentences encoded as the annotator would: with windows a
+sentence's output depends on its encoded neighbours) we choose, for SI F1: the share of the article encoded (how many
 sentences the default mode encodes), the blend of the tagger's and the linear tagger's token
 probabilities, the threshold, whether the linear sentence spans are kept in encoded sentences,
 whether runs are cut where the technique changes; and, for TC micro-F1, the weight of the
@@ -45,6 +49,7 @@ from presslens.annotate.persuasion_tagger import (
     SentenceEncoder,
     batches,
     combined_spans,
+    pack,
     pick_sentences,
     technique_dist,
     to_tokens,
@@ -58,6 +63,8 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 SPLITS = (0, 2, 3)  # cut tagger runs where the technique changes (pieces of at least N tokens); 0 = no
 MIXES = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 BLENDS = (0.75, 0.6, 0.5, 0.4)
+WINDOW = 126  # wordpieces per packed chunk of consecutive sentences (0: one sentence per chunk; chosen on validation)
+TC_WEIGHT = 0.0  # technique loss weights (share)^-TC_WEIGHT
 
 
 # ---------------------------------------------------------------------------
@@ -82,7 +89,30 @@ def article_chunks(enc: SentenceEncoder, art: PTCArticle) -> tuple[list, list]:
 # ---------------------------------------------------------------------------
 # Training (torch)
 # ---------------------------------------------------------------------------
-def train_tagger(train_arts: dict, layers: int, epochs: int, lr: float, batch_size: int, neg_keep: float, seed: int, device: str = "cpu", log=print):
+def epoch_examples(units: list, window: int, neg_keep: float, rng: random.Random) -> list:
+    """One epoch's examples (ids, targets).
+
+    ``window`` 0: every sentence with a span and a fresh random ``neg_keep`` share of the others.
+    Otherwise each article's sentences are packed into windows (``pack``) with caps drawn between
+    half the window and the window (a sentence then sits at varying places, with varying
+    context), and windows without a span are kept with probability ``neg_keep``.
+    """
+    if not window:
+        pos = [(ids, y) for art in units for _, ids, _, y in art if y[:, 0].any()]
+        neg = [(ids, y) for art in units for _, ids, _, y in art if not y[:, 0].any()]
+        return pos + rng.sample(neg, int(len(neg) * neg_keep))
+    out = []
+    for art in units:
+        caps = iter(lambda: rng.randint(window // 2, window), None)
+        for _, ids, _, y in pack(art, window, caps):
+            if y[:, 0].any() or rng.random() < neg_keep:
+                out.append((ids, y))
+    return out
+
+
+def train_tagger(train_arts: dict, layers: int, epochs: int, lr: float, batch_size: int, neg_keep: float, seed: int, device: str = "cpu", log=print, window: int = 0, tc_weight: float = 0.0):
+    """Fine-tune the tagger. ``tc_weight`` > 0 weighs each technique's loss by (its share of the
+    span wordpieces)^-tc_weight, normalised to mean 1 (rare techniques count more)."""
     import torch
 
     from presslens.training.encoder import Tagger
@@ -90,17 +120,26 @@ def train_tagger(train_arts: dict, layers: int, epochs: int, lr: float, batch_si
     torch.manual_seed(seed)
     rng = random.Random(seed)
     enc = SentenceEncoder()
-    pos, neg = [], []
+    units = []
     for art in train_arts.values():
         chunks, targets = article_chunks(enc, art)
-        for (_, ids, _), y in zip(chunks, targets, strict=True):
-            (pos if y[:, 0].any() else neg).append((ids, y))
-    log(f"tagger examples: {len(pos)} chunks with spans, {len(neg)} without")
+        units.append([(k, ids, offs, y) for (k, ids, offs), y in zip(chunks, targets, strict=True)])
+    n_pos = sum(1 for art in units for u in art if u[3][:, 0].any())
+    n_all = sum(len(art) for art in units)
+    log(f"tagger examples: {n_pos} chunks with spans, {n_all - n_pos} without; window {window}")
+    w_tc = None
+    if tc_weight > 0:
+        counts = sum(u[3][:, 1:].sum(0) for art in units for u in art) + 1.0
+        w = (counts / counts.sum()) ** -tc_weight
+        w_tc = torch.tensor(w / w.mean(), dtype=torch.float32, device=device)
+        log("technique weights: " + ", ".join(f"{t[:12]} {x:.2f}" for t, x in zip(TECHNIQUES, w_tc.tolist(), strict=True)))
     model = Tagger.from_minilm(layers, N_OUT).to(device)
     head = [p for n, p in model.named_parameters() if n.startswith("head.")]
     body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
     opt = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head, "lr": lr * 10}], weight_decay=0.01)
-    per_epoch = len(pos) + int(len(neg) * neg_keep)
+    sample = epoch_examples(units, window, neg_keep, random.Random(seed + 1))
+    per_epoch = len(sample)
+    log(f"per epoch about {per_epoch} examples, {sum(len(x[0]) for x in sample)} wordpieces")
     total = epochs * -(-per_epoch // batch_size)
     warm = max(1, total // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)))
@@ -109,7 +148,7 @@ def train_tagger(train_arts: dict, layers: int, epochs: int, lr: float, batch_si
     t0 = time.time()
     for ep in range(epochs):
         model.train()
-        data = pos + rng.sample(neg, int(len(neg) * neg_keep))
+        data = epoch_examples(units, window, neg_keep, rng)
         # batches of similar length, in random order
         data.sort(key=lambda x: len(x[0]) + rng.random() * 8)
         groups = [data[b : b + batch_size] for b in range(0, len(data), batch_size)]
@@ -132,7 +171,10 @@ def train_tagger(train_arts: dict, layers: int, epochs: int, lr: float, batch_si
             inner[torch.arange(len(g), device=mask_t.device), mask_t.sum(1) - 1] = 0
             l_si = (bce(logits[..., 0], y_t[..., 0]) * inner).sum() / inner.sum()
             pos_m = inner * y_t[..., 0]
-            l_tc = (bce(logits[..., 1:], y_t[..., 1:]).mean(-1) * pos_m).sum() / pos_m.sum().clamp(min=1)
+            l_tok = bce(logits[..., 1:], y_t[..., 1:])
+            if w_tc is not None:
+                l_tok = l_tok * w_tc
+            l_tc = (l_tok.mean(-1) * pos_m).sum() / pos_m.sum().clamp(min=1)
             loss = l_si + l_tc
             opt.zero_grad()
             loss.backward()
@@ -175,21 +217,32 @@ def subset(enc: Encoded, doc, picked: list[int]) -> Encoded:
     return Encoded(np.where(keep, enc.p_si, np.nan), np.where(keep[:, None], enc.p_tech, np.nan), picked)
 
 
-def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn) -> list[dict]:
-    """Per validation article: doc, the tagger on every sentence, the linear model's outputs."""
+def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, window: int = 0) -> list[dict]:
+    """Per validation article: doc, the tagger on every sentence, the linear model's outputs.
+
+    With packed windows (``window``) a sentence's output depends on the sentences encoded with
+    it, so the picked sentences of each share are encoded as the annotator would (``by_share``).
+    """
     enc = SentenceEncoder()
     out = []
     for aid, art in val_arts.items():
         doc = tokenize(art.text)
-        chunks = enc.chunks(doc, list(range(len(doc.sents))))
-        full = to_tokens(doc, chunks, logits_fn(chunks))
+        every = list(range(len(doc.sents)))
+        chunks = enc.chunks(doc, every, window)
+        full = to_tokens(doc, chunks, logits_fn(chunks), every)
         p_tok, p_sent = linear.probabilities(doc)
+        by_share = {}
+        if window:
+            for share in SHARES:
+                picked = pick_sentences(doc, p_tok, p_sent, share)
+                ch = enc.chunks(doc, picked, window)
+                by_share[share] = to_tokens(doc, ch, logits_fn(ch), picked) if len(picked) < len(every) else full
         gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
         gold = [(r, g) for r, g in gold if r]
         counts = span_counts(doc, [r for r, _ in gold])
         order = [linear.technique.classes.index(t) for t in TECHNIQUES]
         lin_tc = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order] if gold else None
-        out.append({"aid": aid, "art": art, "doc": doc, "full": full, "p_tok": p_tok, "p_sent": p_sent, "gold": gold, "lin_tc": lin_tc})
+        out.append({"aid": aid, "art": art, "doc": doc, "full": full, "by_share": by_share, "p_tok": p_tok, "p_sent": p_sent, "gold": gold, "lin_tc": lin_tc})
     return out
 
 
@@ -197,8 +250,10 @@ def si_for(val: list[dict], linear: PersuasionModel, cfg: dict) -> dict:
     pred, gold = [], []
     for v in val:
         doc, art = v["doc"], v["art"]
-        picked = pick_sentences(doc, v["p_tok"], v["p_sent"], cfg["share"])
-        for i, j, _, _ in combined_spans(doc, linear, v["p_tok"], v["p_sent"], subset(v["full"], doc, picked), cfg):
+        enc = v["by_share"].get(cfg["share"])
+        if enc is None:
+            enc = subset(v["full"], doc, pick_sentences(doc, v["p_tok"], v["p_sent"], cfg["share"]))
+        for i, j, _, _ in combined_spans(doc, linear, v["p_tok"], v["p_sent"], enc, cfg):
             pred.append((v["aid"], *trim(art.text, doc.starts[i], doc.ends[j - 1])))
         gold += [(v["aid"], s, e) for _, s, e in art.spans]
     sc = si_scores(pred, gold)
@@ -255,13 +310,13 @@ def tune(val: list[dict], linear: PersuasionModel, log=print) -> dict:
 SHARE_SLACK = 0.003  # SI F1 the default mode may give up for encoding a smaller share of the article
 
 
-def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threads: int, extra: dict, t0: float) -> dict:
+def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threads: int, extra: dict, t0: float, window: int = 0) -> dict:
     """Tune the modes on validation with the int8 model in ``out_dir`` and write ``tagger.json``."""
     from presslens.annotate.persuasion_tagger import OnnxTagger
 
     onnx_path = out_dir / "tagger.onnx"
     tagger = OnnxTagger(onnx_path, out_dir / "no-config.json", threads=threads)
-    val = prepare_validation(val_arts, linear, tagger.logits)
+    val = prepare_validation(val_arts, linear, tagger.logits, window)
     add_accurate_tc(val, linear)
     print(f"validation encoded with the int8 model ({time.time() - t0:.0f}s)", flush=True)
     tuned = tune(val, linear)
@@ -281,6 +336,7 @@ def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threa
     config = {
         "about": "presslens persuasion token tagger: all-MiniLM-L6-v2 truncated and fine-tuned on our PTC train part (docs/persuasion.md)",
         **extra,
+        "window": window,
         "outputs": ["SI", *TECHNIQUES],
         "modes": {
             "tagger": {**{k: budgeted[k] for k in keys}, "technique_base": "linear", "technique_mix": mix_lin},
@@ -308,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out-dir", type=Path, default=MODEL_DIR)
     ap.add_argument("--linear", type=Path, default=MODEL_DIR / "persuasion.npz", help="the linear artifact (candidate sentences, TC mix)")
     ap.add_argument("--layers", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=2e-4)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--neg-keep", type=float, default=0.5)
@@ -316,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--val-limit", type=int, default=None)
+    ap.add_argument("--window", type=int, default=WINDOW, help="pack consecutive sentences into chunks of at most this many wordpieces (0: one sentence per chunk)")
+    ap.add_argument("--tc-weight", type=float, default=TC_WEIGHT, help="technique loss weights (share of span wordpieces)^-x; 0 = equal")
     ap.add_argument("--tune-only", action="store_true", help="re-tune the modes of the tagger.onnx already in --out-dir")
     a = ap.parse_args(argv)
 
@@ -330,6 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.tune_only:
         old = json.loads(cfg_path.read_text(encoding="utf-8"))
         extra = {k: old[k] for k in ("layers", "train_articles", "hyperparameters", "train_seconds") if k in old}
+        a.window = int(old.get("window", 0))
     else:
         import torch
 
@@ -337,17 +396,17 @@ def main(argv: list[str] | None = None) -> None:
 
         torch.set_num_threads(a.threads)
         train_arts = load_articles(ids=set(train_ids))
-        model = train_tagger(train_arts, a.layers, a.epochs, a.lr, a.batch_size, a.neg_keep, a.seed, a.device)
+        model = train_tagger(train_arts, a.layers, a.epochs, a.lr, a.batch_size, a.neg_keep, a.seed, a.device, window=a.window, tc_weight=a.tc_weight)
         train_s = time.time() - t0
         print(f"trained in {train_s:.0f}s", flush=True)
         export_onnx(model.to("cpu"), a.out_dir / "tagger.onnx")
         extra = {
             "layers": a.layers,
             "train_articles": len(train_arts),
-            "hyperparameters": {"epochs": a.epochs, "lr": a.lr, "batch_size": a.batch_size, "neg_keep": a.neg_keep, "seed": a.seed},
+            "hyperparameters": {"epochs": a.epochs, "lr": a.lr, "batch_size": a.batch_size, "neg_keep": a.neg_keep, "seed": a.seed, "window": a.window, "tc_weight": a.tc_weight},
             "train_seconds": round(train_s, 1),
         }
-    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0)
+    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0, a.window)
     size = (a.out_dir / "tagger.onnx").stat().st_size / 1e6
     print(f"wrote {a.out_dir / 'tagger.onnx'} ({size:.1f} MB) and {cfg_path} in {time.time() - t0:.0f}s", flush=True)
 
