@@ -162,7 +162,7 @@ def _process(texts: list[str]) -> list[Any]:
         _paragraph_breaks(doc)
     # Sentences to parse, as standalone Docs, parsed in one batch. Words and sentence bounds come
     # from arrays and string slices: Token objects for every token cost ~10 ms per article.
-    from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+    from spacy.attrs import IDX, LENGTH, SPACY
     from spacy.tokens import Doc
 
     wanted: list[tuple[int, int, int]] = []  # (doc index, start token, end token)
@@ -170,11 +170,11 @@ def _process(texts: list[str]) -> list[Any]:
     for i, doc in enumerate(docs):
         if not len(doc):
             continue
-        arr = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype("int64")
+        arr = doc.to_array([IDX, LENGTH, SPACY]).astype("int64")
         text = doc.text
-        starts = [k for k in (arr[:, 3] == 1).nonzero()[0].tolist() if k] + [len(doc)]
+        bounds = _sentence_starts(doc).tolist()[1:] + [len(doc)]
         a = 0
-        for b in starts:
+        for b in bounds:
             first, last = arr[a, 0], arr[b - 1, 0] + arr[b - 1, 1]
             if wants_parse(text[first:last]):
                 wanted.append((i, a, b))
@@ -199,6 +199,16 @@ def _paragraph_breaks(doc: Any) -> None:
         prev = tok
 
 
+def _sentence_starts(doc: Any) -> Any:
+    """Token indices where sentences start, as ``Token.is_sent_start`` says (the first token always)."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    flags = doc.to_array([SENT_START]).astype("int64") == 1
+    flags[0] = True
+    return numpy.flatnonzero(flags)
+
+
 def _merge(doc: Any, parsed: list[tuple[int, int, Any]]) -> Any:
     """Copy heads, labels and tags of parsed sentences into ``doc``; flat trees elsewhere.
 
@@ -212,10 +222,9 @@ def _merge(doc: Any, parsed: list[tuple[int, int, Any]]) -> Any:
         return doc
     strings = doc.vocab.strings
     dep_root, dep_flat = strings.add("ROOT"), strings.add("dep")
-    # Sentence starts as Token.is_sent_start reports them (1 = start; the first token always).
-    starts_flag = doc.to_array([SENT_START]).astype("int64") == 1
-    starts_flag[0] = True
-    starts = numpy.flatnonzero(starts_flag)
+    starts = _sentence_starts(doc)
+    starts_flag = numpy.zeros(n, dtype=bool)
+    starts_flag[starts] = True
     positions = numpy.arange(n, dtype="int64")
     first = starts[numpy.cumsum(starts_flag) - 1]
     heads = first - positions  # relative offsets: every token hangs on its sentence's first
@@ -223,8 +232,6 @@ def _merge(doc: Any, parsed: list[tuple[int, int, Any]]) -> Any:
     deps[starts] = dep_root
     tags = numpy.zeros(n, dtype="uint64")
     for s, e, sd in parsed:
-        if e <= s:
-            continue
         got = sd.to_array([HEAD, DEP, TAG])
         heads[s:e] = got[:, 0].astype("int64")
         deps[s:e] = got[:, 1]
