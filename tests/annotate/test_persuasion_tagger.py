@@ -20,6 +20,7 @@ from presslens.annotate.persuasion_tagger import (  # noqa: E402
     TOKENIZER_FILE,
     Encoded,
     SentenceEncoder,
+    combined_spans,
     decode,
     pack,
     pick_sentences,
@@ -91,6 +92,39 @@ def test_decode_is_the_linear_run_decoder():
     # a one-word gap ("and") is bridged, punctuation is not; runs stop at the sentence end; a lone
     # short word ("run") is dropped; a gap of two words ("is blue") is not bridged
     assert words == ["vile", "corrupt and treacherous liars", "ocean", "today"]
+
+
+class _NoLinearSpans:
+    """A stand-in for the linear models that finds no span of its own."""
+
+    def decode(self, doc, p_tok, p_sent):
+        return []
+
+
+def test_long_technique_runs_grow_to_their_sentence():
+    """``extend``: a run whose technique is a long one (doubt here) covers its whole sentence;
+    a run of a short technique (loaded language) stays as it is; off when ``extend`` is 0."""
+    doc = tokenize("Officials say the vote was clean, but who can believe them now. They are vile liars.")
+    n = len(doc.words)
+    p = np.zeros(n, dtype=np.float32)
+    tech = np.full((n, len(TECHNIQUES)), 0.01, dtype=np.float32)
+    for w in ("who", "can", "believe"):
+        p[doc.words.index(w)] = 0.9
+        tech[doc.words.index(w), TECHNIQUES.index("Doubt")] = 0.8
+    for w in ("vile", "liars"):
+        p[doc.words.index(w)] = 0.9
+        tech[doc.words.index(w), TECHNIQUES.index("Loaded_Language")] = 0.8
+    enc = Encoded(p, tech, [0, 1])
+    cfg = {"blend": 1.0, "threshold": 0.5, "split": 0, "sentence_spans": False, "long_techniques": ["Doubt"]}
+    zeros = np.zeros(n)
+
+    def texts(extend):
+        got = combined_spans(doc, _NoLinearSpans(), zeros, np.zeros(2), enc, {**cfg, "extend": extend})
+        return [" ".join(doc.words[i:j]) for i, j, _, _ in got]
+
+    assert texts(0.0) == ["who can believe", "vile liars"]
+    assert texts(0.3) == ["officials say the vote was clean , but who can believe them now", "vile liars"]
+    assert texts(0.9) == ["who can believe", "vile liars"]  # the technique is not likely enough
 
 
 def test_pack_joins_adjacent_sentences_only():

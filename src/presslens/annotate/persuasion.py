@@ -68,8 +68,9 @@ class Technique:
     """A span of ``Article.text`` that uses a persuasion technique (SemEval-2020 Task 11 names).
 
     ``confidence`` is P(span is propaganda) x P(technique | span), from the models;
-    ``level`` says which detector found it: ``token`` (a short run of words) or
-    ``sentence`` (most of a sentence).
+    ``level`` says which detector found it: ``token`` (a run of words from a token tagger; in the
+    tagger modes a run of a long technique such as doubt may be grown to its whole sentence) or
+    ``sentence`` (most of a sentence, from the sentence model).
     """
 
     start: int

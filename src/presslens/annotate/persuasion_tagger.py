@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, token_runs
+from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, sentence_of, token_runs
 
 TAGGER_FILE = MODEL_DIR / "tagger.onnx"
 TAGGER_CONFIG = MODEL_DIR / "tagger.json"
@@ -240,19 +240,45 @@ def combined_spans(doc: Doc, linear: Any, p_tok: Any, p_sent: Any, enc: Encoded,
     and runs over ``threshold`` become ``token`` spans (cut where the tagger's technique changes
     when ``split`` is set: pieces of at least ``split`` tokens); the linear sentence spans are kept
     there too when ``sentence_spans`` is set. Sentences not encoded keep the linear model's spans
-    (token and sentence). ``cfg`` comes from ``tagger.json`` (chosen on validation).
+    (token and sentence). With ``extend`` set, a run whose technique (the tagger's distribution over
+    it) is one of ``long_techniques`` with probability >= ``extend`` grows to its whole sentence:
+    PTC marks doubt, appeals to fear, whataboutism ... over whole clauses and sentences, while the
+    tagger often fires on a few of their words. ``cfg`` comes from ``tagger.json`` (chosen on
+    validation).
     """
     encoded = sentence_mask(doc, enc.sentences)
     w = float(cfg.get("blend", 1.0))
     p = np.where(encoded, w * np.nan_to_num(enc.p_si, nan=0.0) + (1 - w) * np.asarray(p_tok, dtype=np.float32), np.nan)
+    linear_spans = [
+        (i, j, pr, level)
+        for i, j, pr, level in linear.decode(doc, p_tok, p_sent)
+        if not encoded[i] or (level == "sentence" and cfg.get("sentence_spans", False))
+    ]
+    extend = float(cfg.get("extend") or 0.0)
+    long_mask = np.array([t in set(cfg.get("long_techniques", ())) for t in TECHNIQUES])
+    taken = {(i, j) for i, j, _, _ in linear_spans}
     out = []
     for i, j, _ in decode(doc, Encoded(p, enc.p_tech, enc.sentences), float(cfg["threshold"])):
         parts = split_by_technique(doc, enc, i, j, int(cfg["split"])) if cfg.get("split") else [(i, j)]
-        out += [(a, b, float(np.nanmean(p[a:b])), "token") for a, b in parts]
-    for i, j, pr, level in linear.decode(doc, p_tok, p_sent):
-        if not encoded[i] or (level == "sentence" and cfg.get("sentence_spans", False)):
-            out.append((i, j, pr, level))
-    return out
+        for a, b in parts:
+            conf = float(np.nanmean(p[a:b]))
+            if extend and long_mask.any():
+                d = technique_dist(enc, a, b)
+                if d is not None and long_mask[int(np.argmax(d))] and float(np.max(d)) >= extend:
+                    a, b = _sentence_words(doc, a)
+                    if (a, b) in taken:
+                        continue
+                    taken.add((a, b))
+            out.append((a, b, conf, "token"))
+    return out + linear_spans
+
+
+def _sentence_words(doc: Doc, t: int) -> tuple[int, int]:
+    """The sentence of token ``t`` as a token range, without its trailing punctuation."""
+    i, j = sentence_of(doc, t)
+    while j > i + 1 and not doc.words[j - 1][0].isalnum():
+        j -= 1
+    return i, j
 
 
 def technique_dist(enc: Encoded, i: int, j: int) -> Any:

@@ -65,6 +65,8 @@ MIXES = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 BLENDS = (0.75, 0.6, 0.5, 0.4)
 WINDOW = 126  # wordpieces per packed chunk of consecutive sentences (0: one sentence per chunk; chosen on validation)
 TC_WEIGHT = 0.0  # technique loss weights (share)^-TC_WEIGHT
+EXTENDS = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)  # grow long-technique runs to their sentence at this technique P (0 = never)
+LONG_CHARS = 60  # a technique is "long" when its median gold span on our train part has at least this many characters
 
 
 # ---------------------------------------------------------------------------
@@ -282,8 +284,18 @@ def add_accurate_tc(val: list[dict], linear: PersuasionModel) -> None:
         v["acc_tc"] = linear.classify(v["doc"], [r for r, _ in v["gold"]], "accurate")[:, order] if v["gold"] else None
 
 
-def tune(val: list[dict], linear: PersuasionModel, log=print) -> dict:
-    """SI settings per share (threshold, blend with the linear tagger, linear sentence spans) and the technique mixes."""
+def long_techniques(arts: dict[str, PTCArticle]) -> list[str]:
+    """Techniques whose median gold span has at least LONG_CHARS characters (whole clauses and sentences)."""
+    lengths: dict[str, list[int]] = {t: [] for t in TECHNIQUES}
+    for art in arts.values():
+        for t, s, e in art.spans:
+            lengths[t].append(e - s)
+    return [t for t in TECHNIQUES if lengths[t] and float(np.median(lengths[t])) >= LONG_CHARS]
+
+
+def tune(val: list[dict], linear: PersuasionModel, log=print, long: list[str] | None = None) -> dict:
+    """SI settings per share (threshold, blend with the linear tagger, linear sentence spans, growing
+    long-technique runs to their sentence) and the technique mixes."""
     results = []
     for share in SHARES:
         best = None
@@ -295,8 +307,14 @@ def tune(val: list[dict], linear: PersuasionModel, log=print) -> dict:
                         sc = si_for(val, linear, cfg)
                         if best is None or sc["si_f1"] > best["si_f1"]:
                             best = {**sc, **cfg}
+        best = {**best, "extend": 0.0, "long_techniques": list(long or [])}
+        for ext in EXTENDS if long else ():
+            cfg = {k: best[k] for k in ("share", "blend", "sentence_spans", "split", "threshold")} | {"extend": ext, "long_techniques": list(long)}
+            sc = si_for(val, linear, cfg)
+            if sc["si_f1"] > best["si_f1"]:
+                best = {**sc, **cfg}
         log(f"  share {share}: blend {best['blend']} sentence_spans {best['sentence_spans']} split {best['split']} threshold {best['threshold']} "
-            f"SI P {best['si_precision']:.4f} R {best['si_recall']:.4f} F1 {best['si_f1']:.4f}")
+            f"extend {best['extend']} SI P {best['si_precision']:.4f} R {best['si_recall']:.4f} F1 {best['si_f1']:.4f}")
         results.append(best)
     tc = {"linear": {mix: tc_for(val, mix) for mix in MIXES}}
     if val and "acc_tc" in val[0]:
@@ -310,7 +328,9 @@ def tune(val: list[dict], linear: PersuasionModel, log=print) -> dict:
 SHARE_SLACK = 0.003  # SI F1 the default mode may give up for encoding a smaller share of the article
 
 
-def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threads: int, extra: dict, t0: float, window: int = 0) -> dict:
+def tune_and_write(
+    out_dir: Path, linear: PersuasionModel, val_arts: dict, threads: int, extra: dict, t0: float, window: int = 0, long: list[str] | None = None
+) -> dict:
     """Tune the modes on validation with the int8 model in ``out_dir`` and write ``tagger.json``."""
     from presslens.annotate.persuasion_tagger import OnnxTagger
 
@@ -319,7 +339,7 @@ def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threa
     val = prepare_validation(val_arts, linear, tagger.logits, window)
     add_accurate_tc(val, linear)
     print(f"validation encoded with the int8 model ({time.time() - t0:.0f}s)", flush=True)
-    tuned = tune(val, linear)
+    tuned = tune(val, linear, long=long)
     # every sentence (share 1) for tagger-accurate; for the default mode the smallest share within
     # SHARE_SLACK of the best SI F1 (cheaper, and steadier under load)
     pick = tuned["si"][0]
@@ -330,9 +350,9 @@ def tune_and_write(out_dir: Path, linear: PersuasionModel, val_arts: dict, threa
     mix_acc = max(acc, key=acc.get) if acc else None
 
     def rnd(d: dict) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items()}
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items() if k != "long_techniques"}
 
-    keys = ("share", "blend", "sentence_spans", "split", "threshold")
+    keys = ("share", "blend", "sentence_spans", "split", "threshold", "extend", "long_techniques")
     config = {
         "about": "presslens persuasion token tagger: all-MiniLM-L6-v2 truncated and fine-tuned on our PTC train part (docs/persuasion.md)",
         **extra,
@@ -406,7 +426,8 @@ def main(argv: list[str] | None = None) -> None:
             "hyperparameters": {"epochs": a.epochs, "lr": a.lr, "batch_size": a.batch_size, "neg_keep": a.neg_keep, "seed": a.seed, "window": a.window, "tc_weight": a.tc_weight},
             "train_seconds": round(train_s, 1),
         }
-    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0, a.window)
+    long = long_techniques(load_articles(ids=set(train_ids)))
+    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0, a.window, long)
     size = (a.out_dir / "tagger.onnx").stat().st_size / 1e6
     print(f"wrote {a.out_dir / 'tagger.onnx'} ({size:.1f} MB) and {cfg_path} in {time.time() - t0:.0f}s", flush=True)
 
