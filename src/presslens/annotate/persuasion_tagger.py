@@ -266,9 +266,9 @@ def combined_spans(doc: Doc, linear: Any, p_tok: Any, p_sent: Any, enc: Encoded,
                 d = technique_dist(enc, a, b)
                 if d is not None and long_mask[int(np.argmax(d))] and float(np.max(d)) >= extend:
                     a, b = _sentence_words(doc, a)
-                    if (a, b) in taken:
+                    if (a, b) in taken:  # the sentence is already a span
                         continue
-                    taken.add((a, b))
+            taken.add((a, b))
             out.append((a, b, conf, "token"))
     return out + linear_spans
 
