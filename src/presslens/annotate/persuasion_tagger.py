@@ -255,14 +255,16 @@ def combined_spans(doc: Doc, linear: Any, p_tok: Any, p_sent: Any, enc: Encoded,
         if not encoded[i] or (level == "sentence" and cfg.get("sentence_spans", False))
     ]
     extend = float(cfg.get("extend") or 0.0)
-    long_mask = np.array([t in set(cfg.get("long_techniques", ())) for t in TECHNIQUES])
+    long = set(cfg.get("long_techniques", ()))
+    long_mask = np.array([t in long for t in TECHNIQUES])
+    grow = extend > 0 and bool(long_mask.any())
     taken = {(i, j) for i, j, _, _ in linear_spans}
     out = []
     for i, j, _ in decode(doc, Encoded(p, enc.p_tech, enc.sentences), float(cfg["threshold"])):
         parts = split_by_technique(doc, enc, i, j, int(cfg["split"])) if cfg.get("split") else [(i, j)]
         for a, b in parts:
             conf = float(np.nanmean(p[a:b]))
-            if extend and long_mask.any():
+            if grow:
                 d = technique_dist(enc, a, b)
                 if d is not None and long_mask[int(np.argmax(d))] and float(np.max(d)) >= extend:
                     a, b = _sentence_words(doc, a)

@@ -65,6 +65,7 @@ MIXES = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 BLENDS = (0.75, 0.6, 0.5, 0.4)
 WINDOW = 126  # wordpieces per packed chunk of consecutive sentences (0: one sentence per chunk; chosen on validation)
 TC_WEIGHT = 0.0  # technique loss weights (share)^-TC_WEIGHT
+SI_KEYS = ("share", "blend", "sentence_spans", "split", "threshold")  # the SI settings of a mode tuned by the grid
 EXTENDS = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)  # grow long-technique runs to their sentence at this technique P (0 = never)
 LONG_CHARS = 60  # a technique is "long" when its median gold span on our train part has at least this many characters
 
@@ -309,7 +310,7 @@ def tune(val: list[dict], linear: PersuasionModel, log=print, long: list[str] | 
                             best = {**sc, **cfg}
         best = {**best, "extend": 0.0, "long_techniques": list(long or [])}
         for ext in EXTENDS if long else ():
-            cfg = {k: best[k] for k in ("share", "blend", "sentence_spans", "split", "threshold")} | {"extend": ext, "long_techniques": list(long)}
+            cfg = {k: best[k] for k in SI_KEYS} | {"extend": ext, "long_techniques": list(long)}
             sc = si_for(val, linear, cfg)
             if sc["si_f1"] > best["si_f1"]:
                 best = {**sc, **cfg}
@@ -352,7 +353,7 @@ def tune_and_write(
     def rnd(d: dict) -> dict:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items() if k != "long_techniques"}
 
-    keys = ("share", "blend", "sentence_spans", "split", "threshold", "extend", "long_techniques")
+    keys = (*SI_KEYS, "extend", "long_techniques")
     config = {
         "about": "presslens persuasion token tagger: all-MiniLM-L6-v2 truncated and fine-tuned on our PTC train part (docs/persuasion.md)",
         **extra,
