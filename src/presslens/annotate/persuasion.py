@@ -19,6 +19,8 @@ The linear models need numpy only: their artifact in ``presslens/models/persuasi
 vocabulary of feature strings (words and word pairs) with float16 weights. The default mode
 (``tagger``) adds a fine-tuned, truncated MiniLM token tagger (int8 ONNX, onnxruntime) on the
 sentences the linear models find most likely; see ``persuasion_tagger`` and docs/persuasion.md.
+Beside the models, a few guideline cues (``persuasion_cues``) mark wordings that PTC's
+annotators rarely marked but the technique definitions cover (``level="cue"``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from presslens.annotate.persuasion_cues import CUES_VERSION, find_cues
 from presslens.components import component, producer
 from presslens.records import Article, annotation_kind
 
@@ -67,10 +70,12 @@ TECHNIQUES = (
 class Technique:
     """A span of ``Article.text`` that uses a persuasion technique (SemEval-2020 Task 11 names).
 
-    ``confidence`` is P(span is propaganda) x P(technique | span), from the models;
-    ``level`` says which detector found it: ``token`` (a run of words from a token tagger; in the
-    tagger modes a run of a long technique such as doubt may be grown to its whole sentence) or
-    ``sentence`` (most of a sentence, from the sentence model).
+    ``confidence`` is P(span is propaganda) x P(technique | span), from the models, or for a
+    cue the share of that cue's hits judged right in its audit; ``level`` says which detector
+    found it: ``token`` (a run of words from a token tagger; in the tagger modes a run of a long
+    technique such as doubt may be grown to its whole sentence), ``sentence`` (most of a
+    sentence, from the sentence model) or ``cue`` (a guideline cue, ``persuasion_cues``: explicit
+    wording such as "unconfirmed reports", producer ``techniques@1:cues@N``).
     """
 
     start: int
@@ -517,23 +522,21 @@ class PersuasionModel:
             probs[pick] = self.technique_emb.proba([rows[x] for x in pick], encoder().encode([texts[x] for x in pick]))
         return probs
 
-    def annotate(self, text: str, mode: str = "fast", second_technique: float | None = None) -> list[tuple[int, int, str, float, str]]:
+    def annotate(self, text: str, mode: str = "fast", second_technique: float | None = None, cues: bool = True) -> list[tuple[int, int, str, float, str]]:
         """(start, end, technique, confidence, level) character spans of ``text``.
 
         A span gets a second record with the runner-up technique when that one's probability is
-        at least ``second_technique`` (default ``SECOND_TECHNIQUE``) times the best one's.
+        at least ``second_technique`` (default ``SECOND_TECHNIQUE``) times the best one's. With
+        ``cues``, the guideline cues (``persuasion_cues``) add ``level="cue"`` records where no
+        model record of the same technique overlaps them.
         """
         doc = tokenize(text)
         if mode in TAGGER_MODES:
             found, enc = self.tagger_spans(doc, mode)
-            if not found:
-                return []
-            probs = self.classify_tagger(doc, [(i, j) for i, j, _, _ in found], mode, enc)
+            probs = self.classify_tagger(doc, [(i, j) for i, j, _, _ in found], mode, enc) if found else []
         else:
             found = self.spans(doc)
-            if not found:
-                return []
-            probs = self.classify(doc, [(i, j) for i, j, _, _ in found], mode)
+            probs = self.classify(doc, [(i, j) for i, j, _, _ in found], mode) if found else []
         out = []
         second = SECOND_TECHNIQUE if second_technique is None else second_technique
         for (i, j, p, level), row in zip(found, probs, strict=True):
@@ -545,6 +548,11 @@ class PersuasionModel:
                 k2 = int(row.argsort()[-2]) if len(row) > 1 else k
                 if second < 1 and k2 != k and row[k2] >= second * row[k]:
                     out.append((start, end, self.technique.classes[k2], round(float(p * row[k2]), 4), level))
+        if cues:
+            sentences = [(doc.starts[i], doc.ends[j - 1]) for i, j in doc.sents]
+            for start, end, tech, conf, _ in find_cues(text, sentences):
+                if not any(t == tech and s < end and start < e for s, e, t, _, _ in out):
+                    out.append((start, end, tech, conf, "cue"))
         out.sort(key=lambda s: (s[0], s[1]))
         return out
 
@@ -625,22 +633,26 @@ class PersuasionAnnotator:
     the technique of each span also from its MiniLM embedding: better TC, several times slower)
     or ``balanced`` (only the least confident 40% of the spans, at most 20, get the MiniLM
     classifier); the environment variable ``PRESSLENS_PERSUASION_MODE`` sets it for the built-in
-    pipeline.
+    pipeline. ``cues`` (default on; ``PRESSLENS_PERSUASION_CUES=0`` turns it off) adds the
+    guideline cues of ``persuasion_cues`` in every mode.
     """
 
     version = 1
 
-    def __init__(self, mode: str | None = None):
+    def __init__(self, mode: str | None = None, cues: bool | None = None):
         self.mode = mode or os.environ.get("PRESSLENS_PERSUASION_MODE", DEFAULT_MODE)
         if self.mode not in MODES:
             raise ValueError(f"PRESSLENS_PERSUASION_MODE must be one of {', '.join(MODES)}, not {self.mode!r}")
+        env = os.environ.get("PRESSLENS_PERSUASION_CUES", "1").strip().lower()
+        self.cues = cues if cues is not None else env not in {"0", "false", "no", "off"}
 
     def __call__(self, article: Article) -> Article:
         model = load_model()
         name = producer(self) if self.mode == "fast" else f"{producer(self)}:{self.mode}"
+        cue_name = f"{producer(self)}:cues@{CUES_VERSION}"
         found = tuple(
-            Technique(s, e, tech, conf, article.text[s:e], level, name)
-            for s, e, tech, conf, level in model.annotate(article.text, self.mode)
+            Technique(s, e, tech, conf, article.text[s:e], level, cue_name if level == "cue" else name)
+            for s, e, tech, conf, level in model.annotate(article.text, self.mode, cues=self.cues)
         )
         return article.with_annotations(techniques=found)
 

@@ -122,19 +122,20 @@ def fit(
 # ---------------------------------------------------------------------------
 # Evaluation on articles
 # ---------------------------------------------------------------------------
-def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_threshold=None, sentence_threshold=None, mode: str = "fast") -> dict:
+def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_threshold=None, sentence_threshold=None, mode: str = "fast", cues: bool = True) -> dict:
     """SI scores of the model's spans, TC micro-F1 on the gold spans of ``articles`` (TC in ``mode``), and FLC.
 
     FLC (span and technique, SemEval-2019 "fragment-level classification"): the SI scorer applied
     per technique (a predicted span earns credit only for gold characters of its own technique),
     pooled over techniques. It is computed on the annotator's output (``annotate``) unless
-    thresholds are given (then SI only comes from ``spans``).
+    thresholds are given (then SI only comes from ``spans``). ``cues``: the annotator's guideline
+    cues are part of its output (``persuasion_cues``); False scores the models alone.
     """
     pred_si, gold_si, pred_tc, gold_tc, pred_flc, gold_flc = [], [], [], [], [], []
     for aid, art in articles.items():
         doc = tokenize(art.text)
         if token_threshold is None and sentence_threshold is None:
-            for s, e, tech, _, _ in model.annotate(art.text, mode):
+            for s, e, tech, _, _ in model.annotate(art.text, mode, cues=cues):
                 pred_si.append((aid, s, e))
                 pred_flc.append((f"{aid}\t{tech}", s, e))
         else:
@@ -159,6 +160,7 @@ def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_thre
         "si_f1": si.f1,
         "tc_micro_f1": tc.f1,
         "mode": mode,
+        "cues": cues,
         "articles": len(articles),
         "gold_spans": len(gold_tc),
         "predicted_spans": len(pred_si),
