@@ -15,16 +15,21 @@ pytest.importorskip("tokenizers")
 
 from presslens.annotate.persuasion import TECHNIQUES, PersuasionAnnotator, load_model, tagger, tokenize  # noqa: E402
 from presslens.annotate.persuasion_tagger import (  # noqa: E402
+    HEAD_FILE,
     TAGGER_CONFIG,
     TAGGER_FILE,
     TOKENIZER_FILE,
     Encoded,
     SentenceEncoder,
+    TechniqueHead,
     combined_spans,
     decode,
+    head_features,
     pack,
     pick_sentences,
+    sigmoid,
     technique_dist,
+    to_tokens,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,7 +46,10 @@ def test_tagger_artifact_is_committed_and_small():
     assert 0 < cfg["modes"]["tagger"]["share"] <= 1.0
     for mode in ("tagger", "tagger-accurate"):
         assert 0 < cfg["modes"][mode]["threshold"] < 1
-        assert cfg["modes"][mode]["technique_base"] in ("linear", "accurate")
+        assert cfg["modes"][mode]["technique_base"] in ("linear", "accurate", "head")
+    if any(cfg["modes"][m]["technique_base"] == "head" for m in cfg["modes"]):
+        assert (TAGGER_FILE.parent / HEAD_FILE).is_file() and cfg["technique_head"]["file"] == HEAD_FILE
+        assert tagger().has_hidden and tagger().head is not None
         assert 0 <= cfg["modes"][mode]["technique_mix"] <= 1
 
 
@@ -55,6 +63,66 @@ def test_tagger_outputs_per_wordpiece():
     ok = ~np.isnan(enc.p_si)
     assert ok.sum() >= len(doc.words) - 1  # every word (punctuation may share a wordpiece offset)
     assert ((enc.p_si[ok] >= 0) & (enc.p_si[ok] <= 1)).all()
+
+
+def test_to_tokens_matches_a_plain_loop():
+    """The vectorised wordpiece-to-token mapping gives what a loop over wordpieces gives."""
+    import bisect
+
+    doc = tokenize("Alpha beta, gamma delta. Epsilon zeta eta theta.")
+    rng = np.random.default_rng(3)
+    chunks, logits, hidden = [], [], []
+    for k, (i, j) in enumerate(doc.sents):
+        # two wordpieces per word (one at its start, one inside), and one that starts in a space
+        offs = []
+        for t in range(i, j):
+            offs += [(doc.starts[t], doc.starts[t] + 1), (doc.starts[t] + 1, doc.ends[t])]
+        offs.append((doc.ends[j - 1], doc.ends[j - 1] + 1))
+        chunks.append((k, list(range(len(offs))), np.array(offs)))
+        logits.append(rng.normal(size=(len(offs), 15)).astype(np.float32))
+        hidden.append(rng.normal(size=(len(offs), 8)).astype(np.float32))
+    enc = to_tokens(doc, chunks, logits, None, hidden)
+    n = len(doc.words)
+    p_si = np.full(n, np.nan)
+    tech = np.zeros((n, 14))
+    hid = np.zeros((n, 8))
+    cnt = np.zeros(n)
+    for (_, _, offs), lg, hd in zip(chunks, logits, hidden, strict=True):
+        for (a, _b), row, h in zip(offs.tolist(), sigmoid(lg), hd, strict=True):
+            t = bisect.bisect_right(doc.starts, a) - 1
+            if t < 0 or doc.ends[t] <= a:
+                continue
+            p_si[t] = row[0] if np.isnan(p_si[t]) else max(p_si[t], row[0])
+            tech[t] += row[1:]
+            hid[t] += h
+            cnt[t] += 1
+    assert np.allclose(enc.p_si, p_si, equal_nan=True)
+    assert np.allclose(enc.p_tech, tech / cnt[:, None], atol=1e-6)
+    assert np.allclose(enc.hidden, hid / cnt[:, None], atol=1e-5)
+    assert enc.sentences == [0, 1]
+
+
+def test_technique_head_on_hand_made_states(tmp_path):
+    doc = tokenize("One two three four. Five six seven.")
+    n = len(doc.words)
+    rng = np.random.default_rng(0)
+    hidden = rng.normal(size=(n, 4)).astype(np.float32)
+    hidden[5:] = np.nan  # the second sentence was not encoded
+    p_tech = np.full((n, 14), 1 / 14, dtype=np.float32)
+    enc = Encoded(np.full(n, 0.5, dtype=np.float32), p_tech, [0], 5, hidden)
+    lin = np.full((2, 14), 1 / 14, dtype=np.float32)
+    X, ok = head_features(doc, enc, [(1, 3), (5, 7)], lin)
+    assert ok.tolist() == [True, False]
+    assert X.shape == (2, 3 * 4 + 2 * 14 + 2)
+    assert np.allclose(X[0, :4], hidden[1:3].mean(axis=0)) and np.allclose(X[0, 4:8], hidden[1:3].max(axis=0))
+    assert np.allclose(X[0, 8:12], hidden[0:5].mean(axis=0))  # its sentence (words and the full stop)
+    assert X[0, -2] == pytest.approx(np.log(2)) and X[0, -1] == pytest.approx(2 / 5)
+    head = TechniqueHead(np.zeros(X.shape[1], np.float32), np.ones(X.shape[1], np.float32), rng.normal(size=(X.shape[1], 14)).astype(np.float32), np.zeros(14, np.float32))
+    p = head.proba(X[:1])
+    assert p.shape == (1, 14) and p.sum() == pytest.approx(1.0)
+    head.save(tmp_path / "h.npz")
+    again = TechniqueHead.load(tmp_path / "h.npz")
+    assert np.allclose(again.proba(X[:1]), p, atol=1e-3)  # weights stored as float16
 
 
 def test_decode_and_budget_on_hand_made_probabilities():
@@ -210,4 +278,7 @@ def test_tagger_training_command_on_a_subset(tmp_path):
     assert cfg["train_articles"] == 6 and set(cfg["modes"]) == {"tagger", "tagger-accurate"}
     t = OnnxTagger(tmp_path / "tagger.onnx", tmp_path / "tagger.json")
     doc = tokenize("This is a disgraceful, shameful betrayal of the people.")
-    assert t.encode(doc, [0]).p_si.shape == (len(doc.words),)
+    enc = t.encode(doc, [0])
+    assert enc.p_si.shape == (len(doc.words),)
+    assert t.has_hidden and enc.hidden.shape == (len(doc.words), 384)  # the export adds the head's input
+    assert (tmp_path / HEAD_FILE).is_file() and cfg["technique_head"]["C"] > 0

@@ -462,7 +462,9 @@ class PersuasionModel:
         return combined_spans(doc, self, p_tok, p_sent, enc, cfg), enc
 
     def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
-        """TC of a tagger mode: the base classifier's probabilities mixed with the tagger's technique distribution.
+        """TC of a tagger mode: the technique head over the tagger's states (``technique_base`` "head"),
+        or the base classifier's probabilities mixed with the tagger's technique distribution.
+        Spans with no encoded token keep the mix.
 
         Without ``enc`` (TC on given spans) the tagger encodes what the mode would (its share of
         the article, ``pick_sentences``) and the sentences holding the spans: with packed windows a
@@ -473,7 +475,7 @@ class PersuasionModel:
 
         import numpy as np
 
-        from presslens.annotate.persuasion_tagger import pick_sentences, technique_dist
+        from presslens.annotate.persuasion_tagger import head_features, pick_sentences, technique_dist
 
         cfg = tagger().config["modes"][mode]
         probs = self.classify(doc, spans, "accurate" if cfg["technique_base"] == "accurate" else "fast")
@@ -487,9 +489,17 @@ class PersuasionModel:
                 ks.update(range(max(a, 0), max(b, 0) + 1))
             enc = tagger().encode(doc, sorted(ks))
         perm = [TECHNIQUES.index(c) for c in self.technique.classes]
+        head = tagger().head if cfg["technique_base"] == "head" else None
+        ok = np.zeros(len(spans), dtype=bool)
+        if head is not None and spans:
+            lin = np.empty_like(probs)
+            lin[:, perm] = probs  # TECHNIQUES order
+            X, ok = head_features(doc, enc, spans, lin)
+            if ok.any():
+                probs[ok] = head.proba(X[ok])[:, perm]
         mix = float(cfg["technique_mix"])
         for r, (i, j) in enumerate(spans):
-            d = technique_dist(enc, i, j)
+            d = technique_dist(enc, i, j) if not ok[r] else None
             if d is not None:
                 probs[r] = (1 - mix) * probs[r] + mix * np.asarray(d)[perm]
         return probs

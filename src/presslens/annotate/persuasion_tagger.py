@@ -27,6 +27,7 @@ from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, sentence_o
 
 TAGGER_FILE = MODEL_DIR / "tagger.onnx"
 TAGGER_CONFIG = MODEL_DIR / "tagger.json"
+HEAD_FILE = "tc_head.npz"  # beside tagger.onnx: the technique head (``TechniqueHead``)
 TOKENIZER_FILE = MODEL_DIR / "minilm-tokenizer.json"
 MAX_PIECES = 126  # wordpieces per encoded chunk (plus [CLS] and [SEP])
 N_OUT = 1 + len(TECHNIQUES)  # SI + one per technique
@@ -44,6 +45,7 @@ class Encoded:
     p_tech: Any  # (n_tokens, 14) P(technique | inside); nan rows where not encoded
     sentences: list[int] = field(default_factory=list)  # indices of the encoded sentences
     pieces: int = 0  # wordpieces encoded
+    hidden: Any = None  # (n_tokens, 384) mean last-layer state of the token's wordpieces (technique head); nan rows where not encoded
 
 
 class SentenceEncoder:
@@ -129,30 +131,39 @@ def batches(chunks: list, batch_size: int = 16):
         yield idx, ids, mask
 
 
-def to_tokens(doc: Doc, chunks: list, logits: list, sentences: list[int] | None = None) -> Encoded:
+def to_tokens(doc: Doc, chunks: list, logits: list, sentences: list[int] | None = None, hidden: list | None = None) -> Encoded:
     """Map wordpiece logits (one array per chunk, without [CLS]/[SEP]) onto the regex tokens.
 
-    A token takes the max SI probability and the mean technique probabilities of its wordpieces.
+    A token takes the max SI probability and the mean technique probabilities of its wordpieces
+    (and, with ``hidden``, the mean of their last-layer states).
     """
-    import bisect
-
     n = len(doc.words)
     p_si = np.full(n, np.nan, dtype=np.float32)
     tech_sum = np.zeros((n, len(TECHNIQUES)), dtype=np.float32)
     tech_n = np.zeros(n, dtype=np.float32)
-    for (_, _, offs), lg in zip(chunks, logits, strict=True):
+    h_sum = np.zeros((n, hidden[0].shape[-1]), dtype=np.float32) if hidden else None
+    starts = np.asarray(doc.starts, dtype=np.int64)
+    ends = np.asarray(doc.ends, dtype=np.int64)
+    for c, ((_, _, offs), lg) in enumerate(zip(chunks, logits, strict=True)):
+        if not len(offs):
+            continue
         pr = sigmoid(lg.astype(np.float32))
-        for (a, _b), row in zip(offs.tolist(), pr, strict=True):
-            t = bisect.bisect_right(doc.starts, a) - 1
-            if t < 0 or doc.ends[t] <= a:
-                continue
-            p_si[t] = row[0] if np.isnan(p_si[t]) else max(p_si[t], row[0])
-            tech_sum[t] += row[1:]
-            tech_n[t] += 1
+        a = np.asarray(offs, dtype=np.int64).reshape(-1, 2)[:, 0]
+        t = np.searchsorted(starts, a, side="right") - 1  # the token a wordpiece starts in
+        ok = (t >= 0) & (ends[np.maximum(t, 0)] > a)
+        t, pr = t[ok], pr[ok]
+        si = np.where(np.isnan(p_si), -np.inf, p_si)
+        np.maximum.at(si, t, pr[:, 0])
+        p_si = np.where(np.isinf(si), np.nan, si).astype(np.float32)
+        np.add.at(tech_sum, t, pr[:, 1:])
+        np.add.at(tech_n, t, 1)
+        if h_sum is not None:
+            np.add.at(h_sum, t, hidden[c][ok].astype(np.float32))
     p_tech = np.where(tech_n[:, None] > 0, tech_sum / np.maximum(tech_n, 1)[:, None], np.nan)
+    h_tok = np.where(tech_n[:, None] > 0, h_sum / np.maximum(tech_n, 1)[:, None], np.nan).astype(np.float32) if h_sum is not None else None
     if sentences is None:
         sentences = sorted({c[0] for c in chunks})
-    return Encoded(p_si, p_tech, sorted(sentences), sum(len(c[1]) for c in chunks))
+    return Encoded(p_si, p_tech, sorted(sentences), sum(len(c[1]) for c in chunks), h_tok)
 
 
 def pick_sentences(doc: Doc, p_tok: Any, p_sent: Any, share: float | None, pieces_per_word: float = 1.3) -> list[int]:
@@ -293,6 +304,68 @@ def technique_dist(enc: Encoded, i: int, j: int) -> Any:
     return d / max(float(d.sum()), 1e-9)
 
 
+def head_features(doc: Doc, enc: Encoded, spans: list[tuple[int, int]], lin: Any) -> tuple[Any, Any]:
+    """Features of the technique head for token spans ``[i, j)``, and which spans have them.
+
+    Per span: the mean and the max of its encoded tokens' last-layer states, the mean over its
+    sentence's encoded tokens, the log of the linear classifier's probabilities (``lin``, rows
+    in ``TECHNIQUES`` order), the tagger's technique distribution over the span (uniform if
+    none), log(words) and the share of its sentence it covers. A span without an encoded token
+    has no features (``ok`` False): the caller keeps its other classifier.
+    """
+    n_tech = len(TECHNIQUES)
+    dim = 0 if enc.hidden is None else enc.hidden.shape[1]
+    X = np.zeros((len(spans), 3 * dim + 2 * n_tech + 2), dtype=np.float32)
+    ok = np.zeros(len(spans), dtype=bool)
+    if enc.hidden is None:
+        return X, ok
+    encoded = ~np.isnan(enc.hidden[:, 0])
+    for r, (i, j) in enumerate(spans):
+        h = enc.hidden[i:j][encoded[i:j]]
+        if not len(h):
+            continue
+        si, sj = sentence_of(doc, i)
+        hs = enc.hidden[si:sj][encoded[si:sj]]
+        d = technique_dist(enc, i, j)
+        X[r] = np.concatenate(
+            [
+                h.mean(axis=0),
+                h.max(axis=0),
+                hs.mean(axis=0),
+                np.log(np.clip(np.asarray(lin[r], dtype=np.float32), 1e-4, 1.0)),
+                np.full(n_tech, 1.0 / n_tech, dtype=np.float32) if d is None else np.asarray(d, dtype=np.float32),
+                [np.log(j - i), (j - i) / max(sj - si, 1)],
+            ]
+        )
+        ok[r] = True
+    return X, ok
+
+
+class TechniqueHead:
+    """Multinomial logistic regression over ``head_features`` (standardised): P(technique | span).
+
+    Trained on our PTC train part's gold spans, its regularisation chosen on validation
+    (``training/persuasion_tagger.fit_head``); columns in ``TECHNIQUES`` order.
+    """
+
+    def __init__(self, mean: Any, scale: Any, weights: Any, bias: Any):
+        self.mean, self.scale, self.weights, self.bias = mean, scale, weights, bias
+
+    @classmethod
+    def load(cls, path: Path) -> TechniqueHead:
+        with np.load(path) as z:
+            return cls(*(z[k].astype(np.float32) for k in ("mean", "scale", "weights", "bias")))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, mean=self.mean, scale=self.scale, weights=self.weights.astype(np.float16), bias=self.bias)
+
+    def proba(self, X: Any) -> Any:
+        z = ((X - self.mean) / self.scale) @ self.weights + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
 class OnnxTagger:
     """The int8 ONNX tagger with its tokenizer and settings (``tagger.json``)."""
 
@@ -306,22 +379,36 @@ class OnnxTagger:
         self.config = json.loads(Path(config).read_text(encoding="utf-8")) if Path(config).is_file() else {}
         self.encoder = SentenceEncoder()
         self.window = int(self.config.get("window", 0))  # sentences packed into chunks of this many wordpieces (0: one each)
+        names = [o.name for o in self.session.get_outputs()]
+        self.has_hidden = "hidden" in names  # taggers exported since session 5 also give their last layer's states
+        self.outputs = ["logits", "hidden"] if self.has_hidden else ["logits"]
+        head = Path(path).parent / HEAD_FILE
+        self.head = TechniqueHead.load(head) if self.has_hidden and head.is_file() else None
 
     def logits(self, chunks: list, batch_size: int = 1) -> list:
         """Logits per chunk. One chunk (a sentence, or a window of packed sentences) per run by
         default: no padding, and the int8 activations' dynamic scale then depends on the chunk
         alone; it was also the fastest on one core (78 ms vs 92 ms per 1,000 words with batches
         of 16 single sentences)."""
+        return self.run(chunks, batch_size)[0]
+
+    def run(self, chunks: list, batch_size: int = 1) -> tuple[list, list | None]:
+        """Logits per chunk, and the last layer's states per chunk when the model exports them
+        (output ``hidden``: the technique head's input), else None."""
         out: list = [None] * len(chunks)
+        hid: list | None = [None] * len(chunks) if self.has_hidden else None
         for idx, ids, mask in batches(chunks, batch_size):
-            lg = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            res = self.session.run(self.outputs, {"input_ids": ids, "attention_mask": mask})
             for r, k in enumerate(idx):
-                out[k] = lg[r, 1 : len(chunks[k][1]) + 1]
-        return out
+                out[k] = res[0][r, 1 : len(chunks[k][1]) + 1]
+                if hid is not None:
+                    hid[k] = res[1][r, 1 : len(chunks[k][1]) + 1]
+        return out, hid
 
     def encode(self, doc: Doc, sentences: list[int]) -> Encoded:
         chunks = self.encoder.chunks(doc, sentences, self.window)
-        return to_tokens(doc, chunks, self.logits(chunks), sentences)
+        logits, hidden = self.run(chunks)
+        return to_tokens(doc, chunks, logits, sentences, hidden)
 
 
-__all__ = ["OnnxTagger", "Encoded", "SentenceEncoder", "decode", "pack", "pick_sentences", "technique_dist", "to_tokens", "batches"]
+__all__ = ["OnnxTagger", "TechniqueHead", "head_features", "Encoded", "SentenceEncoder", "decode", "pack", "pick_sentences", "technique_dist", "to_tokens", "batches"]

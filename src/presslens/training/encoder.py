@@ -166,4 +166,38 @@ def export_onnx(model: Tagger, path: Path, quantize: bool = True) -> Path:
             quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
         else:
             path.write_bytes(fp32.read_bytes())
+    return expose_hidden(path)
+
+
+def expose_hidden(path: Path) -> Path:
+    """Add an output ``hidden`` to the exported tagger: the last layer's states (the head's input).
+
+    The technique head (``persuasion_tagger.TechniqueHead``) reads them; the logits are unchanged.
+    The tensor is the output of the last LayerNormalization before ``logits`` (found by walking
+    the graph back from ``logits``, so it works on the fp32 and the int8 graph alike). A model
+    that already has the output is left as it is.
+    """
+    import onnx
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    if any(o.name == "hidden" for o in graph.output):
+        return path
+    producer = {out: node for node in graph.node for out in node.output}
+    todo, seen, found = ["logits"], set(), None
+    while todo and found is None:
+        name = todo.pop(0)
+        node = producer.get(name)
+        if node is None or name in seen:
+            continue
+        seen.add(name)
+        if node.op_type == "LayerNormalization":
+            found = node.output[0]
+            break
+        todo.extend(node.input)
+    if found is None:
+        raise ValueError(f"{path}: no LayerNormalization before the logits; is this a presslens tagger?")
+    graph.node.append(onnx.helper.make_node("Identity", [found], ["hidden"], name="hidden_identity"))
+    graph.output.append(onnx.helper.make_tensor_value_info("hidden", onnx.TensorProto.FLOAT, ["batch", "seq", HIDDEN]))
+    onnx.save(model, str(path))
     return path

@@ -18,7 +18,11 @@ sentence's output depends on its encoded neighbours) we choose, for SI F1: the s
 sentences the default mode encodes), the blend of the tagger's and the linear tagger's token
 probabilities, the threshold, whether the linear sentence spans are kept in encoded sentences,
 whether runs are cut where the technique changes; and, for TC micro-F1, the weight of the
-tagger's technique distribution against the linear (or accurate) classifier's. Needs torch
+tagger's technique distribution against the linear (or accurate) classifier's. Last, the
+technique head (``persuasion_tagger.TechniqueHead``: logistic regression over the int8 model's
+last-layer states of a span and its sentence, the linear classifier's probabilities and the
+tagger's technique distribution) is fitted on the train part's gold spans, its C chosen on
+validation TC; a mode uses it when it beats that mode's mix on validation. Needs torch
 (CPU wheel) and the linear artifact (``persuasion.npz``, trained first by the same make target).
 """
 
@@ -29,6 +33,7 @@ import json
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,11 +49,14 @@ from presslens.annotate.persuasion import (
     trim,
 )
 from presslens.annotate.persuasion_tagger import (
+    HEAD_FILE,
     N_OUT,
     Encoded,
     SentenceEncoder,
+    TechniqueHead,
     batches,
     combined_spans,
+    head_features,
     pack,
     pick_sentences,
     technique_dist,
@@ -68,6 +76,7 @@ TC_WEIGHT = 0.0  # technique loss weights (share)^-TC_WEIGHT
 SI_KEYS = ("share", "blend", "sentence_spans", "split", "threshold")  # the SI settings of a mode tuned by the grid
 EXTENDS = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)  # grow long-technique runs to their sentence at this technique P (0 = never)
 LONG_CHARS = 60  # a technique is "long" when its median gold span on our train part has at least this many characters
+HEAD_CS = (0.003, 0.01, 0.03, 0.1)  # regularisation of the technique head (chosen on validation TC)
 
 
 # ---------------------------------------------------------------------------
@@ -232,14 +241,15 @@ def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, windo
         doc = tokenize(art.text)
         every = list(range(len(doc.sents)))
         chunks = enc.chunks(doc, every, window)
-        full = to_tokens(doc, chunks, logits_fn(chunks), every)
+        logits, hidden = _run(logits_fn, chunks)
+        full = to_tokens(doc, chunks, logits, every, hidden)
         p_tok, p_sent = linear.probabilities(doc)
         by_share = {}
         if window:
             for share in SHARES:
                 picked = pick_sentences(doc, p_tok, p_sent, share)
                 ch = enc.chunks(doc, picked, window)
-                by_share[share] = to_tokens(doc, ch, logits_fn(ch), picked) if len(picked) < len(every) else full
+                by_share[share] = to_tokens(doc, ch, _run(logits_fn, ch)[0], picked) if len(picked) < len(every) else full
         gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
         gold = [(r, g) for r, g in gold if r]
         counts = span_counts(doc, [r for r, _ in gold])
@@ -247,6 +257,81 @@ def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, windo
         lin_tc = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order] if gold else None
         out.append({"aid": aid, "art": art, "doc": doc, "full": full, "by_share": by_share, "p_tok": p_tok, "p_sent": p_sent, "gold": gold, "lin_tc": lin_tc})
     return out
+
+
+def _run(logits_fn, chunks: list) -> tuple[list, list | None]:
+    """(logits, last-layer states or None) from a function returning either logits or both (``OnnxTagger.run``)."""
+    out = logits_fn(chunks)
+    return out if isinstance(out, tuple) else (out, None)
+
+
+def head_examples(arts: dict[str, PTCArticle], linear: PersuasionModel, run_fn, window: int) -> tuple[Any, list[int]]:
+    """Technique-head features and labels of the gold spans of ``arts`` (every sentence encoded)."""
+    enc = SentenceEncoder()
+    order = [linear.technique.classes.index(t) for t in TECHNIQUES]
+    X, y = [], []
+    for art in arts.values():
+        doc = tokenize(art.text)
+        every = list(range(len(doc.sents)))
+        chunks = enc.chunks(doc, every, window)
+        logits, hidden = _run(run_fn, chunks)
+        full = to_tokens(doc, chunks, logits, every, hidden)
+        gold = [(char_to_tokens(doc, s, e), t) for t, s, e in art.spans]
+        gold = [(r, t) for r, t in gold if r]
+        if not gold or full.hidden is None:
+            continue
+        counts = span_counts(doc, [r for r, _ in gold])
+        lin = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order]
+        feats, ok = head_features(doc, full, [r for r, _ in gold], lin)
+        X.append(feats[ok])
+        y += [TECH_INDEX[t] for (_, t), good in zip(gold, ok, strict=True) if good]
+    return (np.concatenate(X) if X else np.zeros((0, 0), dtype=np.float32)), y
+
+
+def fit_head(train_arts: dict, val: list[dict], linear: PersuasionModel, run_fn, window: int, log=print) -> tuple[TechniqueHead | None, dict]:
+    """The technique head fitted on the train part's gold spans, C chosen on validation TC.
+
+    The linear probabilities of the train spans are in-sample (the linear classifier was fitted
+    on the same articles), as are the tagger's states; out-of-fold linear probabilities (2 folds)
+    were measured and gave a worse head on validation (docs/persuasion.md).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = head_examples(train_arts, linear, run_fn, window)
+    if not len(y) or len(set(y)) < 2:
+        return None, {}
+    mean = X.mean(axis=0)
+    scale = np.maximum(X.std(axis=0), 1e-6)
+    by_c, best = {}, None
+    for C in HEAD_CS:
+        clf = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / scale, y)
+        W = np.zeros((X.shape[1], len(TECHNIQUES)), dtype=np.float32)
+        b = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from a small train part never win
+        W[:, clf.classes_] = clf.coef_.T
+        b[clf.classes_] = clf.intercept_
+        head = TechniqueHead(mean.astype(np.float32), scale.astype(np.float32), W, b)
+        by_c[C] = tc_for_head(val, head)
+        log(f"  technique head C {C}: validation TC {by_c[C]:.4f}")
+        if best is None or by_c[C] > by_c[best[0]]:
+            best = (C, head)
+    return best[1], {"C": best[0], "tc_by_C": {str(k): round(v, 4) for k, v in by_c.items()}, "train_spans": len(y)}
+
+
+def tc_for_head(val: list[dict], head: TechniqueHead) -> float:
+    """TC micro-F1 of the head on the validation gold spans (spans without encoded tokens: the linear classifier)."""
+    pred, gold = [], []
+    for v in val:
+        if not v["gold"]:
+            continue
+        spans = [r for r, _ in v["gold"]]
+        X, ok = head_features(v["doc"], v["full"], spans, v["lin_tc"])
+        P = np.array(v["lin_tc"], dtype=np.float32)
+        if ok.any():
+            P[ok] = head.proba(X[ok])
+        for k, (_, (tech, s, e)) in enumerate(v["gold"]):
+            pred.append((v["aid"], TECHNIQUES[int(np.argmax(P[k]))], s, e))
+            gold.append((v["aid"], tech, s, e))
+    return tc_scores(pred, gold).f1
 
 
 def si_for(val: list[dict], linear: PersuasionModel, cfg: dict) -> dict:
@@ -330,14 +415,22 @@ SHARE_SLACK = 0.003  # SI F1 the default mode may give up for encoding a smaller
 
 
 def tune_and_write(
-    out_dir: Path, linear: PersuasionModel, val_arts: dict, threads: int, extra: dict, t0: float, window: int = 0, long: list[str] | None = None
+    out_dir: Path,
+    linear: PersuasionModel,
+    val_arts: dict,
+    threads: int,
+    extra: dict,
+    t0: float,
+    window: int = 0,
+    long: list[str] | None = None,
+    train_arts: dict | None = None,
 ) -> dict:
     """Tune the modes on validation with the int8 model in ``out_dir`` and write ``tagger.json``."""
     from presslens.annotate.persuasion_tagger import OnnxTagger
 
     onnx_path = out_dir / "tagger.onnx"
     tagger = OnnxTagger(onnx_path, out_dir / "no-config.json", threads=threads)
-    val = prepare_validation(val_arts, linear, tagger.logits, window)
+    val = prepare_validation(val_arts, linear, tagger.run, window)
     add_accurate_tc(val, linear)
     print(f"validation encoded with the int8 model ({time.time() - t0:.0f}s)", flush=True)
     tuned = tune(val, linear, long=long)
@@ -350,6 +443,21 @@ def tune_and_write(
     acc = tuned["tc"].get("accurate")
     mix_acc = max(acc, key=acc.get) if acc else None
 
+    head, head_info = fit_head(train_arts, val, linear, tagger.run, window) if train_arts else (None, {})
+    head_path = out_dir / HEAD_FILE
+    if head is not None:
+        head.save(head_path)
+        print(f"technique head: C {head_info['C']}, validation TC {head_info['tc_by_C'][str(head_info['C'])]} ({time.time() - t0:.0f}s)", flush=True)
+    elif head_path.exists():
+        head_path.unlink()  # a head of an earlier tagger reads other states
+    head_tc = max(head_info["tc_by_C"].values()) if head_info else -1.0
+
+    def technique(base: str, mix: float, tc: float) -> dict:
+        """The mode's technique settings: the head when it beats the mix on validation TC."""
+        if head_tc > tc:
+            return {"technique_base": "head", "technique_mix": mix}
+        return {"technique_base": base, "technique_mix": mix}
+
     def rnd(d: dict) -> dict:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items() if k != "long_techniques"}
 
@@ -360,14 +468,18 @@ def tune_and_write(
         "window": window,
         "outputs": ["SI", *TECHNIQUES],
         "modes": {
-            "tagger": {**{k: budgeted[k] for k in keys}, "technique_base": "linear", "technique_mix": mix_lin},
-            "tagger-accurate": {**{k: pick[k] for k in keys}, "technique_base": "accurate" if acc else "linear", "technique_mix": mix_acc if acc else mix_lin},
+            "tagger": {**{k: budgeted[k] for k in keys}, **technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])},
+            "tagger-accurate": {
+                **{k: pick[k] for k in keys},
+                **(technique("accurate", mix_acc, acc[mix_acc]) if acc else technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])),
+            },
         },
+        "technique_head": {"file": HEAD_FILE, "features": "mean and max of the span's last-layer states, mean over its sentence, log linear probabilities, tagger technique distribution, log words, sentence cover", **head_info} if head is not None else None,
         "trained_on": "PTC (SemEval-2020 Task 11) train split, our train part (eval/splits/ptc-split.json)",
         "validation_articles": len(val_arts),
         "validation": {
-            "tagger": {**rnd(budgeted), "tc_micro_f1": round(tuned["tc"]["linear"][mix_lin], 4)},
-            "tagger-accurate": {**rnd(pick), "tc_micro_f1": round(acc[mix_acc] if acc else tuned["tc"]["linear"][mix_lin], 4)},
+            "tagger": {**rnd(budgeted), "tc_micro_f1": round(max(tuned["tc"]["linear"][mix_lin], head_tc), 4)},
+            "tagger-accurate": {**rnd(pick), "tc_micro_f1": round(max(acc[mix_acc] if acc else tuned["tc"]["linear"][mix_lin], head_tc), 4)},
             "tc_by_mix": {base: {str(k): round(v, 4) for k, v in row.items()} for base, row in tuned["tc"].items()},
             "si_by_share": [rnd(r) for r in tuned["si"]],
         },
@@ -427,8 +539,9 @@ def main(argv: list[str] | None = None) -> None:
             "hyperparameters": {"epochs": a.epochs, "lr": a.lr, "batch_size": a.batch_size, "neg_keep": a.neg_keep, "seed": a.seed, "window": a.window, "tc_weight": a.tc_weight},
             "train_seconds": round(train_s, 1),
         }
-    long = long_techniques(load_articles(ids=set(train_ids)))
-    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0, a.window, long)
+    train_for_head = load_articles(ids=set(train_ids))
+    long = long_techniques(train_for_head)
+    tune_and_write(a.out_dir, linear, val_arts, a.threads, extra, t0, a.window, long, train_for_head)
     size = (a.out_dir / "tagger.onnx").stat().st_size / 1e6
     print(f"wrote {a.out_dir / 'tagger.onnx'} ({size:.1f} MB) and {cfg_path} in {time.time() - t0:.0f}s", flush=True)
 
