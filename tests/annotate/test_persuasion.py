@@ -45,9 +45,9 @@ def test_spans_are_valid(seed):
         assert 0.0 <= t.confidence <= 1.0
         assert t.level in ("token", "sentence", "cue")
         if t.level == "cue":
-            assert t.producer == "techniques@1:cues@1"
+            assert t.producer == "techniques@2:cues@1"
         else:
-            assert t.producer == ("techniques@1" if DEFAULT_MODE == "fast" else f"techniques@1:{DEFAULT_MODE}")
+            assert t.producer == ("techniques@2" if DEFAULT_MODE == "fast" else f"techniques@2:{DEFAULT_MODE}")
 
 
 def test_empty_and_odd_texts():
@@ -106,7 +106,7 @@ def test_minilm_modes_on_the_seed(seed, mode):
     # same spans (SI does not depend on the mode), techniques from the MiniLM classifier
     assert [(t.start, t.end) for t in fast] == [(t.start, t.end) for t in acc]
     assert all(t.technique in TECHNIQUES and 0 <= t.confidence <= 1 for t in acc)
-    assert all(t.producer == f"techniques@1:{mode}" for t in acc if t.level != "cue")
+    assert all(t.producer == f"techniques@2:{mode}" for t in acc if t.level != "cue")
     changed = sum(a.technique != b.technique for a, b in zip(fast, acc, strict=True))
     if mode == "balanced":
         assert changed <= 20

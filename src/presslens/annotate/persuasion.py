@@ -75,7 +75,7 @@ class Technique:
     found it: ``token`` (a run of words from a token tagger; in the tagger modes a run of a long
     technique such as doubt may be grown to its whole sentence), ``sentence`` (most of a
     sentence, from the sentence model) or ``cue`` (a guideline cue, ``persuasion_cues``: explicit
-    wording such as "unconfirmed reports", producer ``techniques@1:cues@N``).
+    wording such as "unconfirmed reports", producer ``techniques@2:cues@N``).
     """
 
     start: int
@@ -647,7 +647,7 @@ class PersuasionAnnotator:
     guideline cues of ``persuasion_cues`` in every mode.
     """
 
-    version = 1
+    version = 2  # 2 (session 5): guideline cues, technique head in the tagger modes
 
     def __init__(self, mode: str | None = None, cues: bool | None = None):
         self.mode = mode or os.environ.get("PRESSLENS_PERSUASION_MODE", DEFAULT_MODE)
