@@ -143,6 +143,7 @@ def test_report_groups_by_technique(seed):
     print_report(seed, console)
     out = console.export_text()
     assert "Persuasion techniques" in out
+    assert "Unconfirmed reports" in out and " cue " in out  # a guideline cue, marked as such
     first = seed.annotations["techniques"][0]
     assert first.technique in out
 

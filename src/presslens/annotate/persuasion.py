@@ -684,6 +684,7 @@ def _register_report() -> None:
         t = Table(title=f"Persuasion techniques ({len(items)} spans)", title_justify="left", show_edge=False, expand=True)
         t.add_column("technique", style="red", no_wrap=True)
         t.add_column("conf", justify="right", no_wrap=True)
+        t.add_column("by", no_wrap=True)  # token / sentence (models) or cue (a guideline rule)
         t.add_column("span")
         groups: dict[str, list[Any]] = {}
         for it in items:
@@ -694,9 +695,9 @@ def _register_report() -> None:
             for k, it in enumerate(ranked[:REPORT_SPANS]):
                 label = f"{tech} ({len(ranked)})" if k == 0 else ""
                 text = _get(it, "text").replace("\n", " ")
-                t.add_row(label, f"{_get(it, 'confidence'):.2f}", text if len(text) <= 120 else text[:119] + "…")
+                t.add_row(label, f"{_get(it, 'confidence'):.2f}", _get(it, "level"), text if len(text) <= 120 else text[:119] + "…")
             if len(ranked) > REPORT_SPANS:
-                t.add_row("", "", f"… {len(ranked) - REPORT_SPANS} more (--json for all)", style="dim")
+                t.add_row("", "", "", f"… {len(ranked) - REPORT_SPANS} more (--json for all)", style="dim")
         return t
 
 
