@@ -152,13 +152,16 @@ def to_tokens(doc: Doc, chunks: list, logits: list, sentences: list[int] | None 
         t = np.searchsorted(starts, a, side="right") - 1  # the token a wordpiece starts in
         ok = (t >= 0) & (ends[np.maximum(t, 0)] > a)
         t, pr = t[ok], pr[ok]
-        si = np.where(np.isnan(p_si), -np.inf, p_si)
-        np.maximum.at(si, t, pr[:, 0])
-        p_si = np.where(np.isinf(si), np.nan, si).astype(np.float32)
-        np.add.at(tech_sum, t, pr[:, 1:])
-        np.add.at(tech_n, t, 1)
+        if not len(t):
+            continue
+        # wordpieces come in text order, so a token's wordpieces are adjacent: reduce each run
+        b = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+        tu = t[b]
+        p_si[tu] = np.fmax(p_si[tu], np.maximum.reduceat(pr[:, 0], b))
+        tech_sum[tu] += np.add.reduceat(pr[:, 1:], b, axis=0)
+        tech_n[tu] += np.diff(np.r_[b, len(t)])
         if h_sum is not None:
-            np.add.at(h_sum, t, hidden[c][ok].astype(np.float32))
+            h_sum[tu] += np.add.reduceat(hidden[c][ok].astype(np.float32), b, axis=0)
     p_tech = np.where(tech_n[:, None] > 0, tech_sum / np.maximum(tech_n, 1)[:, None], np.nan)
     h_tok = np.where(tech_n[:, None] > 0, h_sum / np.maximum(tech_n, 1)[:, None], np.nan).astype(np.float32) if h_sum is not None else None
     if sentences is None:
