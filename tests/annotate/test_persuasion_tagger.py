@@ -46,8 +46,8 @@ def test_tagger_artifact_is_committed_and_small():
     assert 0 < cfg["modes"]["tagger"]["share"] <= 1.0
     for mode in ("tagger", "tagger-accurate"):
         assert 0 < cfg["modes"][mode]["threshold"] < 1
-        assert cfg["modes"][mode]["technique_base"] in ("linear", "accurate", "head")
-    if any(cfg["modes"][m]["technique_base"] == "head" for m in cfg["modes"]):
+        assert cfg["modes"][mode]["technique_base"] in ("linear", "accurate", "head", "head+accurate")
+    if any(cfg["modes"][m]["technique_base"].startswith("head") for m in cfg["modes"]):
         assert (TAGGER_FILE.parent / HEAD_FILE).is_file() and cfg["technique_head"]["file"] == HEAD_FILE
         assert tagger().has_hidden and tagger().head is not None
         assert 0 <= cfg["modes"][mode]["technique_mix"] <= 1

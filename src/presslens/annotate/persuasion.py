@@ -463,8 +463,9 @@ class PersuasionModel:
 
     def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
         """TC of a tagger mode: the technique head over the tagger's states (``technique_base`` "head"),
-        or the base classifier's probabilities mixed with the tagger's technique distribution.
-        Spans with no encoded token keep the mix.
+        the head mixed with the accurate classifier ("head+accurate", weight ``head_mix``), or the
+        base classifier's probabilities mixed with the tagger's technique distribution. Spans with
+        no encoded token keep the last.
 
         Without ``enc`` (TC on given spans) the tagger encodes what the mode would (its share of
         the article, ``pick_sentences``) and the sentences holding the spans: with packed windows a
@@ -478,7 +479,8 @@ class PersuasionModel:
         from presslens.annotate.persuasion_tagger import head_features, pick_sentences, technique_dist
 
         cfg = tagger().config["modes"][mode]
-        probs = self.classify(doc, spans, "accurate" if cfg["technique_base"] == "accurate" else "fast")
+        base = cfg["technique_base"]
+        probs = self.classify(doc, spans, "accurate" if base in ("accurate", "head+accurate") else "fast")
         if enc is None and spans:
             ks: set[int] = set()
             if tagger().window:
@@ -489,14 +491,17 @@ class PersuasionModel:
                 ks.update(range(max(a, 0), max(b, 0) + 1))
             enc = tagger().encode(doc, sorted(ks))
         perm = [TECHNIQUES.index(c) for c in self.technique.classes]
-        head = tagger().head if cfg["technique_base"] == "head" else None
+        head = tagger().head if base in ("head", "head+accurate") else None
         ok = np.zeros(len(spans), dtype=bool)
         if head is not None and spans:
-            lin = np.empty_like(probs)
-            lin[:, perm] = probs  # TECHNIQUES order
+            fast = probs if base == "head" else self.classify(doc, spans, "fast")
+            lin = np.empty_like(fast)
+            lin[:, perm] = fast  # TECHNIQUES order: the head reads the fast classifier's probabilities
             X, ok = head_features(doc, enc, spans, lin)
             if ok.any():
-                probs[ok] = head.proba(X[ok])[:, perm]
+                hp = head.proba(X[ok])[:, perm]
+                w = 1.0 if base == "head" else float(cfg["head_mix"])
+                probs[ok] = w * hp + (1 - w) * probs[ok]
         mix = float(cfg["technique_mix"])
         for r, (i, j) in enumerate(spans):
             d = technique_dist(enc, i, j) if not ok[r] else None

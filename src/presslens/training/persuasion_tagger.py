@@ -296,6 +296,7 @@ def fit_head(train_arts: dict, val: list[dict], linear: PersuasionModel, run_fn,
     were measured and gave a worse head on validation (docs/persuasion.md).
     """
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     X, y = head_examples(train_arts, linear, run_fn, window)
     if not len(y) or len(set(y)) < 2:
@@ -304,7 +305,8 @@ def fit_head(train_arts: dict, val: list[dict], linear: PersuasionModel, run_fn,
     scale = np.maximum(X.std(axis=0), 1e-6)
     by_c, best = {}, None
     for C in HEAD_CS:
-        clf = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / scale, y)
+        with threadpool_limits(limits=1):  # the fit's sums then do not depend on the machine's core count
+            clf = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / scale, y)
         W = np.zeros((X.shape[1], len(TECHNIQUES)), dtype=np.float32)
         b = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from a small train part never win
         W[:, clf.classes_] = clf.coef_.T
@@ -317,17 +319,20 @@ def fit_head(train_arts: dict, val: list[dict], linear: PersuasionModel, run_fn,
     return best[1], {"C": best[0], "tc_by_C": {str(k): round(v, 4) for k, v in by_c.items()}, "train_spans": len(y)}
 
 
-def tc_for_head(val: list[dict], head: TechniqueHead) -> float:
-    """TC micro-F1 of the head on the validation gold spans (spans without encoded tokens: the linear classifier)."""
+def tc_for_head(val: list[dict], head: TechniqueHead, accurate: float | None = None) -> float:
+    """TC micro-F1 of the head on the validation gold spans (spans without encoded tokens: the linear
+    classifier); with ``accurate``, the head's probabilities weighted by it plus the accurate
+    classifier's by 1 - it (spans without encoded tokens: the accurate classifier)."""
     pred, gold = [], []
     for v in val:
         if not v["gold"]:
             continue
         spans = [r for r, _ in v["gold"]]
         X, ok = head_features(v["doc"], v["full"], spans, v["lin_tc"])
-        P = np.array(v["lin_tc"], dtype=np.float32)
+        P = np.array(v["lin_tc"] if accurate is None else v["acc_tc"], dtype=np.float32)
         if ok.any():
-            P[ok] = head.proba(X[ok])
+            hp = head.proba(X[ok])
+            P[ok] = hp if accurate is None else accurate * hp + (1 - accurate) * P[ok]
         for k, (_, (tech, s, e)) in enumerate(v["gold"]):
             pred.append((v["aid"], TECHNIQUES[int(np.argmax(P[k]))], s, e))
             gold.append((v["aid"], tech, s, e))
@@ -451,12 +456,27 @@ def tune_and_write(
     elif head_path.exists():
         head_path.unlink()  # a head of an earlier tagger reads other states
     head_tc = max(head_info["tc_by_C"].values()) if head_info else -1.0
+    # the head mixed with the accurate classifier (tagger-accurate): weight of the head on validation TC
+    head_acc = {m: tc_for_head(val, head, m) for m in MIXES if 0 < m < 1} if head is not None and acc else {}
+    if head_acc:
+        print("  TC (head + accurate) by head weight: " + ", ".join(f"{m}: {f:.4f}" for m, f in head_acc.items()), flush=True)
 
-    def technique(base: str, mix: float, tc: float) -> dict:
-        """The mode's technique settings: the head when it beats the mix on validation TC."""
-        if head_tc > tc:
-            return {"technique_base": "head", "technique_mix": mix}
-        return {"technique_base": base, "technique_mix": mix}
+    def technique(base: str, mix: float, tc: float, with_accurate: bool = False) -> tuple[dict, float]:
+        """The mode's technique settings and their validation TC: the best of the base classifier
+        mixed with the tagger's distribution, the head, and (``with_accurate``) the head mixed with
+        the accurate classifier."""
+        options = [(tc, {"technique_base": base, "technique_mix": mix}), (head_tc, {"technique_base": "head", "technique_mix": mix})]
+        if with_accurate and head_acc:
+            m = max(head_acc, key=head_acc.get)
+            options.append((head_acc[m], {"technique_base": "head+accurate", "technique_mix": mix, "head_mix": m}))
+        best = max(options, key=lambda o: o[0])  # ties keep the earlier (simpler) option
+        return best[1], best[0]
+
+    tech_tagger, tc_tagger = technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])
+    if acc:
+        tech_acc, tc_acc = technique("accurate", mix_acc, acc[mix_acc], with_accurate=True)
+    else:
+        tech_acc, tc_acc = tech_tagger, tc_tagger
 
     def rnd(d: dict) -> dict:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items() if k != "long_techniques"}
@@ -468,19 +488,17 @@ def tune_and_write(
         "window": window,
         "outputs": ["SI", *TECHNIQUES],
         "modes": {
-            "tagger": {**{k: budgeted[k] for k in keys}, **technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])},
-            "tagger-accurate": {
-                **{k: pick[k] for k in keys},
-                **(technique("accurate", mix_acc, acc[mix_acc]) if acc else technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])),
-            },
+            "tagger": {**{k: budgeted[k] for k in keys}, **tech_tagger},
+            "tagger-accurate": {**{k: pick[k] for k in keys}, **tech_acc},
         },
         "technique_head": {"file": HEAD_FILE, "features": "mean and max of the span's last-layer states, mean over its sentence, log linear probabilities, tagger technique distribution, log words, sentence cover", **head_info} if head is not None else None,
         "trained_on": "PTC (SemEval-2020 Task 11) train split, our train part (eval/splits/ptc-split.json)",
         "validation_articles": len(val_arts),
         "validation": {
-            "tagger": {**rnd(budgeted), "tc_micro_f1": round(max(tuned["tc"]["linear"][mix_lin], head_tc), 4)},
-            "tagger-accurate": {**rnd(pick), "tc_micro_f1": round(max(acc[mix_acc] if acc else tuned["tc"]["linear"][mix_lin], head_tc), 4)},
+            "tagger": {**rnd(budgeted), "tc_micro_f1": round(tc_tagger, 4)},
+            "tagger-accurate": {**rnd(pick), "tc_micro_f1": round(tc_acc, 4)},
             "tc_by_mix": {base: {str(k): round(v, 4) for k, v in row.items()} for base, row in tuned["tc"].items()},
+            "tc_head_accurate_by_head_weight": {str(k): round(v, 4) for k, v in head_acc.items()},
             "si_by_share": [rnd(r) for r in tuned["si"]],
         },
         "total_seconds": round(time.time() - t0, 1),
