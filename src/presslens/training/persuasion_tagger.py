@@ -249,11 +249,8 @@ def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, windo
             for share in SHARES:
                 picked = pick_sentences(doc, p_tok, p_sent, share)
                 ch = enc.chunks(doc, picked, window)
-                if len(picked) < len(every):
-                    lg, hd = _run(logits_fn, ch)
-                    by_share[share] = to_tokens(doc, ch, lg, picked, hd)
-                else:
-                    by_share[share] = full
+                # logits only: SI tuning reads no states, and keeping them for every share costs ~0.5 GB
+                by_share[share] = to_tokens(doc, ch, _run(logits_fn, ch)[0], picked) if len(picked) < len(every) else full
         gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
         gold = [(r, g) for r, g in gold if r]
         counts = span_counts(doc, [r for r, _ in gold])
