@@ -4,6 +4,7 @@
     python eval/persuasion.py --mode tagger    # one mode (fast, tagger, tagger-accurate, balanced, accurate)
     python eval/persuasion.py --mode all --json
     python eval/persuasion.py --mode tagger --no-cues   # the models alone, without the guideline cues
+    python eval/persuasion.py --mode tagger --by-technique   # TC per technique too
 
 SI: the annotator's spans against the gold spans (official SemEval-2020 Task 11 SI scorer,
 partial credit for overlapping characters after merging overlaps). TC: the technique classifier
@@ -42,6 +43,7 @@ def main() -> None:
     ap.add_argument("--mode", choices=[*MODES, "all", "both"], default="all", help="a mode, or all of them (both = all, kept for old commands)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-cues", action="store_true", help="score the models alone, without the guideline cues (persuasion_cues)")
+    ap.add_argument("--by-technique", action="store_true", help="also print TC precision/recall/F1 per technique")
     a = ap.parse_args()
     for mode in MODES if a.mode in ("all", "both") else (a.mode,):
         t0 = time.time()
@@ -52,6 +54,9 @@ def main() -> None:
         print(f"[{mode}{'' if s['cues'] else ', no cues'}] PTC validation: {s['articles']} articles, {s['gold_spans']} gold spans, {s['predicted_spans']} predicted spans")
         print(f"[{mode}] SI  precision {s['si_precision']:.4f}  recall {s['si_recall']:.4f}  F1 {s['si_f1']:.4f}")
         print(f"[{mode}] TC  micro-F1 {s['tc_micro_f1']:.4f}")
+        if a.by_technique:
+            for tech, r in sorted(s["tc_by_technique"].items(), key=lambda kv: -kv[1]["gold"]):
+                print(f"[{mode}]     {tech:36s} gold {r['gold']:4d}  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
         if "flc_f1" in s:
             print(f"[{mode}] FLC (span + technique) precision {s['flc_precision']:.4f}  recall {s['flc_recall']:.4f}  F1 {s['flc_f1']:.4f}")
         print(f"[{mode}] ({time.time() - t0:.1f}s)")

@@ -93,6 +93,10 @@ def test_validation_floors():
     assert s["articles"] == 74
     assert s["si_f1"] >= FLOORS["si_f1"], s
     assert s["tc_micro_f1"] >= FLOORS["tc_micro_f1"], s
+    per = s["tc_by_technique"]
+    assert set(per) == set(TECHNIQUES) and sum(r["gold"] for r in per.values()) == s["gold_spans"]
+    # every gold span gets one label, so micro recall is the gold-weighted mean of per-technique recall
+    assert sum(r["recall"] * r["gold"] for r in per.values()) / s["gold_spans"] == pytest.approx(s["tc_micro_f1"], abs=1e-9)
 
 
 @pytest.mark.parametrize("mode", ["balanced", "accurate"])

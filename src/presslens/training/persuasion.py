@@ -154,11 +154,17 @@ def evaluate(model: PersuasionModel, articles: dict[str, PTCArticle], token_thre
                 pred_tc.append((aid, model.technique.classes[int(row.argmax())], s, e))
     si = si_scores(pred_si, gold_si)
     tc = tc_scores(pred_tc, gold_tc)
+    by_technique = {}
+    for tech in TECHNIQUES:  # TC per technique: the micro scores restricted to one label
+        g = [x for x in gold_tc if x[1] == tech]
+        sc = tc_scores([x for x in pred_tc if x[1] == tech], g)
+        by_technique[tech] = {"precision": sc.precision, "recall": sc.recall, "f1": sc.f1, "gold": len(g)}
     out = {
         "si_precision": si.precision,
         "si_recall": si.recall,
         "si_f1": si.f1,
         "tc_micro_f1": tc.f1,
+        "tc_by_technique": by_technique,
         "mode": mode,
         "cues": cues,
         "articles": len(articles),
