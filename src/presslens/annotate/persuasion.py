@@ -193,8 +193,8 @@ def token_features(doc: Doc, p_sent: Any = None) -> list[list[str]]:
 def sentence_features(doc: Doc, i: int, j: int) -> list[str]:
     w = doc.words[i:j]
     feats = ["b", "len=" + str(min((j - i) // 5, 10))]
-    feats += ["u=" + x for x in set(w)]
-    feats += ["bi=" + a + "|" + b for a, b in set(zip(w, w[1:], strict=False))]
+    feats += ["u=" + x for x in dict.fromkeys(w)]  # first-seen order: the float sum of weights is the same in every process
+    feats += ["bi=" + a + "|" + b for a, b in dict.fromkeys(zip(w, w[1:], strict=False))]
     if w:
         feats.append("first=" + w[0])
         feats.append("last=" + w[-1])
@@ -206,8 +206,8 @@ def span_features(doc: Doc, i: int, j: int, counts: dict[str, int] | None = None
     w = doc.words[i:j]
     n = j - i
     feats = ["b", "n=" + (str(n) if n < 6 else "6-10" if n <= 10 else "11-20" if n <= 20 else "20+")]
-    feats += ["u=" + x for x in set(w)]
-    feats += ["bi=" + a + "|" + b for a, b in set(zip(w, w[1:], strict=False))]
+    feats += ["u=" + x for x in dict.fromkeys(w)]  # first-seen order: the float sum of weights is the same in every process
+    feats += ["bi=" + a + "|" + b for a, b in dict.fromkeys(zip(w, w[1:], strict=False))]
     feats.append("first=" + w[0])
     feats.append("last=" + w[-1])
     if i > 0:
@@ -216,7 +216,8 @@ def span_features(doc: Doc, i: int, j: int, counts: dict[str, int] | None = None
         feats.append("next=" + doc.words[j])
     if sent is not None:
         si, sj = sent
-        feats += ["cu=" + x for x in set(doc.words[si:sj]) - set(w)]
+        inside = set(w)
+        feats += ["cu=" + x for x in dict.fromkeys(doc.words[si:sj]) if x not in inside]
         cover = n / max(1, sj - si)
         feats.append("cover=" + ("all" if cover > 0.8 else "most" if cover > 0.5 else "part"))
     if counts is not None:

@@ -103,14 +103,14 @@ CUES: tuple[Cue, ...] = (
     ),
 )
 
-_TRIM = " \n\t.,:;"
-
-
 def find_cues(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str, float, str]]:
     """(start, end, technique, confidence, cue name) for every cue that fires in a sentence.
 
-    ``sentences`` are character ranges of ``text``; one record per cue and sentence.
+    ``sentences`` are character ranges of ``text``; one record per cue and sentence. Spans are
+    trimmed like the models' (``persuasion.trim``).
     """
+    from presslens.annotate.persuasion import trim  # persuasion imports this module at load time
+
     out: list[tuple[int, int, str, float, str]] = []
     for s0, s1 in sentences:
         sent = text[s0:s1]
@@ -118,11 +118,7 @@ def find_cues(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, in
             m = cue.pattern.search(sent)
             if m is None or (cue.requires is not None and cue.requires.search(sent) is None):
                 continue
-            start, end = (s0 + m.start(), s0 + m.end()) if cue.extent == "match" else (s0, s1)
-            while start < end and text[start] in _TRIM:
-                start += 1
-            while end > start and text[end - 1] in _TRIM:
-                end -= 1
+            start, end = trim(text, *((s0 + m.start(), s0 + m.end()) if cue.extent == "match" else (s0, s1)))
             if end > start and not any(o[:3] == (start, end, cue.technique) for o in out):
                 out.append((start, end, cue.technique, cue.confidence, cue.name))
     return out

@@ -238,11 +238,8 @@ def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, windo
     enc = SentenceEncoder()
     out = []
     for aid, art in val_arts.items():
-        doc = tokenize(art.text)
+        doc, full, gold, lin_tc = encode_gold(art, linear, logits_fn, window, enc)
         every = list(range(len(doc.sents)))
-        chunks = enc.chunks(doc, every, window)
-        logits, hidden = _run(logits_fn, chunks)
-        full = to_tokens(doc, chunks, logits, every, hidden)
         p_tok, p_sent = linear.probabilities(doc)
         by_share = {}
         if window:
@@ -251,11 +248,6 @@ def prepare_validation(val_arts: dict, linear: PersuasionModel, logits_fn, windo
                 ch = enc.chunks(doc, picked, window)
                 # logits only: SI tuning reads no states, and keeping them for every share costs ~0.5 GB
                 by_share[share] = to_tokens(doc, ch, _run(logits_fn, ch)[0], picked) if len(picked) < len(every) else full
-        gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
-        gold = [(r, g) for r, g in gold if r]
-        counts = span_counts(doc, [r for r, _ in gold])
-        order = [linear.technique.classes.index(t) for t in TECHNIQUES]
-        lin_tc = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order] if gold else None
         out.append({"aid": aid, "art": art, "doc": doc, "full": full, "by_share": by_share, "p_tok": p_tok, "p_sent": p_sent, "gold": gold, "lin_tc": lin_tc})
     return out
 
@@ -266,26 +258,33 @@ def _run(logits_fn, chunks: list) -> tuple[list, list | None]:
     return out if isinstance(out, tuple) else (out, None)
 
 
+def encode_gold(art: PTCArticle, linear: PersuasionModel, logits_fn, window: int, enc: SentenceEncoder) -> tuple:
+    """(doc, every sentence encoded, gold spans as ((i, j), (technique, start, end)), the linear
+    classifier's probabilities of those spans in ``TECHNIQUES`` order or None)."""
+    doc = tokenize(art.text)
+    every = list(range(len(doc.sents)))
+    chunks = enc.chunks(doc, every, window)
+    logits, hidden = _run(logits_fn, chunks)
+    full = to_tokens(doc, chunks, logits, every, hidden)
+    gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
+    gold = [(r, g) for r, g in gold if r]
+    counts = span_counts(doc, [r for r, _ in gold])
+    order = [linear.technique.classes.index(t) for t in TECHNIQUES]
+    lin_tc = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order] if gold else None
+    return doc, full, gold, lin_tc
+
+
 def head_examples(arts: dict[str, PTCArticle], linear: PersuasionModel, run_fn, window: int) -> tuple[Any, list[int]]:
     """Technique-head features and labels of the gold spans of ``arts`` (every sentence encoded)."""
     enc = SentenceEncoder()
-    order = [linear.technique.classes.index(t) for t in TECHNIQUES]
     X, y = [], []
     for art in arts.values():
-        doc = tokenize(art.text)
-        every = list(range(len(doc.sents)))
-        chunks = enc.chunks(doc, every, window)
-        logits, hidden = _run(run_fn, chunks)
-        full = to_tokens(doc, chunks, logits, every, hidden)
-        gold = [(char_to_tokens(doc, s, e), t) for t, s, e in art.spans]
-        gold = [(r, t) for r, t in gold if r]
+        doc, full, gold, lin = encode_gold(art, linear, run_fn, window, enc)
         if not gold or full.hidden is None:
             continue
-        counts = span_counts(doc, [r for r, _ in gold])
-        lin = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order]
         feats, ok = head_features(doc, full, [r for r, _ in gold], lin)
         X.append(feats[ok])
-        y += [TECH_INDEX[t] for (_, t), good in zip(gold, ok, strict=True) if good]
+        y += [TECH_INDEX[t] for (_, (t, _, _)), good in zip(gold, ok, strict=True) if good]
     return (np.concatenate(X) if X else np.zeros((0, 0), dtype=np.float32)), y
 
 
