@@ -39,13 +39,15 @@ def articles(n: int) -> list[str]:
 def bench(n: int, repeat: int) -> dict:
     import presslens
     from presslens.annotate import entities, nlp, quotes, sources
+    from presslens.settings import Settings
 
     texts = articles(n)
     structure = presslens.Pipeline([])
-    nlp.load()
+    cfg = Settings.load().nlp  # PRESSLENS_NLP_FULL_PARSE / PRESSLENS_NLP_GEMM_FIX
+    nlp.load(cfg.gemm_fix)
     # warm up
     a0 = structure(texts[0], format="text")
-    nlp.doc_for(a0)
+    nlp.parse_one(a0.text, cfg)
     keys = ("read+structure", "nlp", "entities", "quotes", "sources", "annotators", "total")
     times: dict[str, list[float]] = {k: [] for k in keys}
     walls: dict[str, list[float]] = {k: [] for k in keys}
@@ -53,18 +55,17 @@ def bench(n: int, repeat: int) -> dict:
     words = []
     for _ in range(repeat):
         for text in texts:
-            nlp._CACHE.clear()
             marks = []
             marks.append((clock(), time.perf_counter()))
             article = structure(text, format="text")
             marks.append((clock(), time.perf_counter()))
-            nlp.doc_for(article)
+            doc = nlp.parse_one(article.text, cfg)
             marks.append((clock(), time.perf_counter()))
-            ents = entities.find_entities(article)
+            ents = entities.find_entities(article, doc=doc)
             marks.append((clock(), time.perf_counter()))
-            qs, _ = quotes.find_quotes(article, ents)
+            qs, _ = quotes.find_quotes(article, ents, doc=doc)
             marks.append((clock(), time.perf_counter()))
-            sources.find_sources(article, ents, qs)
+            sources.find_sources(article, ents, qs, doc=doc)
             marks.append((clock(), time.perf_counter()))
             spans = {"read+structure": (0, 1), "nlp": (1, 2), "entities": (2, 3), "quotes": (3, 4), "sources": (4, 5), "annotators": (2, 5), "total": (0, 5)}
             for key, (a, b) in spans.items():
@@ -83,8 +84,8 @@ def bench(n: int, repeat: int) -> dict:
         "read+structure_seed_markdown_cpu_ms": round(statistics.median(seed_times), 1) if seed_times else None,
         "repeat": repeat,
         "median_words": statistics.median(words),
-        "full_parse": nlp.full_parse(),
-        "gemm_fix": os.environ.get("PRESSLENS_NLP_GEMM_FIX", "1") != "0",
+        "full_parse": cfg.full_parse,
+        "gemm_fix": cfg.gemm_fix,
         "median_cpu_ms": {k: round(statistics.median(v), 1) for k, v in times.items()},
         "median_wall_ms": {k: round(statistics.median(v), 1) for k, v in walls.items()},
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
@@ -94,7 +95,6 @@ def bench(n: int, repeat: int) -> dict:
 
 def annotations(n: int) -> list:
     import presslens
-    import presslens.annotate  # noqa: F401  (registers the built-in annotators)
 
     out = []
     pipe = presslens.Pipeline(["nlp", "entities", "quotes", "sources"])

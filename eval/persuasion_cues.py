@@ -3,7 +3,7 @@
     python eval/persuasion_cues.py                # PTC counts (train and validation parts) + audit precision
     python eval/persuasion_cues.py --draw 2       # print audit round 2's hits (to judge them by hand)
 
-The cues (``presslens.annotate.persuasion_cues``) are rules written from the SemEval-2020 Task 11
+The cues (``presslens.annotate.persuasion.cues``) are rules written from the SemEval-2020 Task 11
 technique definitions, not fitted to data, so their precision is measured in two ways:
 
 1. **PTC**: on our train and validation parts, how many cue spans overlap a gold span, and how
@@ -54,7 +54,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def ptc_counts() -> dict[str, dict[str, list[int]]]:
     """Per part and cue: [hits, hits overlapping any gold span, hits overlapping a gold span of the cue's technique]."""
-    from presslens.annotate.persuasion_cues import find_cues
+    from presslens.annotate.persuasion.cues import find_cues
     from presslens.training.ptc import load_articles, load_split
 
     split = load_split()
@@ -92,7 +92,7 @@ def audit_records(round_: int) -> list[dict]:
 
 def audit_hits(round_: int) -> list[tuple[str, int, int, str, str]]:
     """(record id, start, end, cue, span text) for every cue hit of the round's sample (its cues only)."""
-    from presslens.annotate.persuasion_cues import find_cues
+    from presslens.annotate.persuasion.cues import find_cues
 
     cues = ROUNDS[round_][2]
     hits = []

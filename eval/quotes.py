@@ -98,24 +98,26 @@ def _prf(tp: int, np_: int, ng: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def annotate(article):
+def annotate(article, doc=None):
     from presslens.annotate.entities import find_entities
+    from presslens.annotate.nlp import parse_one
     from presslens.annotate.quotes import find_quotes
 
-    entities = find_entities(article)
-    quotes, scares = find_quotes(article, entities)
+    doc = doc if doc is not None else parse_one(article.text)
+    entities = find_entities(article, doc=doc)
+    quotes, scares = find_quotes(article, entities, doc=doc)
     return entities, quotes, scares
 
 
 def eval_buzzfeed(records: list[dict]) -> dict:
-    from presslens.annotate.nlp import pipe_docs
+    from presslens.annotate.nlp import parse
 
     articles = [to_article(r) for r in records if r["text"].strip()]
     t0 = time.perf_counter()
-    pipe_docs(articles)
+    docs = parse([a.text for a in articles])
     counts = {(name, th): [0, 0, 0] for name in ("quotations", "quoted") for th in (0.3, 0.8)}
-    for rec, art in zip([r for r in records if r["text"].strip()], articles, strict=True):
-        _, quotes, scares = annotate(art)
+    for rec, art, doc in zip([r for r in records if r["text"].strip()], articles, docs, strict=True):
+        _, quotes, scares = annotate(art, doc)
         gold = [(q["start"], q["end"]) for q in rec["quotes"]]
         quotations = [(q.start, q.end) for q in quotes if q.kind != "indirect"]
         quoted = quotations + [(s.start + 1, s.end - 1) for s in scares if s.marked]

@@ -68,7 +68,7 @@ def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Ite
 
 def _run(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None, as_json: bool, as_report: bool) -> int:
     """Stream results: reports, one pretty JSON record, or JSON Lines when there are several."""
-    from presslens.report import print_report
+    from presslens.render import print_report
 
     jsonl = as_json or (len(paths) > 1 and not as_report)
     failed = 0
@@ -134,6 +134,9 @@ def entry() -> None:
     except InputError as exc:
         click.echo(f"presslens: {exc.line()}", err=True)
         sys.exit(EXIT_SOME_FAILED)
+    except (ConfigError, PipelineError) as exc:  # a bad setting or component found after the flags were parsed
+        click.echo(f"presslens: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 import presslens.cli_corpus  # noqa: E402,F401,I001  (registers the ingest and search commands)
 import presslens.cli_dupes  # noqa: E402,F401,I001  (registers the dupes command)
 import presslens.cli_profiles  # noqa: E402,F401,I001  (registers the profile and speaker commands)

@@ -1,16 +1,22 @@
-"""Pipeline: read -> structure -> registered components, for one input or a stream.
+"""Pipeline: read -> structure -> components, for one input or a stream, and its pool worker.
 
-Components are pure ``Article -> Article`` callables, so a pipeline runs the
-same in a loop, a process pool (it pickles: it holds only names and settings)
-or a Spark ``mapPartitions`` task.
+Components are built once per pipeline from their settings section and called as
+``component(article, ctx)``: the :class:`~presslens.components.Context` carries one article's
+state that is not part of the record (the spaCy Doc) from component to component. A pipeline
+pickles as its component names and settings, so the same analysis runs in a loop, in a process
+pool (this module's :func:`init_worker` / :func:`analyse_chunk`, used by :meth:`Pipeline.pipe`
+and by ``presslens ingest``, under ``fork`` and ``spawn`` alike) or in a Spark task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import inspect
+import signal
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from presslens.components import REGISTRY
+from presslens.components import REGISTRY, ComponentInfo, Context
 from presslens.errors import InputError, PipelineError, Rejected
 from presslens.read import Source, read
 from presslens.records import Article
@@ -18,51 +24,121 @@ from presslens.settings import Settings
 from presslens.structure import build_article
 
 
+def builtin_components() -> dict[str, ComponentInfo]:
+    """The built-in annotators by name, in their default run order (``presslens.annotate.BUILTINS``)."""
+    from presslens.annotate import BUILTINS
+
+    return {cls.component_info.name: cls.component_info for cls in BUILTINS}
+
+
+def default_components() -> tuple[str, ...]:
+    """The names of the built-in annotators, in run order.
+
+    Components that users or plugins register are not added behind their back:
+    name them in ``Pipeline([...])`` or ``analyze(..., components=[...])``.
+    """
+    return tuple(builtin_components())
+
+
+def lookup(name: str) -> ComponentInfo:
+    """A component by name: a built-in one, or one registered with ``@component`` (a plugin)."""
+    builtins = builtin_components()
+    info = REGISTRY.get(name) if name not in builtins else builtins[name]
+    if info is None:
+        known = sorted({*builtins, *REGISTRY})
+        raise PipelineError(f"unknown component {name!r}; known: {', '.join(known)}")
+    return info
+
+
+ALWAYS = frozenset({"text", "paragraphs", "metadata"})
+"""What the structure step gives every article before any component runs."""
+
+
+def resolve(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` with the built-in components they require put before them (in the built-in order).
+
+    ``Pipeline(["quotes"])`` runs ``nlp``, ``entities`` and ``quotes``: a requirement that a
+    named component does not meet is met by the first built-in component that assigns it.
+    Requirements nothing assigns are left for :meth:`Pipeline.check` to report.
+    """
+    builtins = builtin_components()
+    out: list[str] = []
+    available: set[str] = set(ALWAYS)
+
+    def add(name: str, chain: tuple[str, ...]) -> None:
+        if name in out:
+            return
+        info = lookup(name)
+        for req in info.requires:
+            if req in available:
+                continue
+            provider = next((n for n, i in builtins.items() if req in i.assigns and n not in chain), None)
+            if provider is not None and provider != name:
+                add(provider, (*chain, name))
+        out.append(name)
+        available.update(info.assigns)
+
+    for name in names:
+        add(name, ())
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class _Built:
+    component: Any
+    takes_ctx: bool
+
+
 class Pipeline:
-    """Compose components by name; ``pipeline(src)`` analyses one input, ``pipe(srcs)`` many."""
+    """Compose components by name; ``pipeline(src)`` analyses one input, ``pipe(srcs)`` many.
+
+    Built-in components that a named one requires are added before it (:func:`resolve`);
+    ``names`` is the resolved order.
+    """
 
     def __init__(self, components: Iterable[str] = (), settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.names = tuple(components)
-        self._components: list[Any] | None = None
+        self.names = resolve(components)
+        self._infos = [lookup(n) for n in self.names]
+        self._built: list[_Built] | None = None
         self.check()
 
     def check(self) -> None:
-        """Refuse an order in which a component runs before what it requires."""
-        available: set[str] = {"text", "paragraphs", "metadata"}
-        for name in self.names:
-            info = REGISTRY.get(name)
-            if info is None:
-                raise PipelineError(f"unknown component {name!r}; registered: {', '.join(sorted(REGISTRY)) or 'none'}")
+        """Refuse an order in which a component runs before what it requires, or an unknown section."""
+        available: set[str] = set(ALWAYS)
+        for info in self._infos:
             missing = [r for r in info.requires if r not in available]
             if missing:
-                raise PipelineError(f"component {name!r} requires {', '.join(missing)}, which no earlier component assigns")
+                raise PipelineError(f"component {info.name!r} requires {', '.join(missing)}, which no earlier component assigns")
+            if info.config is not None:
+                self.settings.section(info.config)
             available.update(info.assigns)
 
     @property
     def components(self) -> list[Any]:
-        if self._components is None:
-            self._components = [REGISTRY[n].factory() for n in self.names]
-        return self._components
+        """The component instances, built on first use (models load lazily inside them)."""
+        return [b.component for b in self._build()]
 
-    def annotate(self, article: Article) -> Article:
-        for comp in self.components:
-            article = comp(article)
+    def _build(self) -> list[_Built]:
+        if self._built is None:
+            built = []
+            for info in self._infos:
+                comp = info.factory(self.settings.section(info.config)) if info.config else info.factory()
+                built.append(_Built(comp, _takes_context(comp)))
+            self._built = built
+        return self._built
+
+    def annotate(self, article: Article, ctx: Context | None = None) -> Article:
+        """Run every component on one structured article, sharing one context."""
+        ctx = ctx if ctx is not None else Context()
+        for b in self._build():
+            article = b.component(article, ctx) if b.takes_ctx else b.component(article)
         return article
 
     def run(self, source: Source, format: str | None = None) -> Iterator[Article | Rejected]:
         """Every article in one input (several for JSON Lines); failures as Rejected."""
-        try:
-            for page in read(source, format, self.settings):
-                if isinstance(page, InputError):
-                    yield Rejected.from_error(page)
-                    continue
-                try:
-                    yield self.annotate(build_article(page, self.settings))
-                except InputError as exc:
-                    yield Rejected.from_error(exc)
-        except InputError as exc:
-            yield Rejected.from_error(exc)
+        for item in self._structured(source, format):
+            yield item if isinstance(item, Rejected) else self.annotate(item)
 
     def __call__(self, source: Source, format: str | None = None) -> Article:
         """Analyse one input (the first record of a JSON Lines file); raise InputError if it holds no article."""
@@ -100,13 +176,16 @@ class Pipeline:
         from itertools import islice
 
         it = iter(sources)
-        with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(self.names, self.settings)) as pool:
+        per_task = max(1, batch_size // 4)
+        with ProcessPoolExecutor(max_workers=n_process, initializer=init_worker, initargs=(self.names, self.settings)) as pool:
             while True:
                 chunk = list(islice(it, batch_size * n_process))
                 if not chunk:
                     break
-                for results in pool.map(_work, [(s, format) for s in chunk], chunksize=max(1, batch_size // 4)):
-                    yield from results
+                tasks = [[(s, format, str(s)[:200]) for s in chunk[i : i + per_task]] for i in range(0, len(chunk), per_task)]
+                for results in pool.map(analyse_chunk, tasks):
+                    for items in results:
+                        yield from items
 
     def _structured(self, source: Source, format: str | None) -> Iterator[Article | Rejected]:
         try:
@@ -121,31 +200,46 @@ class Pipeline:
         except InputError as exc:
             yield Rejected.from_error(exc)
 
-    def run_many(self, sources: list[tuple[Source, str | None]]) -> list[list[Article | Rejected]]:
+    def run_many(self, sources: Sequence[tuple[Source, str | None]]) -> list[list[Article | Rejected]]:
         """Like ``[list(self.run(s, f)) for s, f in sources]``, with the components run as one batch.
 
         Batching lets the NLP base hand every article to spaCy's ``nlp.pipe`` at once. Bad
         inputs come back as :class:`Rejected`; an exception from a component (a bug) propagates,
-        as from :meth:`run`: the ingest then retries the inputs one by one to isolate it.
+        as from :meth:`run`: :func:`analyse_chunk` then retries the inputs one by one to isolate it.
         """
         structured = [list(self._structured(src, fmt)) for src, fmt in sources]
         done = iter(list(self._annotate_batch([item for items in structured for item in items])))
         return [[next(done) for _ in items] for items in structured]
 
     def _annotate_batch(self, batch: list[Article | Rejected]) -> Iterator[Article | Rejected]:
-        # Components may prepare a whole batch at once (the NLP base runs spaCy's nlp.pipe).
+        # Components may prepare a whole batch at once (the NLP base runs spaCy's nlp.pipe over it);
+        # each article keeps its own context for the rest of the components.
         articles = [item for item in batch if not isinstance(item, Rejected)]
+        contexts = [Context() for _ in articles]
         if len(articles) > 1:
-            for comp in self.components:
-                prepare = getattr(comp, "pipe_batch", None)
+            for b in self._build():
+                prepare = getattr(b.component, "pipe_batch", None)
                 if prepare is not None:
-                    prepare(articles)
+                    prepare(articles, contexts)
+        it = iter(contexts)
         for item in batch:
-            yield item if isinstance(item, Rejected) else self.annotate(item)
+            yield item if isinstance(item, Rejected) else self.annotate(item, next(it))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Pipeline, (self.names, self.settings))
 
+
+def _takes_context(comp: Any) -> bool:
+    """Whether a component's ``__call__`` takes the context (plugins may take the article alone)."""
+    try:
+        params = inspect.signature(comp).parameters.values()
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return True
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params)
+
+
+# -- the pool worker: one for Pipeline.pipe and presslens ingest ---------------------------------
 
 _WORKER: Pipeline | None = None
 
@@ -175,16 +269,53 @@ def one_math_thread() -> None:
     threadpool_limits(limits=1)
 
 
-def _init_worker(names: tuple[str, ...], settings: Settings) -> None:
+def init_worker(names: tuple[str, ...], settings: Settings) -> None:
+    """Initialise a pool worker process: one BLAS thread, Ctrl-C left to the parent, its pipeline.
+
+    Everything the worker needs comes from its arguments and explicit imports, so it works the
+    same when the process is forked or spawned (macOS, and Linux's default from Python 3.14).
+    """
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     one_math_thread()
     _WORKER = Pipeline(names, settings)
 
 
-def _work(job: tuple[Source, str | None]) -> list[Article | Rejected]:
-    assert _WORKER is not None
-    source, format = job
-    return list(_WORKER.run(source, format))
+def worker_pipeline() -> Pipeline:
+    """The pipeline :func:`init_worker` built in this process."""
+    if _WORKER is None:
+        raise PipelineError("this process is not a presslens pool worker (init_worker was not called)")
+    return _WORKER
+
+
+def analyse_chunk(tasks: list[tuple[Any, str | None, str]]) -> list[list[Article | Rejected]]:
+    """In a worker: analyse a chunk of ``(source, format, name)`` inputs as one batch.
+
+    The components see the chunk as one batch (spaCy's ``nlp.pipe``). An exception from a
+    component (a bug on one odd page) must not end a long run: the chunk is then analysed input
+    by input, and an input that still fails becomes a ``Rejected`` with reason ``internal-error``.
+    """
+    return analyse(worker_pipeline(), tasks)
+
+
+def analyse(pipeline: Pipeline, tasks: list[tuple[Any, str | None, str]]) -> list[list[Article | Rejected]]:
+    """:func:`analyse_chunk` with an explicit pipeline (for callers that are not pool workers)."""
+    batched: list[list[Article | Rejected]] | list[None]
+    try:
+        batched = pipeline.run_many([(payload, fmt) for payload, fmt, _ in tasks])
+    except Exception:  # a bug on one odd page must not end a long run: find it one by one
+        batched = [None] * len(tasks)
+    out: list[list[Article | Rejected]] = []
+    for (payload, fmt, name), results in zip(tasks, batched, strict=True):
+        if results is None:
+            try:
+                results = list(pipeline.run(payload, fmt))
+            except Exception as exc:
+                where = name if isinstance(payload, bytes) else str(payload)
+                results = [Rejected(where, "internal-error", f"{where}: presslens failed on this input "
+                                    f"({type(exc).__name__}: {exc}); please report it with the input")]
+        out.append(results)
+    return out
 
 
 def analyze(source: Source, format: str | None = None, settings: Settings | None = None, components: Iterable[str] | None = None) -> Article:
@@ -193,15 +324,5 @@ def analyze(source: Source, format: str | None = None, settings: Settings | None
     return Pipeline(names, settings or Settings())(source, format)
 
 
-def default_components() -> tuple[str, ...]:
-    """The built-in annotators (those defined in ``presslens.annotate``), in registration order.
-
-    Components that users or plugins register are not added behind their back:
-    name them in ``Pipeline([...])`` or ``analyze(..., components=[...])``.
-    """
-    import presslens.annotate  # noqa: F401  (registers the built-in annotators)
-
-    return tuple(name for name, info in REGISTRY.items() if getattr(info.factory, "__module__", "").startswith("presslens.annotate"))
-
-
-__all__ = ["Pipeline", "analyze", "default_components"]
+__all__ = ["ALWAYS", "Pipeline", "analyze", "resolve", "analyse", "analyse_chunk", "builtin_components", "default_components",
+           "init_worker", "lookup", "one_math_thread", "worker_pipeline"]

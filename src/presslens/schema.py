@@ -14,7 +14,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from presslens.records import ANNOTATION_TYPES, SCHEMA_VERSION, Article, _hints
+from presslens.records import ANNOTATION_TYPES, SCHEMA_VERSION, Article
+from presslens.records.article import _hints
 
 
 def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -54,8 +55,6 @@ def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def article_schema() -> dict[str, Any]:
-    import presslens.annotate  # noqa: F401  (registers the built-in annotation kinds)
-
     defs: dict[str, Any] = {}
     _schema(Article, defs)
     ann = {kind: {"type": "array", "items": _schema(cls, defs)} for kind, cls in sorted(ANNOTATION_TYPES.items())}

@@ -1,10 +1,18 @@
-"""One frozen settings object, one spelling per setting.
+"""One frozen settings object, one spelling per setting, validated once.
 
 Precedence: defaults, then ``presslens.toml`` (in the working directory, or the
 file named by ``PRESSLENS_CONFIG``), then ``PRESSLENS_*`` environment variables,
 then explicit keyword arguments (which the CLI fills from its flags). The key
 ``max_bytes`` is ``--max-bytes`` on the command line, ``PRESSLENS_MAX_BYTES`` in the
 environment and ``max_bytes`` in TOML.
+
+Components that take configuration have a section of their own: a frozen dataclass below
+(:class:`NLPSettings`, :class:`PersuasionSettings`), named by the component's ``config``.
+A section's key ``mode`` is ``PRESSLENS_PERSUASION_MODE`` in the environment and
+``[presslens.persuasion] mode = "fast"`` (or a top-level ``[persuasion]`` table) in TOML.
+:meth:`Settings.load` is the only place in presslens that reads the environment for
+settings, and it checks every value once: a bad value is a :class:`~presslens.errors.ConfigError`
+whose one line names the setting, the value and what is allowed (the CLI exits 2 on it).
 """
 
 from __future__ import annotations
@@ -12,11 +20,46 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from presslens.errors import ConfigError
+
+PersuasionMode = Literal["tagger", "fast", "tagger-accurate", "accurate", "balanced"]
+PERSUASION_MODES: tuple[str, ...] = typing.get_args(PersuasionMode)
+
+
+@dataclass(frozen=True, slots=True)
+class NLPSettings:
+    """The shared spaCy base (component ``nlp``)."""
+
+    full_parse: bool = False
+    """Parse every sentence instead of only those that can hold attribution (slower; same cues)."""
+    gemm_fix: bool = True
+    """Let spaCy's models multiply with numpy instead of blis' generic kernels (faster here,
+    same results; ``bench/sourcing.py --check-gemm`` compares both)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersuasionSettings:
+    """The persuasion-technique annotator (component ``techniques``)."""
+
+    mode: PersuasionMode = "tagger"
+    """``tagger`` (default), ``fast``, ``tagger-accurate``, ``accurate`` or ``balanced``
+    (docs/persuasion.md compares their scores and costs)."""
+    cues: bool = True
+    """Add the audited guideline cues (doubt, hypocrisy charges, appeals to fear)."""
+    threads: int = 1
+    """Threads of the ONNX encoders (pool workers have a core each: keep 1 there)."""
+    tagger_dir: str | None = None
+    """A folder with another ``tagger.onnx`` + ``tagger.json`` (evaluation); default: the bundled model."""
+
+
+SECTIONS: dict[str, type] = {"nlp": NLPSettings, "persuasion": PersuasionSettings}
+"""Section name -> its dataclass; a component names its section with ``@component(config=...)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +76,21 @@ class Settings:
     """Let trafilatura run its readability/jusText fallbacks on HTML (slower). Off by
     default: presslens falls back to its own block scoring when trafilatura finds no
     body, and on the ScrapingHub benchmark the fallbacks did not raise F1 (bench/README.md)."""
+    nlp: NLPSettings = field(default_factory=NLPSettings)
+    persuasion: PersuasionSettings = field(default_factory=PersuasionSettings)
+
+    def section(self, name: str) -> Any:
+        """The settings section ``name`` (a frozen dataclass)."""
+        if name not in SECTIONS:
+            raise ConfigError(f"unknown settings section {name!r}; known sections: {', '.join(SECTIONS)}")
+        return getattr(self, name)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> Settings:
+        """Defaults < TOML file < ``PRESSLENS_*`` environment < ``overrides`` (``None`` values ignored).
+
+        A section is overridden with a mapping: ``Settings.load(persuasion={"mode": "fast"})``.
+        """
         values: dict[str, Any] = {}
         path = Path(config) if config else Path(os.environ.get("PRESSLENS_CONFIG", "presslens.toml"))
         if path.is_file():
@@ -43,32 +98,98 @@ class Settings:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
-            values.update(data.get("presslens", data))
+            top = dict(data.get("presslens", data))
+            for name in SECTIONS:  # a top-level [persuasion] table beside [presslens]
+                if name in data and name not in top and "presslens" in data:
+                    top[name] = data[name]
+            _merge(values, top, source=str(path))
+        env: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
-            env = os.environ.get(f"PRESSLENS_{f.name.upper()}")
-            if env is not None:
-                values[f.name] = env
-        values.update({k: v for k, v in overrides.items() if v is not None})
+            if f.name in SECTIONS:
+                for sf in dataclasses.fields(SECTIONS[f.name]):
+                    value = os.environ.get(f"PRESSLENS_{f.name.upper()}_{sf.name.upper()}")
+                    if value is not None:
+                        env.setdefault(f.name, {})[sf.name] = value
+            else:
+                value = os.environ.get(f"PRESSLENS_{f.name.upper()}")
+                if value is not None:
+                    env[f.name] = value
+        _merge(values, env, source="environment")
+        _merge(values, {k: v for k, v in overrides.items() if v is not None}, source="arguments")
         return cls._coerce(values)
 
     @classmethod
-    def _coerce(cls, values: dict[str, Any]) -> Settings:
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        kwargs: dict[str, Any] = {}
-        for key, value in values.items():
-            if key not in known:
-                raise ConfigError(f"unknown setting {key!r}; known settings: {', '.join(known)}")
-            default = known[key].default
-            try:
-                if isinstance(default, bool):
-                    kwargs[key] = value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
-                elif isinstance(default, int):
-                    kwargs[key] = int(value)
-                else:
-                    kwargs[key] = value
-            except (TypeError, ValueError) as exc:
-                raise ConfigError(f"setting {key}={value!r} is not a valid {type(default).__name__}") from exc
+    def _coerce(cls, values: Mapping[str, Any]) -> Settings:
+        kwargs = _coerce_fields(cls, values, prefix="")
+        for name, section in SECTIONS.items():
+            raw = values.get(name)
+            if raw is None:
+                continue
+            if isinstance(raw, section):
+                kwargs[name] = raw
+                continue
+            if not isinstance(raw, Mapping):
+                raise ConfigError(f"setting {name} must be a table of settings, not {raw!r}")
+            kwargs[name] = section(**_coerce_fields(section, raw, prefix=f"{name}."))
         return cls(**kwargs)
 
 
-__all__ = ["Settings"]
+def _merge(into: dict[str, Any], new: Mapping[str, Any], source: str) -> None:
+    for key, value in new.items():
+        if key in SECTIONS and isinstance(value, Mapping):
+            into.setdefault(key, {})
+            if isinstance(into[key], Mapping):
+                into[key] = {**into[key], **value}
+                continue
+        into[key] = value
+
+
+def _coerce_fields(cls: type, values: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """Check and convert ``values`` against the fields of the dataclass ``cls``."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown setting {prefix}{key!r}; known settings: {', '.join(prefix + k for k in sorted(known))}")
+        if prefix == "" and key in SECTIONS:
+            continue  # sections are checked by the caller
+        kwargs[key] = _coerce_value(f"{prefix}{key}", value, hints[key])
+    return kwargs
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _coerce_value(name: str, value: Any, tp: Any) -> Any:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Union or type(tp).__name__ == "UnionType":
+        non_none = [a for a in args if a is not type(None)]
+        if value is None or (isinstance(value, str) and value.strip().lower() in {"", "none"}):
+            return None
+        return _coerce_value(name, value, non_none[0])
+    if origin is Literal:
+        text = str(value).strip()
+        if text not in args:
+            raise ConfigError(f"setting {name}={value!r} is not one of {', '.join(map(str, args))}")
+        return text
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise ConfigError(f"setting {name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+    if tp in (int, float):
+        if isinstance(value, bool):
+            raise ConfigError(f"setting {name}={value!r} is not a valid {tp.__name__}")
+        try:
+            return tp(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"setting {name}={value!r} is not a valid {tp.__name__}") from exc
+    if tp is str:
+        return str(value)
+    return value
+
+
+__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "PERSUASION_MODES", "SECTIONS"]

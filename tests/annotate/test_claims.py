@@ -86,7 +86,7 @@ def test_addresses_phones_years_ids_ages_times_dates_are_not_claims(article):
 def test_report_section_renders(article):
     from rich.console import Console
 
-    from presslens.report import render
+    from presslens.render import render
 
     console = Console(record=True, width=160)
     console.print(render(article))
@@ -95,12 +95,23 @@ def test_report_section_renders(article):
     assert "parts_of_total" in out
 
 
-def test_pipeline_order_checked():
+def test_pipeline_adds_what_claims_require_and_checks_the_rest():
+    from presslens.components import REGISTRY, component
     from presslens.errors import PipelineError
     from presslens.pipeline import Pipeline
 
-    with pytest.raises(PipelineError):
-        Pipeline(["claims"]).check()
+    assert Pipeline(["claims"]).names == ("nlp", "entities", "quotes", "sources", "claims")
+
+    @component("needs_nothing_known", requires=("no_such_kind",))
+    class Lonely:
+        def __call__(self, article, ctx):
+            return article
+
+    try:
+        with pytest.raises(PipelineError, match="no_such_kind"):
+            Pipeline(["needs_nothing_known"])
+    finally:
+        REGISTRY.pop("needs_nothing_known", None)
 
 
 def test_json_carries_spans(article):

@@ -1,4 +1,4 @@
-"""The shared NLP base: one Doc per article, cached, batched, sentences recorded."""
+"""The shared NLP base: one Doc per article on the pipeline context, batched, sentences recorded."""
 
 from __future__ import annotations
 
@@ -20,11 +20,25 @@ def _article(text: str = TEXT) -> Article:
     return Article(id=body_id(text), text=text, paragraphs=tuple(paras))
 
 
-def test_doc_is_cached_per_article():
+def test_doc_travels_on_the_context_not_in_a_module_cache():
+    from presslens.components import Context
+
     a = _article()
-    d1 = nlp.doc_for(a)
-    assert nlp.doc_for(a) is d1
-    assert d1.text == a.text
+    ctx = Context()
+    presslens.Pipeline(["nlp"]).annotate(a, ctx)
+    assert ctx.doc is not None and ctx.doc.text == a.text
+    assert not any(isinstance(v, dict) and v for k, v in vars(nlp).items() if k.startswith("_CACHE"))
+
+
+def test_a_component_without_the_doc_says_what_to_do():
+    import pytest
+
+    from presslens.annotate.quotes import QuoteAnnotator
+    from presslens.components import Context
+    from presslens.errors import PipelineError
+
+    with pytest.raises(PipelineError, match="put 'nlp' before it"):
+        QuoteAnnotator()(_article(), Context())
 
 
 def test_sentences_do_not_cross_paragraphs_and_only_needed_ones_are_parsed():
@@ -39,23 +53,26 @@ def test_sentences_do_not_cross_paragraphs_and_only_needed_ones_are_parsed():
 
 
 def test_ner_runs_on_every_sentence():
-    doc = nlp.doc_for(_article())
+    doc = nlp.parse_one(_article().text)
     assert "Anna Berg" in {e.text for e in doc.ents}
 
 
 def test_pipe_batch_gives_the_same_docs_as_one_by_one():
     texts = [TEXT, "Officials said on Monday that the bridge was closed.", "No quotes here at all."]
     arts = [_article(t + " (batch)") for t in texts]
-    one = [[(t.text, t.dep_, t.head.i) for t in nlp._process([a.text])[0]] for a in arts]
-    nlp.pipe_docs(arts)
-    batched = [[(t.text, t.dep_, t.head.i) for t in nlp.doc_for(a)] for a in arts]
+    one = [[(t.text, t.dep_, t.head.i) for t in nlp.parse_one(a.text)] for a in arts]
+    from presslens.components import Context
+
+    contexts = [Context() for _ in arts]
+    nlp.NLPBase().pipe_batch(arts, contexts)
+    batched = [[(t.text, t.dep_, t.head.i) for t in c.doc] for c in contexts]
     assert one == batched
 
 
 def test_pipeline_pipe_uses_the_batch_hook(monkeypatch):
     calls = []
-    original = nlp.pipe_docs
-    monkeypatch.setattr(nlp, "pipe_docs", lambda arts: (calls.append(len(arts)), original(arts)))
+    original = nlp.NLPBase.pipe_batch
+    monkeypatch.setattr(nlp.NLPBase, "pipe_batch", lambda self, arts, ctxs: (calls.append(len(arts)), original(self, arts, ctxs)))
     body = " The council met for three hours and agreed on the budget for the coming year, after a long debate." * 3
     srcs = [
         "# One\n\nAlpha Berg said \u201cthe first thing is here now and it works.\u201d" + body + "\n",

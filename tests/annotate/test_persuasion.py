@@ -11,6 +11,7 @@ import pytest
 
 import presslens
 from presslens.annotate.persuasion import DEFAULT_MODE, MODEL_FILE, TECHNIQUES, PersuasionAnnotator, Technique, load_model
+from presslens.settings import PersuasionSettings
 
 REPO = Path(__file__).resolve().parents[2]
 FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))["persuasion"]
@@ -105,8 +106,8 @@ def test_minilm_modes_on_the_seed(seed, mode):
     model = load_model()
     assert model.technique_emb is not None
     assert model.technique_emb.classes == model.technique.classes
-    other = PersuasionAnnotator(mode=mode)(seed)
-    fast, acc = PersuasionAnnotator(mode="fast")(seed).annotations["techniques"], other.annotations["techniques"]
+    other = PersuasionAnnotator(PersuasionSettings(mode=mode))(seed)
+    fast, acc = PersuasionAnnotator(PersuasionSettings(mode="fast"))(seed).annotations["techniques"], other.annotations["techniques"]
     # same spans (SI does not depend on the mode), techniques from the MiniLM classifier
     assert [(t.start, t.end) for t in fast] == [(t.start, t.end) for t in acc]
     assert all(t.technique in TECHNIQUES and 0 <= t.confidence <= 1 for t in acc)
@@ -128,8 +129,13 @@ def test_balanced_validation_floor():
 
 
 def test_unknown_mode_is_refused():
-    with pytest.raises(ValueError):
-        PersuasionAnnotator(mode="turbo")
+    from presslens.errors import ConfigError
+    from presslens.settings import Settings
+
+    with pytest.raises(ConfigError, match="persuasion.mode='turbo' is not one of"):
+        Settings.load(persuasion={"mode": "turbo"})
+    with pytest.raises(ConfigError):
+        PersuasionAnnotator(PersuasionSettings(mode="turbo"))  # type: ignore[arg-type]
 
 
 def test_json_round_trip(seed):
@@ -141,7 +147,7 @@ def test_json_round_trip(seed):
 def test_report_groups_by_technique(seed):
     from rich.console import Console
 
-    from presslens.report import print_report
+    from presslens.render import print_report
 
     console = Console(record=True, width=200)
     print_report(seed, console)

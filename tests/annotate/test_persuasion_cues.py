@@ -1,4 +1,4 @@
-"""Guideline cues (presslens.annotate.persuasion_cues): hand-made positives and negatives per cue,
+"""Guideline cues (presslens.annotate.persuasion.cues): hand-made positives and negatives per cue,
 their place in the annotator's output, and their confidences against the audit file."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 
 import presslens
 from presslens.annotate.persuasion import PersuasionAnnotator, tokenize
-from presslens.annotate.persuasion_cues import CUES, CUES_VERSION, find_cues
+from presslens.annotate.persuasion.cues import CUES, CUES_VERSION, find_cues
+from presslens.settings import PersuasionSettings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -106,7 +107,9 @@ def test_annotator_adds_cues_unless_turned_off(monkeypatch):
     models = [t for t in article.annotations["techniques"] if t.level != "cue"]
     for c in cues:
         assert not any(m.technique == c.technique and m.start < c.end and c.start < m.end for m in models)
-    off = PersuasionAnnotator(cues=False)(article)
+    off = PersuasionAnnotator(PersuasionSettings(cues=False))(article)
     assert all(t.level != "cue" for t in off.annotations["techniques"])
     monkeypatch.setenv("PRESSLENS_PERSUASION_CUES", "0")
-    assert PersuasionAnnotator().cues is False
+    from presslens.settings import Settings
+
+    assert PersuasionAnnotator(Settings.load().persuasion).cues is False

@@ -14,7 +14,7 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
 from presslens.annotate.persuasion import TECHNIQUES, PersuasionAnnotator, load_model, tagger, tokenize  # noqa: E402
-from presslens.annotate.persuasion_tagger import (  # noqa: E402
+from presslens.annotate.persuasion.tagger import (  # noqa: E402
     HEAD_FILE,
     TAGGER_CONFIG,
     TAGGER_FILE,
@@ -31,6 +31,7 @@ from presslens.annotate.persuasion_tagger import (  # noqa: E402
     technique_dist,
     to_tokens,
 )
+from presslens.settings import PersuasionSettings
 
 REPO = Path(__file__).resolve().parents[2]
 FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))["persuasion"]
@@ -219,7 +220,7 @@ def test_tagger_modes_on_the_seed(shared, mode):
     import presslens
 
     art = presslens.analyze(shared / "examples" / "globalresearch-aleppo-2016.md", components=["techniques"])
-    out = PersuasionAnnotator(mode=mode)(art)
+    out = PersuasionAnnotator(PersuasionSettings(mode=mode))(art)
     items = out.annotations["techniques"]
     assert items
     for t in items:
@@ -272,7 +273,7 @@ def test_tagger_training_command_on_a_subset(tmp_path):
         capture_output=True, text=True, timeout=900, cwd=REPO,
     )
     assert r.returncode == 0, r.stderr[-2000:]
-    from presslens.annotate.persuasion_tagger import OnnxTagger
+    from presslens.annotate.persuasion.tagger import OnnxTagger
 
     cfg = json.loads((tmp_path / "tagger.json").read_text(encoding="utf-8"))
     assert cfg["train_articles"] == 6 and set(cfg["modes"]) == {"tagger", "tagger-accurate"}

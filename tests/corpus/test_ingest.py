@@ -149,8 +149,9 @@ def _count(db: Path | str) -> int:
         return 0
 
 
-def _presslens(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from presslens.cli import entry; entry()", *args]
+def _presslens(*args: str, env: dict | None = None, commit_delay: float = 0.0, **kwargs) -> subprocess.Popen:
+    hook = f"import presslens.corpus.ingest as ingest; ingest.COMMIT_DELAY = {commit_delay!r}; " if commit_delay else ""
+    command = [sys.executable, "-c", hook + "from presslens.cli import entry; entry()", *args]
     full_env = {**os.environ, "PRESSLENS_CONFIG": "/nonexistent/presslens.toml", **(env or {})}
     return subprocess.Popen(command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs)
 
@@ -160,7 +161,7 @@ def test_sigkill_halfway_then_rerun_gives_exactly_the_uninterrupted_ids(tmp_path
     killed_db = db_url  # SQLite file or PostgreSQL
     # Commits are slowed down (test hook) so the kill lands halfway through.
     proc = _presslens("ingest", str(src), "--db", str(killed_db), "--batch-size", "10", "--workers", "2", "-q", "--components", "none",
-                      env={"PRESSLENS_INGEST_COMMIT_DELAY": "0.05"})
+                      commit_delay=0.05)
     deadline = time.monotonic() + 120
     try:
         while _count(killed_db) < 60:
@@ -230,13 +231,13 @@ def test_a_worker_chunk_is_annotated_as_one_batch_and_a_bug_costs_only_its_input
     """Ingest workers hand a chunk of inputs to the components at once (spaCy's nlp.pipe);
     a component that fails on one article leaves the others of its chunk annotated."""
     from presslens.components import REGISTRY, component
-    from presslens.corpus.ingest import _analyse
+    from presslens.pipeline import analyse
 
     seen_batches: list[int] = []
 
     @component("test-fragile-batch")
     class Fragile:
-        def pipe_batch(self, articles):
+        def pipe_batch(self, articles, contexts):
             seen_batches.append(len(articles))
 
         def __call__(self, article):
@@ -250,7 +251,7 @@ def test_a_worker_chunk_is_annotated_as_one_batch_and_a_bug_costs_only_its_input
         good = [r for line in lines for r in plain.run(line, "jsonl")]
         bad_start = good[2].text[:40]
         tasks = [(line, "jsonl", f"part.jsonl:{i + 1}") for i, line in enumerate(lines)]
-        out = _analyse(Pipeline(("test-fragile-batch",)), tasks)
+        out = analyse(Pipeline(("test-fragile-batch",)), tasks)
     finally:
         REGISTRY.pop("test-fragile-batch", None)
     assert seen_batches and seen_batches[0] == 6  # the whole chunk went to pipe_batch first

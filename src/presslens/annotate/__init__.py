@@ -1,12 +1,43 @@
-"""Annotators: one file per kind of span, each registered with ``@component``.
+"""Annotators: ``(Article, Context) -> Article`` components, one module or subpackage per concern.
 
-Importing this package registers the built-in annotators. None ship yet: the
-foundation produces structure (metadata, provenance, boilerplate, body); the
-quotation, claim and persuasion annotators add their own modules here.
+:data:`BUILTINS` is the explicit list of the built-in annotators in their default run order
+(what ``presslens.pipeline.default_components()`` returns): nothing depends on the order in
+which modules happen to be imported. Each class carries its ``@component`` description (name,
+requires, assigns, settings section).
+
+- :mod:`.nlp`: the shared spaCy base (sentences, parse, entities' raw mentions) on the context;
+- :mod:`.entities`, :mod:`.quotes`, :mod:`.sources`: people and organisations, quotations with
+  speakers, named and vague sources (docs/sourcing.md);
+- :mod:`.claims`, :mod:`.checkworthy`: numeric claims with their consistency, check-worthiness
+  (docs/claims.md);
+- :mod:`.persuasion`: persuasion techniques (docs/persuasion.md).
 """
 
-# sourcing (issue 3): the shared spaCy base first, then entities, quotes, sources (registration order is run order)
-from presslens.annotate import nlp, entities, quotes, sources  # noqa: F401,E402,I001
-from presslens.annotate import claims  # noqa: F401,E402  (numeric claims + consistency, issue 4; after sources)
-from presslens.annotate import checkworthy  # noqa: F401,E402  (check-worthiness per sentence, issue 4 part 3; after claims)
-from presslens.annotate import persuasion  # noqa: F401,E402  (persuasion techniques, issue 5)
+from presslens.annotate.checkworthy import CheckworthyAnnotator
+from presslens.annotate.claims import ClaimAnnotator
+from presslens.annotate.entities import EntityAnnotator
+from presslens.annotate.nlp import NLPBase
+from presslens.annotate.persuasion import PersuasionAnnotator
+from presslens.annotate.quotes import QuoteAnnotator
+from presslens.annotate.sources import SourceAnnotator
+
+BUILTINS: tuple[type, ...] = (
+    NLPBase,
+    EntityAnnotator,
+    QuoteAnnotator,
+    SourceAnnotator,
+    ClaimAnnotator,
+    CheckworthyAnnotator,
+    PersuasionAnnotator,
+)
+
+__all__ = [
+    "BUILTINS",
+    "CheckworthyAnnotator",
+    "ClaimAnnotator",
+    "EntityAnnotator",
+    "NLPBase",
+    "PersuasionAnnotator",
+    "QuoteAnnotator",
+    "SourceAnnotator",
+]

@@ -17,35 +17,19 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from presslens.annotate.claims_numbers import find_quantities
-from presslens.components import component, producer
-from presslens.records import Article, annotation_kind
+from presslens.components import Context, component, producer
+from presslens.records import Article, CheckWorthiness
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthy"
 MODEL_FILE = MODEL_DIR / "checkworthy.npz"
 REPORT_TOP = 5
 
 
-@annotation_kind("checkworthy")
-@dataclass(frozen=True, slots=True)
-class CheckWorthiness:
-    """One sentence of the body (``start``/``end`` into ``Article.text``, from ``sentences``).
-
-    ``score`` is P(check-worthy) from the model; ``label`` is ``score >= threshold`` (the
-    threshold chosen by cross-validation on the training data; it over-flags news, so rank by
-    ``score``); ``confidence`` is how far the score is from the threshold, scaled to [0, 1]."""
-
-    start: int
-    end: int
-    score: float
-    label: bool
-    confidence: float
-    producer: str
 
 
 # ---------------------------------------------------------------------------
@@ -179,9 +163,9 @@ def score_article(article: Article, prod: str = "checkworthy@1") -> tuple[CheckW
     text = article.text
     sents = article.annotations.get("sentences")
     if sents is None:
-        from presslens.annotate.nlp import doc_for, sentence_spans
+        from presslens.annotate.nlp import parse_one, sentence_spans
 
-        spans = sentence_spans(doc_for(article))
+        spans = sentence_spans(parse_one(text))  # called outside a pipeline: sentences of its own
     else:
         spans = [(_get(s, "start"), _get(s, "end")) for s in sents]
     claims = article.annotations.get("numeric_claims")
@@ -206,7 +190,7 @@ class CheckworthyAnnotator:
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, ctx: Context) -> Article:
         return article.with_annotations(checkworthy=score_article(article, producer(self)))
 
 
@@ -215,28 +199,5 @@ def top_sentences(article: Article, n: int = REPORT_TOP) -> list[Any]:
     return sorted(items, key=lambda c: -_get(c, "score"))[:n]
 
 
-def _register_report() -> None:
-    try:
-        from presslens.report import section
-    except ImportError:  # pragma: no cover - rich missing
-        return
-
-    @section("checkworthy")
-    def _render(article: Article) -> object:
-        from rich.table import Table
-
-        items = article.annotations.get("checkworthy", ())
-        n_pos = sum(1 for c in items if _get(c, "label"))
-        t = Table(title=f"Check-worthy sentences ({n_pos} of {len(items)}; top {REPORT_TOP}, --json for all)",
-                  title_justify="left", show_edge=False, expand=True)
-        t.add_column("score", justify="right", style="cyan", no_wrap=True)
-        t.add_column("sentence")
-        for c in top_sentences(article):
-            s = article.text[_get(c, "start"):_get(c, "end")].replace("\n", " ")
-            t.add_row(f"{_get(c, 'score'):.2f}", s if len(s) <= 160 else s[:159] + "…")
-        return t
-
-
-_register_report()
 
 __all__ = ["CheckWorthiness", "CheckworthyAnnotator", "CheckworthyModel", "features", "hash_features", "load_model", "score_article", "top_sentences"]

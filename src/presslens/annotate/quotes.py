@@ -26,57 +26,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 from presslens.annotate.entities import Entity, find_entities
-from presslens.annotate.nlp import PARSE_WORDS, doc_for, is_parsed
+from presslens.annotate.nlp import doc_in, is_parsed, parse_one
 from presslens.annotate.sourcing_lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
 from presslens.annotate.sourcing_speakers import Resolver, Speaker
-from presslens.components import component, producer
-from presslens.records import Article, Evidence, annotation_kind
-
-QuoteKind = Literal["direct", "indirect", "partial", "document"]
-PARSE_WORDS.update(SPEECH_FORMS | {"according"})
-
-
-@annotation_kind("quotes")
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """One quotation. ``start``/``end`` is the quoted content (inside the quote marks, or the
-    reported clause of indirect speech); ``cue`` the attribution words ("told reporters",
-    "according to"); ``speaker_mention`` the words naming the speaker in the text (a pronoun
-    too); ``speaker`` the resolved canonical name (an entity's name where there is one) or null
-    when nobody is named; ``speaker_role`` the role or affiliation the text gives."""
-
-    start: int
-    end: int
-    text: str
-    kind: QuoteKind
-    speaker: str | None
-    speaker_role: str | None
-    speaker_mention: Evidence | None
-    cue: Evidence | None
-    rule: str
-    confidence: float
-    producer: str
-
-
-@annotation_kind("scare_quotes")
-@dataclass(frozen=True, slots=True)
-class ScareQuote:
-    """A quoted word or short phrase nobody is reported as saying (``start``/``end`` include the
-    quote marks), or a term after "so-called" (``marked`` false). ``so_called`` is the evidence
-    of a "so-called" right before it."""
-
-    start: int
-    end: int
-    text: str
-    term: str
-    marked: bool
-    so_called: Evidence | None
-    confidence: float
-    producer: str
-
+from presslens.components import Context, component, producer
+from presslens.records import Article, Evidence, Quote, ScareQuote
 
 _CORE_CUES = frozenset("said says say told tells added adds asked asks wrote writes explained continued noted stated replied insisted argued".split())
 _WS_BEFORE = " \t\n([{—–-/…"
@@ -179,10 +136,10 @@ def _cue_span(tok, text: str) -> tuple[int, int]:
 
 
 class _Finder:
-    def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str) -> None:
+    def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str, doc: Any) -> None:
         self.article = article
         self.text = article.text
-        self.doc = doc_for(article)
+        self.doc = doc
         self.starts = [t.idx for t in self.doc]
         self.resolver = Resolver(article.text, entities)
         self.prod = prod
@@ -441,11 +398,13 @@ class _Finder:
         return out
 
 
-def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1"):
-    """(quotes, scare_quotes) of one article."""
+def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1", doc: Any = None):
+    """(quotes, scare_quotes) of one article; ``doc`` is its spaCy Doc (parsed now when not given)."""
+    if doc is None:
+        doc = parse_one(article.text)
     if entities is None:
-        entities = find_entities(article)
-    finder = _Finder(article, entities, prod)
+        entities = find_entities(article, doc=doc)
+    finder = _Finder(article, entities, prod, doc)
     marks = find_quote_marks(article.text, finder.paragraphs)
     direct, scares = finder.direct(marks)
     indirect = finder.indirect(marks, direct)
@@ -462,9 +421,10 @@ class QuoteAnnotator:
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, ctx: Context) -> Article:
         entities = article.annotations.get("entities")
-        quotes, scares = find_quotes(article, tuple(entities) if entities is not None else None, producer(self))
+        doc = doc_in(ctx, article, self.name)
+        quotes, scares = find_quotes(article, tuple(entities) if entities is not None else None, producer(self), doc)
         return article.with_annotations(quotes=quotes, scare_quotes=scares)
 
 

@@ -14,16 +14,13 @@ group's report"), over at most one paragraph break.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 from presslens.annotate.entities import Entity, entity_at, find_entities
-from presslens.annotate.nlp import doc_for, sentence_spans
+from presslens.annotate.nlp import doc_in, parse_one, sentence_spans
 from presslens.annotate.sourcing_lexicon import REPORT_BY_RE, VAGUE_RE
-from presslens.components import component, producer
-from presslens.records import Article, Evidence, annotation_kind
-
-SourceKind = Literal["organization", "document", "person", "vague"]
+from presslens.components import Context, component, producer
+from presslens.records import Article, Evidence, Source
 
 _ANAPHORA = re.compile(
     r"\b(?:its|their|these|those|of\s+these|the\s+group[’']s|the\s+organi[sz]ation[’']s|"
@@ -34,31 +31,12 @@ _ANAPHORA = re.compile(
 _MAX_FOLLOW = 6
 
 
-@annotation_kind("sources")
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A source: ``start``/``end`` is its mention ("Northern Institute for Rail Safety",
-    "Unverified accounts from the harbour"); ``name`` the canonical name (the entity's name, or the
-    words of a vague source); ``cue`` the words that make it a source ("a report issued by",
-    "according to", "said"); ``supports`` the sentences it backs."""
-
-    start: int
-    end: int
-    text: str
-    name: str
-    kind: SourceKind
-    entity: str | None
-    cue: Evidence | None
-    supports: tuple[Evidence, ...]
-    rule: str
-    confidence: float
-    producer: str
 
 
 class _Sentences:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, doc: Any) -> None:
         self.text = article.text
-        self.spans = sentence_spans(doc_for(article))
+        self.spans = sentence_spans(doc)
         self.paragraph_of = {}
         paras = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
         for k, (s, _e) in enumerate(self.spans):
@@ -89,11 +67,15 @@ class _Sentences:
         return tuple(out)
 
 
-def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, quotes: tuple = (), prod: str = "sources@1") -> tuple[Source, ...]:
+def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, quotes: tuple = (), prod: str = "sources@1",
+                 doc: Any = None) -> tuple[Source, ...]:
+    """Named and vague sources of ``article``; ``doc`` is its spaCy Doc (parsed now when not given)."""
+    if doc is None:
+        doc = parse_one(article.text)
     if entities is None:
-        entities = find_entities(article)
+        entities = find_entities(article, doc=doc)
     text = article.text
-    sents = _Sentences(article)
+    sents = _Sentences(article, doc)
     out: list[Source] = []
     taken: list[tuple[int, int]] = []
 
@@ -154,20 +136,12 @@ class SourceAnnotator:
 
     version = 1
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, ctx: Context) -> Article:
         entities = article.annotations.get("entities")
         quotes = article.annotations.get("quotes", ())
-        found = find_sources(article, tuple(entities) if entities is not None else None, tuple(quotes), producer(self))
+        doc = doc_in(ctx, article, self.name)
+        found = find_sources(article, tuple(entities) if entities is not None else None, tuple(quotes), producer(self), doc)
         return article.with_annotations(sources=found)
 
 
 __all__ = ["Source", "SourceAnnotator", "find_sources"]
-
-
-def _register_report() -> None:
-    from presslens.annotate.sourcing_report import register
-
-    register()
-
-
-_register_report()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import glob
 import gzip
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from presslens.corpus.warc import is_warc, iter_warc
 from presslens.errors import Rejected
-from presslens.pipeline import Pipeline, one_math_thread
+from presslens.pipeline import Pipeline, analyse, analyse_chunk, init_worker
 from presslens.records import Article
 from presslens.store.base import InputState, PreparedArticle, Store, prepare
 
@@ -163,9 +162,6 @@ class _Failed:
     rejected: Rejected
 
 
-_WORKER: Pipeline | None = None
-
-
 # A long ingest replaces its worker processes every WORKER_TASKS chunks per worker (<= 16 inputs
 # a chunk, so a few thousand articles): a worker otherwise keeps growing with spaCy's vocabulary
 # and heap fragmentation (a 727 MB peak on the 37k allsides corpus, ~450 MB for a fresh one).
@@ -173,6 +169,7 @@ _WORKER: Pipeline | None = None
 # seconds (new workers load their models). ProcessPoolExecutor's own max_tasks_per_child is not
 # used: on Python 3.11 it hangs (seen here with 3.11.7).
 WORKER_TASKS = 200
+COMMIT_DELAY = 0.0  # seconds to sleep before each commit: a test hook (tests slow commits to kill a run halfway)
 RECYCLE_MIN_BYTES = 16 * 2**20  # inputs smaller than this keep their workers for the whole run
 
 
@@ -186,7 +183,7 @@ class _Workers:
         self.pool: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker,
                                    initargs=(self.pipeline.names, self.pipeline.settings))
 
     def submit(self, tasks: list) -> Future:
@@ -209,40 +206,16 @@ class _Workers:
             self.pool = None
 
 
-def _init_worker(names: tuple[str, ...], settings) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    one_math_thread()
-    if names:
-        import presslens.annotate  # noqa: F401  (registers the built-in annotators under spawn too)
-    _WORKER = Pipeline(names, settings)
-
-
-def _analyse(pipeline: Pipeline, tasks: list[tuple[bytes | str, str | None, str]]) -> list[list[Article | Rejected]]:
-    """Analyse a chunk of inputs; the components see the chunk as one batch (spaCy's nlp.pipe)."""
-    try:
-        batched = pipeline.run_many([(payload, fmt) for payload, fmt, _ in tasks])
-    except Exception:  # a bug on one odd page must not end a long ingest: find it one by one
-        batched = [None] * len(tasks)
-    out = []
-    for (payload, fmt, name), results in zip(tasks, batched, strict=True):
-        if results is None:
-            try:
-                results = list(pipeline.run(payload, fmt))
-            except Exception as exc:
-                where = name if isinstance(payload, bytes) else str(payload)
-                results = [Rejected(where, "internal-error", f"{where}: presslens failed on this input "
-                                    f"({type(exc).__name__}: {exc}); please report it with the input")]
-        if isinstance(payload, bytes):
-            results = [_rename(r, name) for r in results]
-        out.append(results)
-    return out
-
-
 def _work(tasks: list[tuple[bytes | str, str | None, str]]) -> list[list[PreparedArticle | Rejected]]:
-    """In a worker: analyse, and turn articles into rows here, so the writing process only runs SQL."""
-    assert _WORKER is not None
-    return [[r if isinstance(r, Rejected) else prepare(r) for r in results] for results in _analyse(_WORKER, tasks)]
+    """In a worker (``pipeline.init_worker``): analyse a chunk as one batch, and turn articles into
+    rows here, so the writing process only runs SQL."""
+    return [[r if isinstance(r, Rejected) else prepare(r) for r in results] for results in _named(tasks, analyse_chunk(tasks))]
+
+
+def _named(tasks: list[tuple[bytes | str, str | None, str]], batched: list[list[Article | Rejected]]) -> list[list[Article | Rejected]]:
+    """Records read from bytes (a JSON Lines record) named after their file and line."""
+    return [[_rename(r, name) for r in results] if isinstance(payload, bytes) else results
+            for (payload, _fmt, name), results in zip(tasks, batched, strict=True)]
 
 
 def _rename(result: Article | Rejected, name: str) -> Article | Rejected:
@@ -380,7 +353,7 @@ def ingest(
         store.write(rejected=problems)
         _count_rejected(summary, problems)
 
-    delay = float(os.environ.get("PRESSLENS_INGEST_COMMIT_DELAY", "0") or 0)  # test hook: slow commits down
+    delay = COMMIT_DELAY
     articles: list[Article | PreparedArticle] = []
     rejected: list[Rejected] = []
     progress: dict[int, InputState] = {}
@@ -411,7 +384,7 @@ def ingest(
         if workers > 1 and todo:
             pool = _Workers(workers, pipeline, recycle=summary.bytes_total >= RECYCLE_MIN_BYTES)
         chunk = max(1, min(16, batch_size // max(1, workers)))
-        stream = _ordered(_jobs(todo), lambda t: _analyse(pipeline, t), pool, format, todo, chunk, 4 * max(1, workers))
+        stream = _ordered(_jobs(todo), lambda t: _named(t, analyse(pipeline, t)), pool, format, todo, chunk, 4 * max(1, workers))
         for item, results in stream:
             if isinstance(item, _Job):
                 new_articles = [r for r in results if not isinstance(r, Rejected)]

@@ -48,7 +48,7 @@ from presslens.annotate.persuasion import (
     tokenize,
     trim,
 )
-from presslens.annotate.persuasion_tagger import (
+from presslens.annotate.persuasion.tagger import (
     HEAD_FILE,
     N_OUT,
     Encoded,
@@ -431,7 +431,7 @@ def tune_and_write(
     train_arts: dict | None = None,
 ) -> dict:
     """Tune the modes on validation with the int8 model in ``out_dir`` and write ``tagger.json``."""
-    from presslens.annotate.persuasion_tagger import OnnxTagger
+    from presslens.annotate.persuasion.tagger import OnnxTagger
 
     onnx_path = out_dir / "tagger.onnx"
     tagger = OnnxTagger(onnx_path, out_dir / "no-config.json", threads=threads)

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.annotate.persuasion import MODEL_DIR, TECHNIQUES, Doc, sentence_of, token_runs
+from presslens.annotate.persuasion.base import MODEL_DIR, TECHNIQUES, Doc, sentence_of, token_runs
 
 TAGGER_FILE = MODEL_DIR / "tagger.onnx"
 TAGGER_CONFIG = MODEL_DIR / "tagger.json"

@@ -1,7 +1,8 @@
 """The records presslens produces: frozen dataclasses and their JSON form.
 
-Everything a component learns about an article is a record here (or in an
-annotator's own module, registered with :func:`annotation_kind`), carrying its
+Everything a component learns about an article is a record here (the built-in annotation kinds
+in :mod:`presslens.records.annotations`; a plugin's own kinds registered with
+:func:`annotation_kind`), carrying its
 evidence as character offsets, the producer that made it and, where a model
 decides, a confidence. JSON is made at the edges only: :meth:`Article.to_json`
 and :meth:`Article.from_json`, with :data:`SCHEMA_VERSION`.
@@ -269,8 +270,6 @@ def from_jsonable(tp: Any, data: Any) -> Any:
 
 
 def _annotations_from_json(data: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
-    if data:
-        import presslens.annotate  # noqa: F401  (registers the built-in annotation kinds)
     out: dict[str, tuple[Any, ...]] = {}
     for kind, items in data.items():
         cls = ANNOTATION_TYPES.get(kind)

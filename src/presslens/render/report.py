@@ -2,13 +2,13 @@
 
 Annotation kinds that later components add are listed generically (count and
 first spans), so a new annotator shows up here without a change to this file;
-an annotator may register a richer section with :func:`section`.
+the built-in kinds have richer sections in this package's modules (claims, persuasion,
+sourcing), registered with :func:`presslens.render.sections.section`, which a plugin can use too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -16,18 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from presslens.records import Article
-
-SECTIONS: dict[str, Callable[[Article], object]] = {}
-
-
-def section(kind: str):
-    """Register a renderer for one annotation kind (returns a rich renderable)."""
-
-    def register(fn: Callable[[Article], object]) -> Callable[[Article], object]:
-        SECTIONS[kind] = fn
-        return fn
-
-    return register
+from presslens.render import claims as _claims  # noqa: F401  (registers its sections)
+from presslens.render import persuasion as _persuasion  # noqa: F401  (registers its section)
+from presslens.render import sourcing as _sourcing  # noqa: F401  (registers its sections)
+from presslens.render.sections import SECTIONS
 
 
 def render(article: Article) -> Group:

@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from presslens.annotate.persuasion.base import trim
+
 CUES_VERSION = 1
 
 
@@ -107,10 +109,8 @@ def find_cues(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, in
     """(start, end, technique, confidence, cue name) for every cue that fires in a sentence.
 
     ``sentences`` are character ranges of ``text``; one record per cue and sentence. Spans are
-    trimmed like the models' (``persuasion.trim``).
+    trimmed like the models' (``base.trim``).
     """
-    from presslens.annotate.persuasion import trim  # persuasion imports this module at load time
-
     out: list[tuple[int, int, str, float, str]] = []
     for s0, s1 in sentences:
         sent = text[s0:s1]

@@ -1,0 +1,213 @@
+"""The annotation records of the built-in annotators: one frozen dataclass per kind.
+
+They live here, at the bottom of the package, beside :class:`~presslens.records.Article`, so that
+a record read back from JSON (a store, an export, another process) rebuilds its annotations
+without importing the annotators that made them; the annotators import these classes.
+Each carries its evidence as character offsets into ``Article.text``, a confidence where a model
+or a rule decides, and its producer (``component@version``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from presslens.records.article import Evidence, annotation_kind
+
+QuoteKind = Literal["direct", "indirect", "partial", "document"]
+SourceKind = Literal["organization", "document", "person", "vague"]
+Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
+
+
+@annotation_kind("sentences")
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the body: offsets into ``Article.text``; ``parsed`` when it got a full parse."""
+
+    start: int
+    end: int
+    parsed: bool
+    producer: str
+
+
+@annotation_kind("entities")
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One person, organisation or place; ``start``/``end`` is its first mention in the body.
+
+    ``label`` is ``PERSON``, ``ORG``, ``GPE`` (countries, cities, states) or ``LOC`` (other
+    places); ``name`` the canonical name; ``mentions`` every mention (evidence into the body, or
+    into the page for authors); ``aliases`` the other surface forms.
+    """
+
+    start: int
+    end: int
+    name: str
+    label: str
+    mentions: tuple[Evidence, ...]
+    aliases: tuple[str, ...]
+    confidence: float
+    producer: str
+
+
+@annotation_kind("quotes")
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation. ``start``/``end`` is the quoted content (inside the quote marks, or the
+    reported clause of indirect speech); ``cue`` the attribution words ("told reporters",
+    "according to"); ``speaker_mention`` the words naming the speaker in the text (a pronoun
+    too); ``speaker`` the resolved canonical name (an entity's name where there is one) or null
+    when nobody is named; ``speaker_role`` the role or affiliation the text gives."""
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    speaker_role: str | None
+    speaker_mention: Evidence | None
+    cue: Evidence | None
+    rule: str
+    confidence: float
+    producer: str
+
+
+@annotation_kind("scare_quotes")
+@dataclass(frozen=True, slots=True)
+class ScareQuote:
+    """A quoted word or short phrase nobody is reported as saying (``start``/``end`` include the
+    quote marks), or a term after "so-called" (``marked`` false). ``so_called`` is the evidence
+    of a "so-called" right before it."""
+
+    start: int
+    end: int
+    text: str
+    term: str
+    marked: bool
+    so_called: Evidence | None
+    confidence: float
+    producer: str
+
+
+@annotation_kind("sources")
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source: ``start``/``end`` is its mention ("Northern Institute for Rail Safety",
+    "Unverified accounts from the harbour"); ``name`` the canonical name (the entity's name, or the
+    words of a vague source); ``cue`` the words that make it a source ("a report issued by",
+    "according to", "said"); ``supports`` the sentences it backs."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: SourceKind
+    entity: str | None
+    cue: Evidence | None
+    supports: tuple[Evidence, ...]
+    rule: str
+    confidence: float
+    producer: str
+
+
+@annotation_kind("numeric_claims")
+@dataclass(frozen=True, slots=True)
+class NumericClaim:
+    """A quantity stated in the body. ``start``/``end`` cover the qualifier, the number and the
+    unit ("over 54,000", "$1.2 billion", "5 per cent"); ``counted_start``/``counted_end`` the
+    words that say what is counted (``counted`` may add the group a verb names: "dead among
+    Syrian government troops"); ``source_start``/``source_end`` the mention of the source, which
+    may be in an earlier sentence."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: Qualifier
+    unit: str | None
+    counted: str | None
+    counted_start: int | None
+    counted_end: int | None
+    source: str | None
+    source_start: int | None
+    source_end: int | None
+    hedges: tuple[str, ...]
+    sentence: Evidence
+    confidence: float
+    producer: str
+
+
+@annotation_kind("claim_consistency")
+@dataclass(frozen=True, slots=True)
+class ConsistencyFinding:
+    """``kind`` ``parts_of_total``: claims of one source that add up against a stated total
+    (``total``, ``parts``, ``parts_sum``, ``gap`` = total - parts_sum); ``restated_differently``:
+    the same counted thing stated twice with different values (``parts`` holds both values).
+    ``claims`` are the spans of the claims involved (the total first); ``start``/``end`` cover them."""
+
+    kind: Literal["parts_of_total", "restated_differently"]
+    start: int
+    end: int
+    total: float | None
+    parts: tuple[float, ...]
+    parts_sum: float | None
+    gap: float | None
+    unit: str | None
+    source: str | None
+    claims: tuple[Evidence, ...]
+    note: str
+    confidence: float
+    producer: str
+
+
+@annotation_kind("checkworthy")
+@dataclass(frozen=True, slots=True)
+class CheckWorthiness:
+    """One sentence of the body (``start``/``end`` into ``Article.text``, from ``sentences``).
+
+    ``score`` is P(check-worthy) from the model; ``label`` is ``score >= threshold`` (the
+    threshold chosen by cross-validation on the training data; it over-flags news, so rank by
+    ``score``); ``confidence`` is how far the score is from the threshold, scaled to [0, 1]."""
+
+    start: int
+    end: int
+    score: float
+    label: bool
+    confidence: float
+    producer: str
+
+
+@annotation_kind("techniques")
+@dataclass(frozen=True, slots=True)
+class Technique:
+    """A span of ``Article.text`` that uses a persuasion technique (SemEval-2020 Task 11 names).
+
+    ``confidence`` is P(span is propaganda) x P(technique | span), from the models, or for a
+    cue the share of that cue's hits judged right in its audit; ``level`` says which detector
+    found it: ``token`` (a run of words from a token tagger; in the tagger modes a run of a long
+    technique such as doubt may be grown to its whole sentence), ``sentence`` (most of a
+    sentence, from the sentence model) or ``cue`` (a guideline cue, ``persuasion_cues``: explicit
+    wording such as "unconfirmed reports", producer ``techniques@2:cues@N``).
+    """
+
+    start: int
+    end: int
+    technique: str
+    confidence: float
+    text: str
+    level: str
+    producer: str
+
+
+__all__ = [
+    "Sentence",
+    "Entity",
+    "Quote",
+    "ScareQuote",
+    "Source",
+    "NumericClaim",
+    "ConsistencyFinding",
+    "CheckWorthiness",
+    "Technique",
+]
