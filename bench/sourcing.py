@@ -38,7 +38,8 @@ def articles(n: int) -> list[str]:
 
 def bench(n: int, repeat: int) -> dict:
     import presslens
-    from presslens.annotate import entities, nlp, quotes, sources
+    from presslens.annotate import nlp
+    from presslens.annotate.sourcing import entities, quotes, sources
     from presslens.settings import Settings
 
     texts = articles(n)

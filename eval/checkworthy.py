@@ -120,7 +120,7 @@ def prf(y: list[int], pred: list[int]) -> dict[str, float]:
 
 
 def evaluate_ct24(path: Path = CT24_DEV) -> dict:
-    from presslens.annotate.checkworthy import load_model
+    from presslens.annotate.claims.checkworthy import load_model
     from presslens.training.checkworthy import read_tsv
 
     model = load_model()
@@ -130,7 +130,7 @@ def evaluate_ct24(path: Path = CT24_DEV) -> dict:
 
 
 def evaluate_news(path: Path = GOLD) -> dict:
-    from presslens.annotate.checkworthy import load_model
+    from presslens.annotate.claims.checkworthy import load_model
 
     model = load_model()
     gold = load_gold(path)

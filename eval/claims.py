@@ -9,7 +9,7 @@ without any quantity are there too, so false positives (years, dates, times, age
 No article text is stored.
 
 The sentence text is read from the corpus and given to the quantity finder the annotator uses
-(:func:`presslens.annotate.claims_numbers.find_quantities`; the value, qualifier and unit of a
+(:func:`presslens.annotate.claims.numbers.find_quantities`; the value, qualifier and unit of a
 claim come from it alone). A predicted quantity matches a gold one, one to one, when their spans
 overlap and the values agree (relative difference under 1e-6, ``value_max`` too); value+unit also
 needs the same unit.
@@ -61,7 +61,7 @@ def _prf(tp: int, np_: int, ng: int) -> dict:
 
 def evaluate(gold: list[dict], texts: dict | None = None) -> dict:
     sys.path.insert(0, str(REPO / "src"))
-    from presslens.annotate.claims_numbers import find_quantities
+    from presslens.annotate.claims.numbers import find_quantities
 
     texts = texts if texts is not None else load_texts(gold)
     counts = {"value": [0, 0, 0], "value+unit": [0, 0, 0]}

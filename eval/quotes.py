@@ -99,9 +99,9 @@ def _prf(tp: int, np_: int, ng: int) -> dict:
 
 
 def annotate(article, doc=None):
-    from presslens.annotate.entities import find_entities
     from presslens.annotate.nlp import parse_one
-    from presslens.annotate.quotes import find_quotes
+    from presslens.annotate.sourcing.entities import find_entities
+    from presslens.annotate.sourcing.quotes import find_quotes
 
     doc = doc if doc is not None else parse_one(article.text)
     entities = find_entities(article, doc=doc)

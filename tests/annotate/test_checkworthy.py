@@ -50,7 +50,7 @@ def test_numbers_sources_and_comparisons_rank_high(article):
     other = [_score(article, "wonderful day"), _score(article, "Will the government"), _score(article, "weather")]
     assert min(factual) > max(other)
     top = article.annotations["checkworthy"]
-    from presslens.annotate.checkworthy import top_sentences
+    from presslens.annotate.claims.checkworthy import top_sentences
 
     best = {article.text[c.start : c.end][:12] for c in top_sentences(article, 2)}
     assert best == {"According to", "The company "}
@@ -58,7 +58,7 @@ def test_numbers_sources_and_comparisons_rank_high(article):
 
 
 def test_model_scores_plain_sentences():
-    from presslens.annotate.checkworthy import load_model
+    from presslens.annotate.claims.checkworthy import load_model
 
     model = load_model()
     assert model.dim & (model.dim - 1) == 0 and 0 < model.threshold < 1
@@ -69,7 +69,7 @@ def test_model_scores_plain_sentences():
 def test_features_deterministic_and_textless_artifact():
     import numpy as np
 
-    from presslens.annotate.checkworthy import MODEL_FILE, features, hash_features
+    from presslens.annotate.claims.checkworthy import MODEL_FILE, features, hash_features
 
     f = features("Taxes rose 5% in 2019.")
     assert "cue=quantity" in f and "cue=pct" in f and "cue=cmp" in f

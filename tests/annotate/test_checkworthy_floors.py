@@ -56,7 +56,7 @@ def test_training_command_on_a_subset(shared, tmp_path):
         capture_output=True, text=True, timeout=900, cwd=REPO,
     )
     assert r.returncode == 0, r.stderr[-2000:]
-    from presslens.annotate.checkworthy import CheckworthyModel
+    from presslens.annotate.claims.checkworthy import CheckworthyModel
 
     model = CheckworthyModel.load(out)
     assert model.dim == 2**16 and json.loads(model.meta)["n_train"] == 3000

@@ -125,7 +125,7 @@ def test_json_carries_spans(article):
 
 
 def test_category_with_many_values_is_not_a_restatement():
-    from presslens.annotate.claims import NumericClaim, find_consistency
+    from presslens.annotate.claims.figures import NumericClaim, find_consistency
     from presslens.records import Evidence
 
     def c(i, value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.annotate.claims_numbers import find_quantities, parse_number, words_to_number
+from presslens.annotate.claims.numbers import find_quantities, parse_number, words_to_number
 
 
 def one(text: str):

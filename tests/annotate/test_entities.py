@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from presslens.annotate.entities import find_entities
+from presslens.annotate.sourcing.entities import find_entities
 from presslens.records import Article, Paragraph, body_id
 
 TEXT = (
@@ -55,7 +55,7 @@ def test_mentions_are_offsets_into_the_text():
 def test_occurrences_match_the_regex_they_replace(text, form):
     import re
 
-    from presslens.annotate.entities import _occurrences
+    from presslens.annotate.sourcing.entities import _occurrences
 
     pattern = r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"
     assert list(_occurrences(text, form)) == [m.span() for m in re.finditer(pattern, text)]

@@ -33,7 +33,7 @@ def test_doc_travels_on_the_context_not_in_a_module_cache():
 def test_a_component_without_the_doc_says_what_to_do():
     import pytest
 
-    from presslens.annotate.quotes import QuoteAnnotator
+    from presslens.annotate.sourcing.quotes import QuoteAnnotator
     from presslens.components import Context
     from presslens.errors import PipelineError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.annotate.quotes import find_quote_marks, find_quotes
+from presslens.annotate.sourcing.quotes import find_quote_marks, find_quotes
 from presslens.records import Article, Paragraph, body_id
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from presslens.annotate.sources import find_sources
+from presslens.annotate.sourcing.sources import find_sources
 from presslens.records import Article, Paragraph, body_id
 
 TEXT = (

@@ -6,20 +6,19 @@ which modules happen to be imported. Each class carries its ``@component`` descr
 requires, assigns, settings section).
 
 - :mod:`.nlp`: the shared spaCy base (sentences, parse, entities' raw mentions) on the context;
-- :mod:`.entities`, :mod:`.quotes`, :mod:`.sources`: people and organisations, quotations with
-  speakers, named and vague sources (docs/sourcing.md);
-- :mod:`.claims`, :mod:`.checkworthy`: numeric claims with their consistency, check-worthiness
-  (docs/claims.md);
+- :mod:`.sourcing`: people and organisations, quotations with speakers, named and vague sources
+  (docs/sourcing.md);
+- :mod:`.claims`: numeric claims with their consistency, check-worthiness (docs/claims.md);
 - :mod:`.persuasion`: persuasion techniques (docs/persuasion.md).
 """
 
-from presslens.annotate.checkworthy import CheckworthyAnnotator
-from presslens.annotate.claims import ClaimAnnotator
-from presslens.annotate.entities import EntityAnnotator
+from presslens.annotate.claims.checkworthy import CheckworthyAnnotator
+from presslens.annotate.claims.figures import ClaimAnnotator
 from presslens.annotate.nlp import NLPBase
 from presslens.annotate.persuasion import PersuasionAnnotator
-from presslens.annotate.quotes import QuoteAnnotator
-from presslens.annotate.sources import SourceAnnotator
+from presslens.annotate.sourcing.entities import EntityAnnotator
+from presslens.annotate.sourcing.quotes import QuoteAnnotator
+from presslens.annotate.sourcing.sources import SourceAnnotator
 
 BUILTINS: tuple[type, ...] = (
     NLPBase,

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from presslens.annotate.sourcing_lexicon import SPEECH_FORMS
+from presslens.annotate.lexicon import SPEECH_FORMS
 from presslens.components import Context, component, producer
 from presslens.errors import PipelineError
 from presslens.records import Article, Sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.annotate.checkworthy import REPORT_TOP, top_sentences
+from presslens.annotate.claims.checkworthy import REPORT_TOP, top_sentences
 from presslens.records import Article
 from presslens.render.sections import section
 

@@ -3,7 +3,7 @@
     python -m presslens.training.checkworthy                 # full train, writes the artifact
     python -m presslens.training.checkworthy --limit 2000 --out cw.npz   # quick run
 
-Features: :func:`presslens.annotate.checkworthy.features`, hashed into ``2**dim_bits`` buckets
+Features: :func:`presslens.annotate.claims.checkworthy.features`, hashed into ``2**dim_bits`` buckets
 (binary). Model: L2 logistic regression (scikit-learn, liblinear). ``C`` and the decision threshold
 are chosen by 5-fold cross-validation on train only (positive-class F1 of out-of-fold
 predictions); the dev file is scored once, for the report, and never used to choose anything.
@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from presslens.annotate.checkworthy import MODEL_FILE, CheckworthyModel, features, hash_features
+from presslens.annotate.claims.checkworthy import MODEL_FILE, CheckworthyModel, features, hash_features
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from presslens.annotate.entities import Entity, entity_at
-from presslens.annotate.sourcing_lexicon import GOVERNMENT_WORDS, ROLE_NOUNS, SUBJECT_PRONOUNS
+from presslens.annotate.lexicon import GOVERNMENT_WORDS, ROLE_NOUNS, SUBJECT_PRONOUNS
+from presslens.annotate.sourcing.entities import Entity, entity_at
 
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sheikh sheik sir dame".split())
 _FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame queen princess congresswoman spokeswoman chairwoman".split())

@@ -21,11 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presslens.annotate.claims_numbers import find_quantities
+from presslens.annotate.claims.numbers import find_quantities
 from presslens.components import Context, component, producer
 from presslens.records import Article, CheckWorthiness
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthy"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "checkworthy"
 MODEL_FILE = MODEL_DIR / "checkworthy.npz"
 REPORT_TOP = 5
 

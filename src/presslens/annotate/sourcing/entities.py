@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from presslens.annotate.lexicon import GOVERNMENT_WORDS, ORG_WORDS, ROLE_NOUNS, TITLES
 from presslens.annotate.nlp import doc_in, parse_one
-from presslens.annotate.sourcing_lexicon import GOVERNMENT_WORDS, ORG_WORDS, ROLE_NOUNS, TITLES
 from presslens.components import Context, component, producer
 from presslens.records import Article, Entity, Evidence
 

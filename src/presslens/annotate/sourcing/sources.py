@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presslens.annotate.entities import Entity, entity_at, find_entities
+from presslens.annotate.lexicon import REPORT_BY_RE, VAGUE_RE
 from presslens.annotate.nlp import doc_in, parse_one, sentence_spans
-from presslens.annotate.sourcing_lexicon import REPORT_BY_RE, VAGUE_RE
+from presslens.annotate.sourcing.entities import Entity, entity_at, find_entities
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Source
 

@@ -6,9 +6,9 @@ Rules over quote marks and the dependency parse of the shared NLP base:
    open at the end of a paragraph goes on when the next paragraph opens with a quote mark (the
    news convention for quotations over several paragraphs).
 2. Attribution of a quoted span: the cue is a speech verb ("said", "told", "went on to
-   declare" ...; the list is data in :mod:`presslens.annotate.sourcing_lexicon`) or "according
+   declare" ...; the list is data in :mod:`presslens.annotate.lexicon`) or "according
    to" in the sentence around the quote: after it for ``“...,” X said``, before it for ``X said:
-   “...”``. The speaker comes from the parse (:mod:`presslens.annotate.sourcing_speakers`):
+   “...”``. The speaker comes from the parse (:mod:`presslens.annotate.sourcing.speakers`):
    subject, apposition, title before the name, pronoun resolved to the right person.
 3. Kind: four words or more with a cue is ``direct``; a short fragment after a cue or a label
    verb ("called it “...”") is ``partial``; a long quotation with no cue but a document noun
@@ -28,10 +28,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.annotate.entities import Entity, find_entities
+from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
 from presslens.annotate.nlp import doc_in, is_parsed, parse_one
-from presslens.annotate.sourcing_lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
-from presslens.annotate.sourcing_speakers import Resolver, Speaker
+from presslens.annotate.sourcing.entities import Entity, find_entities
+from presslens.annotate.sourcing.speakers import Resolver, Speaker
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Quote, ScareQuote
 

@@ -1,6 +1,6 @@
 """Numeric claims and their consistency (issue 4, part 1).
 
-``numeric_claims``: every quantity stated in the body (see :mod:`presslens.annotate.claims_numbers`
+``numeric_claims``: every quantity stated in the body (see :mod:`presslens.annotate.claims.numbers`
 for what counts as one and what does not: years, dates, times, ages as modifiers, phone numbers,
 addresses, ids and list numbers are left out), with
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presslens.annotate.claims_numbers import Quantity, find_quantities
+from presslens.annotate.claims.numbers import Quantity, find_quantities
 from presslens.annotate.nlp import parse_one, sentence_spans
 from presslens.components import Context, component, producer
 from presslens.records import Article, ConsistencyFinding, Evidence, NumericClaim
