@@ -78,7 +78,7 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
     for key in ("published", "date", "publish_date", "published_at"):
         value = record.get(key)
         if isinstance(value, str) and value.strip():
-            from presslens.structure.dates import parse_date
+            from presslens.read.dates import parse_date
 
             iso = parse_date(value.strip())
             if iso:

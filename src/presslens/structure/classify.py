@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import presslens.structure.rules as R
 from presslens.read.base import Block
-from presslens.structure import rules as R
 
 _END_PUNCT = tuple(".!?:;\"”’)»…")
 
