@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.components import REGISTRY, ComponentInfo, Context
+from presslens.components import REGISTRY, ComponentInfo, Context, info_of
 from presslens.errors import InputError, PipelineError, Rejected
 from presslens.read import Source, read
 from presslens.records import Article
@@ -28,7 +28,8 @@ def builtin_components() -> dict[str, ComponentInfo]:
     """The built-in annotators by name, in their default run order (``presslens.annotate.BUILTINS``)."""
     from presslens.annotate import BUILTINS
 
-    return {cls.component_info.name: cls.component_info for cls in BUILTINS}
+    infos = [info_of(cls) for cls in BUILTINS]
+    return {info.name: info for info in infos}
 
 
 def default_components() -> tuple[str, ...]:

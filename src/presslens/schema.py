@@ -38,7 +38,7 @@ def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": _schema(args[0], defs) if args else {}}
     if origin in (dict, Mapping) or origin is typing.Mapping:
         return {"type": "object", "additionalProperties": _schema(args[1], defs) if len(args) == 2 else {}}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion

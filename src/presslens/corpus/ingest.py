@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from presslens.corpus.warc import is_warc, iter_warc
 from presslens.errors import Rejected
@@ -273,7 +274,7 @@ def _ordered(items: Iterator[_Job | _End | _Failed], run: Callable, pool: _Worke
             yield (item, run(task([item]))[0]) if isinstance(item, _Job) else (item, [])
         return
 
-    pending: deque[tuple[str, object, object]] = deque()  # ("task", future, jobs) | ("item", item, None)
+    pending: deque[tuple[str, Any, Any]] = deque()  # ("task", future, jobs) | ("item", item, None)
     in_flight = 0
     batch: list[_Job] = []
 
@@ -284,8 +285,8 @@ def _ordered(items: Iterator[_Job | _End | _Failed], run: Callable, pool: _Worke
             yield a, []
             return
         in_flight -= 1
-        results = a.result()  # type: ignore[union-attr]
-        yield from zip(b, results, strict=True)  # type: ignore[arg-type]
+        results = a.result()
+        yield from zip(b, results, strict=True)
 
     def flush() -> None:
         nonlocal batch, in_flight
@@ -373,7 +374,7 @@ def ingest(
                 time.sleep(delay)
         last_commit = time.monotonic()
 
-    def state(index: int, status: str, seq: int) -> InputState:
+    def input_state(index: int, status: str, seq: int) -> InputState:
         f = todo[index]
         return InputState(f.key, f.size, f.mtime, status, seq)
 
@@ -391,13 +392,13 @@ def ingest(
                 new_rejected = [r for r in results if isinstance(r, Rejected)]
                 articles += new_articles
                 rejected += new_rejected
-                progress[item.index] = state(item.index, "partial", item.seq)
+                progress[item.index] = input_state(item.index, "partial", item.seq)
                 last_seq[item.index] = item.seq
                 done_bytes[item.index] = item.pos
             elif isinstance(item, _Failed):
                 rejected.append(item.rejected)
             elif isinstance(item, _End):
-                progress[item.index] = state(item.index, "done", last_seq[item.index])
+                progress[item.index] = input_state(item.index, "done", last_seq[item.index])
                 done_bytes[item.index] = item.pos
             if len(articles) + len(rejected) >= batch_size or time.monotonic() - last_commit >= commit_every:
                 commit()

@@ -22,7 +22,7 @@ import sys
 import types
 import typing
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -152,7 +152,8 @@ class Article:
 
     # -- JSON --------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
+        out: dict[str, Any] = to_jsonable(self)
+        return out
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -167,7 +168,8 @@ class Article:
                 f"record has schema_version {version!r}, this presslens reads {SCHEMA_VERSION}; "
                 "re-run the analysis with this version"
             )
-        return from_jsonable(cls, data)
+        article: Article = from_jsonable(cls, data)
+        return article
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Article:
@@ -181,7 +183,7 @@ class Article:
 ANNOTATION_TYPES: dict[str, type] = {}
 
 
-def annotation_kind(name: str):
+def annotation_kind(name: str) -> Callable[[type], type]:
     """Class decorator: register a frozen dataclass as the record of one kind."""
 
     def register(cls: type) -> type:
@@ -244,7 +246,7 @@ def from_jsonable(tp: Any, data: Any) -> Any:
         return data
     if origin is Literal:
         return data
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         kwargs = {}
         for f in dataclasses.fields(tp):

@@ -123,8 +123,8 @@ def encode_gold(art: PTCArticle, linear: PersuasionModel, logits_fn, window: int
     chunks = enc.chunks(doc, every, window)
     logits, hidden = _run(logits_fn, chunks)
     full = to_tokens(doc, chunks, logits, every, hidden)
-    gold = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
-    gold = [(r, g) for r, g in gold if r]
+    found = [(char_to_tokens(doc, s, e), (t, s, e)) for t, s, e in art.spans]
+    gold = [(r, g) for r, g in found if r is not None]
     counts = span_counts(doc, [r for r, _ in gold])
     order = [linear.technique.classes.index(t) for t in TECHNIQUES]
     lin_tc = linear.technique.proba([span_features(doc, i, j, counts, sentence_of(doc, i)) for (i, j), _ in gold])[:, order] if gold else None
@@ -173,6 +173,7 @@ def fit_head(train_arts: dict, val: list[dict], linear: PersuasionModel, run_fn,
         log(f"  technique head C {C}: validation TC {by_c[C]:.4f}")
         if best is None or by_c[C] > by_c[best[0]]:
             best = (C, head)
+    assert best is not None, "HEAD_CS is empty"
     return best[1], {"C": best[0], "tc_by_C": {str(k): round(v, 4) for k, v in by_c.items()}, "train_spans": len(y)}
 
 
@@ -246,7 +247,7 @@ def tune(val: list[dict], linear: PersuasionModel, log=print, long: list[str] | 
     long-technique runs to their sentence) and the technique mixes."""
     results = []
     for share in SHARES:
-        best = None
+        best: dict[str, Any] | None = None
         for blend in BLENDS:
             for sentence_spans in (False, True):
                 for split in SPLITS:
@@ -255,9 +256,10 @@ def tune(val: list[dict], linear: PersuasionModel, log=print, long: list[str] | 
                         sc = si_for(val, linear, cfg)
                         if best is None or sc["si_f1"] > best["si_f1"]:
                             best = {**sc, **cfg}
+        assert best is not None, "the SI grid is empty"
         best = {**best, "extend": 0.0, "long_techniques": list(long or [])}
         for ext in EXTENDS if long else ():
-            cfg = {k: best[k] for k in SI_KEYS} | {"extend": ext, "long_techniques": list(long)}
+            cfg = {k: best[k] for k in SI_KEYS} | {"extend": ext, "long_techniques": list(long or [])}
             sc = si_for(val, linear, cfg)
             if sc["si_f1"] > best["si_f1"]:
                 best = {**sc, **cfg}
@@ -318,19 +320,19 @@ def tune_and_write(
     if head_acc:
         print("  TC (head + accurate) by head weight: " + ", ".join(f"{m}: {f:.4f}" for m, f in head_acc.items()), flush=True)
 
-    def technique(base: str, mix: float, tc: float, with_accurate: bool = False) -> tuple[dict, float]:
+    def technique(base: str, mix: float, tc: float | None, with_accurate: bool = False) -> tuple[dict, float]:
         """The mode's technique settings and their validation TC: the best of the base classifier
         mixed with the tagger's distribution, the head, and (``with_accurate``) the head mixed with
         the accurate classifier."""
-        options = [(tc, {"technique_base": base, "technique_mix": mix}), (head_tc, {"technique_base": "head", "technique_mix": mix})]
+        options: list[tuple[float, dict[str, Any]]] = [(tc or 0.0, {"technique_base": base, "technique_mix": mix}), (head_tc, {"technique_base": "head", "technique_mix": mix})]
         if with_accurate and head_acc:
-            m = max(head_acc, key=head_acc.get)
+            m = max(head_acc, key=head_acc.__getitem__)
             options.append((head_acc[m], {"technique_base": "head+accurate", "technique_mix": mix, "head_mix": m}))
         best = max(options, key=lambda o: o[0])  # ties keep the earlier (simpler) option
         return best[1], best[0]
 
     tech_tagger, tc_tagger = technique("linear", mix_lin, tuned["tc"]["linear"][mix_lin])
-    if acc:
+    if acc and mix_acc is not None:
         tech_acc, tc_acc = technique("accurate", mix_acc, acc[mix_acc], with_accurate=True)
     else:
         tech_acc, tc_acc = tech_tagger, tc_tagger

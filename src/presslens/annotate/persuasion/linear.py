@@ -30,6 +30,7 @@ from presslens.annotate.persuasion.base import (
 from presslens.annotate.persuasion.cues import find_cues
 from presslens.annotate.persuasion.encoders import encoder, tagger
 from presslens.annotate.persuasion.features import sentence_features, span_counts, span_features, token_features
+from presslens.errors import PipelineError
 
 
 # ---------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class PersuasionModel:
             m: LinearModel | None = getattr(self, name)
             if m is None:
                 continue
-            vocab = sorted(m.index, key=m.index.get)
+            vocab = sorted(m.index, key=m.index.__getitem__)
             arrays[name + "_vocab"] = np.array("\n".join(vocab))
             arrays[name + "_weights"] = m.weights.astype(np.float16)
             arrays[name + "_bias"] = m.bias.astype(np.float32)
@@ -140,7 +141,10 @@ class PersuasionModel:
                 models[name] = LinearModel(vocab, z[name + "_weights"], z[name + "_bias"], classes, dense, scale)
             tt, st = (float(x) for x in z["thresholds"])
             meta = json.loads(str(z["meta"]))
-        return cls(models["tagger"], models["sentence"], models["technique"], tt, st, meta, models["technique_emb"])
+        tagger_m, sentence_m, technique_m = models["tagger"], models["sentence"], models["technique"]
+        if tagger_m is None or sentence_m is None or technique_m is None:
+            raise PipelineError(f"{path}: not a persuasion model (a linear model is missing); reinstall presslens or retrain")
+        return cls(tagger_m, sentence_m, technique_m, tt, st, meta, models["technique_emb"])
 
     # -- inference -------------------------------------------------------
     def probabilities(self, doc: Doc) -> tuple[Any, Any]:

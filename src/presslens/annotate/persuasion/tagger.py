@@ -160,7 +160,7 @@ def to_tokens(doc: Doc, chunks: list, logits: list, sentences: list[int] | None 
         p_si[tu] = np.fmax(p_si[tu], np.maximum.reduceat(pr[:, 0], b))
         tech_sum[tu] += np.add.reduceat(pr[:, 1:], b, axis=0)
         tech_n[tu] += np.diff(np.r_[b, len(t)])
-        if h_sum is not None:
+        if h_sum is not None and hidden is not None:
             h_sum[tu] += np.add.reduceat(hidden[c][ok].astype(np.float32), b, axis=0)
     p_tech = np.where(tech_n[:, None] > 0, tech_sum / np.maximum(tech_n, 1)[:, None], np.nan)
     h_tok = np.where(tech_n[:, None] > 0, h_sum / np.maximum(tech_n, 1)[:, None], np.nan).astype(np.float32) if h_sum is not None else None
