@@ -11,7 +11,7 @@ import sys
 import click
 
 from presslens.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
-from presslens.errors import ConfigError, PipelineError
+from presslens.errors import ConfigError, PipelineError, PresslensError
 from presslens.read.decode import FORMATS
 
 EXIT_INTERRUPTED = 130
@@ -168,13 +168,13 @@ def export(db: str, fmt: str, out: str, tables: str | None) -> None:
     """
     from presslens.corpus.export import TABLE_NAMES
     from presslens.corpus.export import export as run_export
-    from presslens.store import StoreError, open_store
+    from presslens.store import open_store
 
     names = TABLE_NAMES if tables is None else tuple(t.strip() for t in tables.split(",") if t.strip())
     try:
         with open_store(db, create=False) as store:
             counts = run_export(store, out, fmt, names)
-    except (StoreError, ValueError) as exc:
+    except PresslensError as exc:  # a database that cannot be opened, an unknown format or table
         click.echo(f"presslens: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"exported {', '.join(f'{name} {n}' for name, n in counts.items())} to {out} ({fmt})")
