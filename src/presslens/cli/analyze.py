@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import click
 
-from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED
+from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED, output_options
 from presslens.errors import Rejected
 from presslens.pipeline import Pipeline, default_components
 from presslens.read.decode import FORMATS
@@ -18,12 +18,13 @@ from presslens.settings import Settings
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON (JSON Lines for several articles).")
+@output_options(json="Print the record as JSON (JSON Lines for several articles).")
 @click.option("--report", "as_report", is_flag=True, help="Print readable reports even for several articles.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Input format; detected when omitted.")
 @click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this (default 20 MB).")
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
-def analyze(paths: tuple[str, ...], as_json: bool, as_report: bool, fmt: str | None, max_bytes: int | None, config: str | None) -> None:
+def analyze(paths: tuple[str, ...], out: str | None, as_report: bool, fmt: str | None, max_bytes: int | None,
+            config: str | None) -> None:
     """Analyse article pages (HTML, markdown, text, JSON Lines); '-' reads stdin.
 
     One article prints a readable report; several print JSON Lines unless --report.
@@ -32,7 +33,7 @@ def analyze(paths: tuple[str, ...], as_json: bool, as_report: bool, fmt: str | N
     """
     settings = Settings.load(config, max_bytes=max_bytes)
     pipeline = Pipeline(default_components(), settings)
-    sys.exit(_run(pipeline, paths, fmt, as_json, as_report))
+    sys.exit(_run(pipeline, paths, fmt, out == "json", as_report))
 
 
 def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Iterator[Article | Rejected]:
@@ -71,16 +72,16 @@ def _run(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None, as_json: b
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@output_options(json="Print the record as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", help="Which version of the sample to read.")
-def demo(as_json: bool, fmt: str) -> None:
+def demo(out: str | None, fmt: str) -> None:
     """Analyse the bundled sample article page (invented content).
 
     Example: presslens demo --format html
     """
     path = sample_path(fmt)
     pipeline = Pipeline(default_components(), Settings.load())
-    sys.exit(_run(pipeline, (str(path),), None, as_json, False))
+    sys.exit(_run(pipeline, (str(path),), None, out == "json", False))
 
 
 @click.command()
