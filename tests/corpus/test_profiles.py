@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from presslens.cli import main
 from presslens.corpus.ingest import ingest
-from presslens.corpus.profiles import load_labels, profile, source_filter
+from presslens.corpus.profiles import load_labels, profile
 from presslens.pipeline import Pipeline, default_components
 from presslens.store import open_store
+from presslens.store.queries import source_filter
 
 RECORDS = [
     {"id": "m1", "url": "https://www.meridian.example/2025/ferry", "title": "Ferry Strike Ends in Port Halvard",

@@ -71,6 +71,7 @@ def test_openapi_lists_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     for path in ("/analyze", "/articles", "/articles/{article_id}", "/search", "/sources/{name}", "/speakers/{name}", "/dupes"):
         assert path in spec["paths"], path
+    assert not [p for p in spec["paths"] if p.startswith(("/reader", "/read/", "/corpus"))]  # the reader's pages are not API
     assert client.get("/").json()["name"] == "presslens"
 
 

@@ -20,19 +20,20 @@ Every other member is a copy; its edits against the original are the paragraphs 
 removed (``difflib`` over the lists of normalised paragraphs).
 
 Results are stored in ``dupe_clusters`` and ``dupe_members`` (migration 3), rebuilt as a whole
-by :func:`rebuild`.
+by :func:`rebuild`; the store's query methods (:mod:`presslens.store.queries`) read and write them.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from presslens.records import normalize_body
+from presslens.store.base import Store
+from presslens.store.rows import ArticleText, DupeCluster, DupeMember
 
 DEFAULT_K = 8
 DEFAULT_THRESHOLD = 0.5
@@ -66,6 +67,10 @@ class Doc:
         republished = p.republished_by or next((f.value for f in p.facts if f.kind == "republished_by" and f.value), None)
         return cls(article.id, article.text, article.publisher, article.published, original, republished, wire)
 
+    @classmethod
+    def from_row(cls, row: ArticleText) -> Doc:
+        return cls(row.id, row.text, row.publisher, row.published, row.original_source, row.republished_by, row.wire)
+
     def paragraphs(self) -> list[str]:
         return [p for p in (normalize_body(x) for x in re.split(r"\n\s*\n", self.text)) if p]
 
@@ -84,28 +89,10 @@ class Pair:
     containment: float
 
 
-@dataclass(slots=True)
-class Member:
-    article_id: str
-    role: str  # "original" or "copy"
-    publisher: str | None
-    published: str | None
-    containment: float = 1.0  # vs the original
-    jaccard: float = 1.0
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Cluster:
-    id: int
-    original_id: str
-    reason: str
-    members: list[Member]
-    named_source: str | None = None  # an original named by the copies that is not in the cluster
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+Member = DupeMember
+"""One article of a cluster (stored by :meth:`~presslens.store.base.Store.replace_dupe_clusters`)."""
+Cluster = DupeCluster
+"""Near-identical articles, original first."""
 
 
 def shingles(text: str, k: int = DEFAULT_K) -> set[str]:
@@ -266,61 +253,26 @@ def find_dupes(docs: Sequence[Doc], threshold: float = DEFAULT_THRESHOLD, k: int
 # ---------------------------------------------------------------------------
 # Store
 # ---------------------------------------------------------------------------
-def load_docs(store: Any) -> list[Doc]:
+def load_docs(store: Store) -> list[Doc]:
     """Every stored article as a :class:`Doc` (body, publisher, date and provenance facts; no record JSON)."""
-    facts: dict[str, dict[str, str]] = {}
-    for article_id, kind, value in store.query(
-            "SELECT article_id, kind, value FROM provenance_facts WHERE kind IN ('original_source', 'wire', 'republished_by') "
-            "AND value IS NOT NULL ORDER BY article_id, idx"):
-        facts.setdefault(article_id, {}).setdefault(kind, value)
-    docs = []
-    for article_id, text, publisher, published in store.query("SELECT id, text, publisher, published FROM articles ORDER BY id"):
-        f = facts.get(article_id, {})
-        docs.append(Doc(article_id, text, publisher, published, f.get("original_source"), f.get("republished_by"), f.get("wire")))
-    return docs
+    return [Doc.from_row(row) for row in store.article_texts()]
 
 
-def rebuild(store: Any, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K, num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
+def rebuild(store: Store, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K, num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
     """Detect the clusters of every stored article and replace the stored ones, in one transaction."""
-    from presslens.store.base import dumps, now
-
     clusters = find_dupes(load_docs(store), threshold, k, num_perm)
-    params = dumps({"threshold": threshold, "k": k, "num_perm": num_perm})
-    at = now()
-    sql = store.sql
-    with store.transaction() as cur:
-        cur.execute("DELETE FROM dupe_members")
-        cur.execute("DELETE FROM dupe_clusters")
-        for c in clusters:
-            cur.execute(sql("INSERT INTO dupe_clusters (cluster, original_id, reason, named_source, size, params, built_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)"), (c.id, c.original_id, c.reason, c.named_source, len(c.members), params, at))
-            cur.executemany(sql("INSERT INTO dupe_members (cluster, article_id, role, containment, jaccard, added, removed, edits) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                            [(c.id, m.article_id, m.role, m.containment, m.jaccard, len(m.added), len(m.removed),
-                              dumps({"added": m.added, "removed": m.removed})) for m in c.members])
+    store.replace_dupe_clusters(clusters, {"threshold": threshold, "k": k, "num_perm": num_perm})
     return clusters
 
 
-def stored_params(store: Any) -> dict[str, Any] | None:
+def stored_params(store: Store) -> dict[str, Any] | None:
     """The parameters of the stored clusters (None when none are stored)."""
-    rows = store.query("SELECT params FROM dupe_clusters LIMIT 1")
-    return json.loads(rows[0][0]) if rows else None
+    return store.dupe_params()
 
 
-def load_clusters(store: Any) -> list[Cluster]:
+def load_clusters(store: Store) -> list[Cluster]:
     """The stored clusters, members in stored order (original first)."""
-    heads = store.query("SELECT cluster, original_id, reason, named_source FROM dupe_clusters ORDER BY cluster")
-    rows = store.query(
-        f"SELECT m.cluster, m.article_id, m.role, a.publisher, a.published, m.containment, m.jaccard, {store.json_text.format('m.edits')} "
-        "FROM dupe_members m LEFT JOIN articles a ON a.id = m.article_id "
-        "ORDER BY m.cluster, CASE WHEN m.role = 'original' THEN 0 ELSE 1 END, CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
-        "a.published, m.article_id")
-    members: dict[int, list[Member]] = {}
-    for cid, aid, role, publisher, published, con, jac, edits_json in rows:
-        e = json.loads(edits_json) if edits_json else {}
-        members.setdefault(cid, []).append(Member(aid, role, publisher, published, float(con), float(jac),
-                                                  e.get("added", []), e.get("removed", [])))
-    return [Cluster(cid, oid, reason, members.get(cid, []), named) for cid, oid, reason, named in heads]
+    return store.dupe_clusters()
 
 
 __all__ = ["Cluster", "Doc", "Member", "Pair", "choose_original", "cluster", "edits", "find_dupes", "find_pairs",

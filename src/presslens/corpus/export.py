@@ -1,7 +1,7 @@
 """``presslens export``: the tables of a store as JSON Lines, Parquet or CSV files, one per record kind.
 
-Rows are read in keyset-paginated batches (``WHERE key > last ORDER BY key LIMIT n``), the
-same SQL on SQLite and PostgreSQL, and written as they come: the database is never held
+Rows are read in keyset-paginated batches (:meth:`~presslens.store.base.Store.export_batches`,
+the same SQL on SQLite and PostgreSQL) and written as they come: the database is never held
 in memory. Each file is written under a temporary name and renamed when complete.
 
 - ``articles``: one row per article (``authors`` and the full ``record``, the
@@ -20,72 +20,34 @@ import csv
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presslens.store.base import SQLStore
+from presslens.errors import BadRequest
+from presslens.store.base import Store
+from presslens.store.rows import EXPORT_TABLES, ExportTable
 
 FORMATS = ("jsonl", "parquet", "csv")
 SUFFIX = {"jsonl": ".jsonl", "parquet": ".parquet", "csv": ".csv"}
 
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    key: tuple[str, ...]
-    columns: tuple[tuple[str, str], ...]  # (name, type): "str", "int", "float", "json"
-
-
-TABLES: tuple[Table, ...] = (
-    Table("articles", ("doc",), (
-        ("doc", "int"), ("id", "str"), ("url", "str"), ("publisher", "str"), ("title", "str"), ("authors", "json"),
-        ("published", "str"), ("language", "str"), ("source", "str"), ("format", "str"), ("text", "str"),
-        ("ingested_at", "str"), ("record", "json"),
-    )),
-    Table("annotations", ("article_id", "kind", "idx"), (
-        ("article_id", "str"), ("kind", "str"), ("idx", "int"), ("start_char", "int"), ("end_char", "int"),
-        ("label", "str"), ("confidence", "float"), ("producer", "str"), ("data", "json"),
-    )),
-    Table("provenance_facts", ("article_id", "idx"), (
-        ("article_id", "str"), ("idx", "int"), ("kind", "str"), ("value", "str"), ("evidence", "str"),
-        ("start_char", "int"), ("end_char", "int"), ("rule", "str"), ("producer", "str"),
-    )),
-    Table("rejected", ("source",), (("source", "str"), ("reason", "str"), ("message", "str"), ("at", "str"))),
-)
+Table = ExportTable
+TABLES: tuple[Table, ...] = EXPORT_TABLES
 TABLE_NAMES = tuple(t.name for t in TABLES)
 
 
-def iter_batches(store: SQLStore, table: Table, batch_size: int = 1000) -> Iterator[list[tuple[Any, ...]]]:
+def iter_batches(store: Store, table: Table, batch_size: int = 1000) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of ``table`` in key order, ``batch_size`` at a time (JSON columns as JSON text)."""
-    names = [name for name, _ in table.columns]
-    select = ", ".join(store.json_text.format(name) if kind == "json" else name for name, kind in table.columns)
-    key_cols = ", ".join(table.key)
-    key_pos = [names.index(k) for k in table.key]
-    last: tuple[Any, ...] | None = None
-    while True:
-        if last is None:
-            where, params = "", []
-        else:
-            marks = ", ".join("?" * len(table.key))
-            where, params = f"WHERE ({key_cols}) > ({marks}) ", list(last)
-        rows = store.query(f"SELECT {select} FROM {table.name} {where}ORDER BY {key_cols} LIMIT ?", [*params, batch_size])
-        if not rows:
-            return
-        yield rows
-        if len(rows) < batch_size:
-            return
-        last = tuple(rows[-1][i] for i in key_pos)
+    return store.export_batches(table.name, batch_size)
 
 
-def export(store: SQLStore, out: str | Path, format: str = "jsonl", tables: tuple[str, ...] = TABLE_NAMES,
+def export(store: Store, out: str | Path, format: str = "jsonl", tables: tuple[str, ...] = TABLE_NAMES,
            batch_size: int = 1000) -> dict[str, int]:
     """Write each table of ``store`` to ``out/TABLE.{jsonl,parquet,csv}``; return ``{table: rows}``."""
     if format not in FORMATS:
-        raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+        raise BadRequest(f"unknown export format {format!r}", f"use one of {', '.join(FORMATS)}")
     unknown = set(tables) - set(TABLE_NAMES)
     if unknown:
-        raise ValueError(f"unknown table {sorted(unknown)[0]!r}; use some of {', '.join(TABLE_NAMES)}")
+        raise BadRequest(f"unknown table {sorted(unknown)[0]!r}", f"use some of {', '.join(TABLE_NAMES)}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}

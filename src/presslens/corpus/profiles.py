@@ -14,7 +14,9 @@
 
 Every count comes with up to :data:`MAX_REFS` references for drill-down: article ids, and
 annotation references ``ARTICLE_ID/KIND/IDX`` (``store.annotations(article_id, kind)[idx]``).
-The SQL is parameterised and the same on SQLite and PostgreSQL.
+The counting is done by the store's ``source_*`` query methods (:mod:`presslens.store.queries`),
+the same parameterised SQL on SQLite and PostgreSQL; the words, domains and references are
+put together here.
 
 Outlet labels (``--labels FILE.tsv``, e.g. the MBFC-derived ``media_source_labels``) are
 matched on domain: SOURCE itself when it is a domain, else the domains of its articles' URLs.
@@ -27,9 +29,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from presslens.store.base import SQLStore
+from presslens.store.base import Store
+from presslens.store.queries import domain_of, is_domain
+from presslens.store.rows import NameCount, NameRef
 
 MAX_REFS = 5
 TOP = 10
@@ -76,28 +79,6 @@ class Profile:
 
 
 # ---------------------------------------------------------------------------
-def _is_domain(source: str) -> bool:
-    return "." in source and " " not in source.strip() and "/" not in source.strip().rstrip("/")
-
-
-def domain_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url if "://" in url else f"http://{url}").hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
-def source_filter(source: str, prefix: str = "a.") -> tuple[str, list[Any]]:
-    """A SQL condition (``?`` parameters) selecting the articles of SOURCE, and its parameters."""
-    where = f"lower({prefix}publisher) = lower(?)"
-    params: list[Any] = [source.strip()]
-    if _is_domain(source):
-        d = domain_of(source) or source.lower()
-        where += "".join(f" OR lower({prefix}url) LIKE ?" for _ in range(4))
-        params += [f"%://{d}/%", f"%://www.{d}/%", f"%://{d}", f"%://www.{d}"]
-    return f"({where})", params
-
-
 def load_labels(path: str | Path) -> dict[str, dict[str, str]]:
     """domain -> row of a labels TSV (a ``source_url_normalized`` or ``domain`` column, else ``source_url``)."""
     out: dict[str, dict[str, str]] = {}
@@ -110,11 +91,11 @@ def load_labels(path: str | Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def _counts(rows: list[tuple[Any, ...]]) -> list[Count]:
-    return [Count(str(name), int(n)) for name, n in rows]
+def _counts(rows: list[NameCount]) -> list[Count]:
+    return [Count(r.name, r.count) for r in rows]
 
 
-def _add_refs(counts: list[Count], rows: list[tuple[Any, ...]]) -> None:
+def _add_refs(counts: list[Count], rows: list[tuple[str, str]]) -> None:
     """rows: (name, ref) in order; the first MAX_REFS refs of each name."""
     by_name = {c.name: c for c in counts}
     for name, ref in rows:
@@ -123,34 +104,32 @@ def _add_refs(counts: list[Count], rows: list[tuple[Any, ...]]) -> None:
             c.refs.append(ref)
 
 
-def profile(store: SQLStore, source: str, labels: dict[str, dict[str, str]] | None = None, top: int = TOP) -> Profile:
-    """The profile of SOURCE (a publisher name or a domain) in ``store``."""
-    cond, params = source_filter(source)
-    p = Profile(source=source)
-    q = store.query
+def _article_refs(rows: list[NameRef]) -> list[tuple[str, str]]:
+    return [(r.name, r.article_id) for r in rows]
 
-    row = q(f"SELECT count(*), min(a.published), max(a.published) FROM articles a WHERE {cond}", params)[0]
-    p.articles, p.first_published, p.last_published = int(row[0]), row[1], row[2]
+
+def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None = None, top: int = TOP) -> Profile:
+    """The profile of SOURCE (a publisher name or a domain) in ``store``."""
+    p = Profile(source=source)
+    overview = store.source_overview(source)
+    p.articles, p.first_published, p.last_published = overview.articles, overview.first_published, overview.last_published
     if not p.articles:
         return p
     domains: Counter[str] = Counter()
-    for article_id, url, text in q(f"SELECT a.id, a.url, a.text FROM articles a WHERE {cond} ORDER BY a.published, a.id", params):
-        p.words += len(text.split())
+    for article in store.source_articles(source):
+        p.words += len(article.text.split())
         if len(p.article_ids) < 1000:
-            p.article_ids.append(article_id)
-        d = domain_of(url)
+            p.article_ids.append(article.id)
+        d = domain_of(article.url)
         if d:
             domains[d] += 1
     p.domains = [d for d, _ in domains.most_common()]
-    p.publishers = _counts(q(f"SELECT coalesce(a.publisher, ''), count(*) FROM articles a WHERE {cond} "
-                             "GROUP BY coalesce(a.publisher, '') ORDER BY count(*) DESC, coalesce(a.publisher, '')", params))
+    p.publishers = _counts(store.source_publishers(source))
 
     # Annotation counts, by kind and label, in one pass over the annotations of these articles.
-    join = f"FROM annotations n JOIN articles a ON a.id = n.article_id WHERE {cond} AND n.kind IN (?, ?, ?, ?)"
     by_kind: dict[str, list[tuple[str, int]]] = {k: [] for k in KINDS}
-    for kind, label, n in q(f"SELECT n.kind, coalesce(n.label, ''), count(*) {join} GROUP BY n.kind, coalesce(n.label, '') "
-                            "ORDER BY n.kind, count(*) DESC, coalesce(n.label, '')", [*params, *KINDS]):
-        by_kind[kind].append((label, int(n)))
+    for row in store.source_label_counts(source, KINDS):
+        by_kind[row.kind].append((row.label, row.count))
     per_kw = 1000.0 / p.words if p.words else 0.0
 
     p.quotes = sum(n for _, n in by_kind["quotes"])
@@ -166,34 +145,21 @@ def profile(store: SQLStore, source: str, labels: dict[str, dict[str, str]] | No
     p.techniques_per_1000_words = {c.name: round(c.count * per_kw, 3) for c in p.technique_counts}
 
     # Drill-down references: the first spans of each speaker, technique and the vague sources.
-    refs = q(f"SELECT n.kind, coalesce(n.label, ''), n.article_id, n.idx {join} "
-             "ORDER BY n.kind, coalesce(n.label, ''), a.published, n.article_id, n.idx", [*params, *KINDS])
-    _add_refs(p.top_speakers, [(label, f"{aid}/quotes/{idx}") for kind, label, aid, idx in refs if kind == "quotes"])
-    _add_refs(p.technique_counts, [(label, f"{aid}/techniques/{idx}") for kind, label, aid, idx in refs if kind == "techniques"])
-    p.vague_refs = [f"{aid}/sources/{idx}" for kind, label, aid, idx in refs if kind == "sources" and label == "vague"][:MAX_REFS]
+    refs = store.source_annotation_refs(source, KINDS)
+    _add_refs(p.top_speakers, [(r.label, f"{r.article_id}/quotes/{r.idx}") for r in refs if r.kind == "quotes"])
+    _add_refs(p.technique_counts, [(r.label, f"{r.article_id}/techniques/{r.idx}") for r in refs if r.kind == "techniques"])
+    p.vague_refs = [f"{r.article_id}/sources/{r.idx}" for r in refs if r.kind == "sources" and r.label == "vague"][:MAX_REFS]
 
     # Provenance: whom this outlet republishes, and who republishes it.
-    p.republished_from = _counts(q(
-        f"SELECT f.value, count(DISTINCT f.article_id) FROM provenance_facts f JOIN articles a ON a.id = f.article_id "
-        f"WHERE {cond} AND f.kind = ? AND f.value IS NOT NULL AND lower(f.value) <> lower(coalesce(a.publisher, '')) "
-        "GROUP BY f.value ORDER BY count(DISTINCT f.article_id) DESC, f.value", [*params, "original_source"]))
-    _add_refs(p.republished_from, q(
-        f"SELECT f.value, f.article_id FROM provenance_facts f JOIN articles a ON a.id = f.article_id "
-        f"WHERE {cond} AND f.kind = ? ORDER BY f.value, a.published, f.article_id", [*params, "original_source"]))
-    p.republished_by = _counts(q(
-        f"SELECT coalesce(a.publisher, ''), count(DISTINCT a.id) FROM provenance_facts f JOIN articles a ON a.id = f.article_id "
-        f"WHERE f.kind = ? AND lower(f.value) = lower(?) AND (CASE WHEN {cond} THEN 1 ELSE 0 END) = 0 "
-        "GROUP BY coalesce(a.publisher, '') ORDER BY count(DISTINCT a.id) DESC, coalesce(a.publisher, '')",
-        ["original_source", source.strip(), *params]))
-    _add_refs(p.republished_by, q(
-        f"SELECT coalesce(a.publisher, ''), a.id FROM provenance_facts f JOIN articles a ON a.id = f.article_id "
-        f"WHERE f.kind = ? AND lower(f.value) = lower(?) AND (CASE WHEN {cond} THEN 1 ELSE 0 END) = 0 ORDER BY a.published, a.id",
-        ["original_source", source.strip(), *params]))
+    p.republished_from = _counts(store.source_republished_from(source))
+    _add_refs(p.republished_from, _article_refs(store.source_republished_from_refs(source)))
+    p.republished_by = _counts(store.source_republished_by(source))
+    _add_refs(p.republished_by, _article_refs(store.source_republished_by_refs(source)))
 
     if labels is not None:
-        keys = ([domain_of(source)] if _is_domain(source) else []) + p.domains
+        keys = ([domain_of(source)] if is_domain(source) else []) + p.domains
         p.labels = next((labels[k] for k in keys if k and k in labels), None)
     return p
 
 
-__all__ = ["Count", "MAX_REFS", "Profile", "domain_of", "load_labels", "profile", "source_filter"]
+__all__ = ["Count", "MAX_REFS", "Profile", "domain_of", "load_labels", "profile"]

@@ -11,11 +11,10 @@ date, outlet, URL), the quote text, its offsets in the article body and its inde
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from presslens.store.base import SQLStore
+from presslens.store.base import Store
 
 
 @dataclass(frozen=True)
@@ -37,23 +36,14 @@ class SpeakerQuote:
         return asdict(self)
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def matching_speakers(store: SQLStore, name: str) -> list[str]:
+def matching_speakers(store: Store, name: str) -> list[str]:
     """The speaker labels stored for NAME (see the module docstring), sorted."""
     words = name.split()
     if not words:
         return []
     full = " ".join(words).lower()
     surname = words[-1].lower()
-    rows = store.query(
-        "SELECT DISTINCT label FROM annotations WHERE kind = ? AND label IS NOT NULL "
-        "AND (lower(label) = ? OR lower(label) = ? OR lower(label) LIKE ? ESCAPE '\\')",
-        ("quotes", full, surname, f"% {_escape_like(surname)}"),
-    )
-    labels = [r[0] for r in rows]
+    labels = store.speaker_labels(full, surname)
     norm = {label: " ".join(label.split()).lower() for label in labels}
     full_names = {n for n in norm.values() if len(n.split()) > 1 and n.split()[-1] == surname}
     out = [label for label in labels if norm[label] == full]
@@ -65,24 +55,12 @@ def matching_speakers(store: SQLStore, name: str) -> list[str]:
     return sorted(set(out))
 
 
-def speaker_quotes(store: SQLStore, name: str) -> list[SpeakerQuote]:
+def speaker_quotes(store: Store, name: str) -> list[SpeakerQuote]:
     """Every quotation of NAME, by date (undated last), then article and position."""
-    labels = matching_speakers(store, name)
-    if not labels:
-        return []
-    marks = ", ".join("?" * len(labels))
-    rows = store.query(
-        f"SELECT a.id, a.title, a.published, a.publisher, a.url, n.idx, n.start_char, n.end_char, n.label, "
-        f"{store.json_text.format('n.data')} FROM annotations n JOIN articles a ON a.id = n.article_id "
-        f"WHERE n.kind = ? AND n.label IN ({marks}) "
-        "ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published, a.id, n.idx",
-        ("quotes", *labels),
-    )
     out = []
-    for aid, title, published, publisher, url, idx, start, end, label, data in rows:
-        record = json.loads(data) if isinstance(data, str) else (data or {})
-        out.append(SpeakerQuote(aid, title, published, publisher, url, int(idx), start, end, str(record.get("text") or ""),
-                                label, record.get("speaker_role"), record.get("kind")))
+    for q in store.quotes_by_speakers(matching_speakers(store, name)):
+        out.append(SpeakerQuote(q.article_id, q.title, q.published, q.publisher, q.url, q.idx, q.start, q.end,
+                                str(q.data.get("text") or ""), q.speaker, q.data.get("speaker_role"), q.data.get("kind")))
     return out
 
 

@@ -4,13 +4,19 @@
 >>> with open_store("news.db") as store:        # doctest: +SKIP
 ...     store.put_many(articles)
 ...     hits = store.search("rail line", since="2025")
+
+Every SQL statement presslens runs is in this package: the schema (``schema.py``), writes and
+reads (``base.py``), the queries of the corpus commands and web pages (``queries.py``, returning
+the row types of ``rows.py``) and full-text search (``sqlite.py``, ``postgres.py``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from presslens.store.base import Hit, InputState, QueryError, SQLStore, Store, StoreError, WriteResult
+from presslens.errors import QueryError, StoreError
+from presslens.store.base import Hit, InputState, SQLStore, Store, WriteResult
+from presslens.store.rows import ArticleFilter
 from presslens.store.sqlite import SQLiteStore
 
 BACKENDS = ("sqlite", "postgresql")
@@ -36,4 +42,4 @@ def open_store(url: str | Path, *, create: bool = True) -> SQLStore:
     return SQLiteStore(text, create=create)
 
 
-__all__ = ["BACKENDS", "Hit", "InputState", "QueryError", "SQLStore", "SQLiteStore", "Store", "StoreError", "WriteResult", "open_store"]
+__all__ = ["BACKENDS", "ArticleFilter", "Hit", "InputState", "QueryError", "SQLStore", "SQLiteStore", "Store", "StoreError", "WriteResult", "open_store"]

@@ -1,6 +1,7 @@
 """What every store backend shares: the Store protocol, search hits, the
 mapping from an :class:`~presslens.records.Article` to rows, and :class:`SQLStore`,
-the SQL both backends run (written with ``?`` placeholders; PostgreSQL's become ``%s``).
+the SQL both backends run (written with ``?`` placeholders; PostgreSQL's become ``%s``):
+migrations, writes and reads here, the corpus and web queries in :mod:`presslens.store.queries`.
 
 A backend (``sqlite.py``, ``postgres.py``) implements :class:`Store` with
 the same behaviour: articles are keyed by their content hash ``id`` and written
@@ -13,25 +14,30 @@ makes an interrupted ingest resumable without losing or duplicating anything.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
-from presslens.errors import PresslensError, Rejected
+from presslens.errors import ArticleNotFound, QueryError, Rejected, StoreError
 from presslens.records import Article, to_jsonable
+from presslens.store.queries import Queries, dumps, now
+from presslens.store.rows import (
+    AnnotationRef,
+    ArticleFilter,
+    ArticleQuotes,
+    ArticleSummary,
+    ArticleText,
+    DupeCluster,
+    LabelCount,
+    NameCount,
+    NameRef,
+    QuoteRow,
+    SourceArticle,
+    SourceOverview,
+)
 from presslens.store.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
-
-
-class StoreError(PresslensError):
-    """The database cannot be opened or used (bad URL, missing file, newer schema)."""
-
-
-class QueryError(PresslensError):
-    """A search query the full-text engine cannot parse."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,30 @@ class Store(Protocol):
     def annotations(self, article_id: str, kind: str | None = None) -> list[dict]: ...
     def schema_version(self) -> int: ...
     def close(self) -> None: ...
+    # The queries of the corpus commands and the web app (presslens.store.queries):
+    def count_articles(self, filter: ArticleFilter = ...) -> int: ...
+    def list_articles(self, filter: ArticleFilter = ..., limit: int = 20, offset: int = 0) -> list[ArticleSummary]: ...
+    def annotated_article_ids(self, kind: str, labels: Sequence[str]) -> set[str]: ...
+    def annotation_labels(self, kind: str) -> list[str]: ...
+    def publishers(self, limit: int = 200) -> list[str]: ...
+    def article_titles(self, ids: Iterable[str]) -> dict[str, str | None]: ...
+    def source_overview(self, source: str) -> SourceOverview: ...
+    def source_articles(self, source: str) -> Iterator[SourceArticle]: ...
+    def source_publishers(self, source: str) -> list[NameCount]: ...
+    def source_label_counts(self, source: str, kinds: Sequence[str]) -> list[LabelCount]: ...
+    def source_annotation_refs(self, source: str, kinds: Sequence[str]) -> list[AnnotationRef]: ...
+    def source_republished_from(self, source: str) -> list[NameCount]: ...
+    def source_republished_from_refs(self, source: str) -> list[NameRef]: ...
+    def source_republished_by(self, source: str) -> list[NameCount]: ...
+    def source_republished_by_refs(self, source: str) -> list[NameRef]: ...
+    def source_quote_counts(self, source: str, limit: int = 200) -> list[ArticleQuotes]: ...
+    def speaker_labels(self, full: str, surname: str) -> list[str]: ...
+    def quotes_by_speakers(self, speakers: Sequence[str]) -> list[QuoteRow]: ...
+    def article_texts(self) -> list[ArticleText]: ...
+    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any]) -> None: ...
+    def dupe_params(self) -> dict[str, Any] | None: ...
+    def dupe_clusters(self) -> list[DupeCluster]: ...
+    def export_batches(self, table: str, batch_size: int = 1000) -> Iterator[list[tuple[Any, ...]]]: ...
 
 
 # ---------------------------------------------------------------------------
@@ -114,14 +144,6 @@ class Store(Protocol):
 # ---------------------------------------------------------------------------
 LABEL_FIELDS = ("label", "speaker", "technique", "category", "kind", "type", "name")
 """Fields tried, in order, for the ``label`` column of an annotation row."""
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def article_row(article: Article, at: str) -> tuple[Any, ...]:
@@ -212,13 +234,13 @@ UPSERT_INPUT = (
 ANNOTATION_KEYS = ("kind", "idx", "start", "end", "label", "confidence", "producer", "data")
 
 
-class SQLStore:
+class SQLStore(Queries):
     """The behaviour both backends share, over a DB-API connection ``self.conn``.
 
     A backend sets ``dialect``, ``placeholder`` (``?`` or ``%s``) and ``name`` (for messages),
     and provides :meth:`transaction` (one write transaction), :meth:`table_exists` and
-    :meth:`search`. Everything else (migrations, writes, reads) is here, so the two
-    backends cannot drift apart.
+    :meth:`search`. Everything else (migrations, writes, reads, and the queries of
+    :class:`~presslens.store.queries.Queries`) is here, so the two backends cannot drift apart.
     """
 
     dialect = ""
@@ -321,9 +343,10 @@ class SQLStore:
 
     # -- reading --------------------------------------------------------------
     def get(self, id: str) -> Article:
+        """The stored article ``id`` (:class:`~presslens.errors.ArticleNotFound`, a KeyError, when there is none)."""
         rows = self.query(f"SELECT {self.json_text.format('record')} FROM articles WHERE id = ?", (id,))
         if not rows:
-            raise KeyError(id)
+            raise ArticleNotFound(id)
         return Article.from_json(rows[0][0])
 
     def __contains__(self, id: object) -> bool:

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from presslens.store.base import Hit, PreparedArticle, QueryError, SQLStore, StoreError, dumps, split_marked
+from presslens.errors import QueryError, StoreError
+from presslens.store.base import Hit, PreparedArticle, SQLStore, dumps, split_marked
 
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", " … "
 # ts_rank weights {D, C, B, A}: the body is B, the title A (five times B), as the SQLite bm25 weights.

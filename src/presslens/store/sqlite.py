@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from presslens.store.base import Hit, QueryError, SQLStore, StoreError, split_marked
+from presslens.errors import QueryError, StoreError
+from presslens.store.base import Hit, SQLStore, split_marked
 
 # Private-use characters mark highlights inside snippet() output; they never occur in article text.
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", "…"

@@ -5,14 +5,16 @@ The web reader's pages (``/reader``, ``/read/{id}``, ``/corpus/...``) are added 
 :class:`presslens.web.pages.SecurityHeaders`.
 
 ``create_app(db)`` builds the app; ``presslens serve DB`` runs it with uvicorn. Every error
-answers with one JSON shape, ``{"error": {"status": int, "code": str, "message": str}}``.
+answers with one JSON shape, ``{"error": {"status": int, "code": str, "message": str}}``
+(:mod:`presslens.web.errors`: the status and code come from the exception, a
+:class:`~presslens.errors.PresslensError`). The stored corpus is read through the store's
+query methods only (:mod:`presslens.store.queries`).
 List endpoints take ``limit`` and ``offset`` and answer ``{"items": [...], "limit", "offset",
 "total", "next"}`` where ``next`` is the URL of the next page (null on the last one).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,37 +23,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Body, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from presslens import __version__
-from presslens.errors import InputError, PipelineError
+from presslens.errors import BadRequest, NotFound, PipelineError, TooLarge, Unavailable
 from presslens.settings import Settings
+from presslens.store.rows import ArticleFilter
+from presslens.web import errors
 from presslens.web.pages import SecurityHeaders, add_pages, reader_redirect, wants_html
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 MAX_LIMIT = 200
-_CODES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 413: "too-large", 415: "unsupported-media-type",
-          422: "invalid-request", 500: "internal-error", 503: "unavailable"}
-
-
-class ApiError(Exception):
-    """Raised by handlers; answered as the error shape."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message}}
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(error_body(status, code, message), status_code=status)
 
 
 class BodyLimit:
@@ -64,7 +48,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = f"the request body is larger than {self.max_bytes} bytes"
+        too_large = errors.json_error(errors.http_error(TooLarge(f"the request body is larger than {self.max_bytes} bytes")))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -72,7 +56,7 @@ class BodyLimit:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await error_response(413, "too-large", message)(scope, receive, send)
+                    await too_large(scope, receive, send)
                     return
         # Read the body first (at most max_bytes + one chunk), then replay it to the app.
         chunks: list[bytes] = []
@@ -84,7 +68,7 @@ class BodyLimit:
             body = msg.get("body", b"")
             seen += len(body)
             if seen > self.max_bytes:
-                await error_response(413, "too-large", message)(scope, receive, send)
+                await too_large(scope, receive, send)
                 return
             chunks.append(body)
             if not msg.get("more_body", False):
@@ -99,8 +83,6 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
 
 
 class AnalyzeRequest(BaseModel):
@@ -167,7 +149,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
     from presslens.web import fetch as fetch_mod
 
     settings = settings or Settings()
-    if db is None or hasattr(db, "query"):
+    if db is None or hasattr(db, "list_articles"):  # an open store
         store = db
     else:
         from presslens.store import open_store
@@ -187,31 +169,9 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
     @contextmanager
     def using_store() -> Iterator[Any]:
         if store is None:
-            raise ApiError(503, "no-database", "this server runs without a database; start it with 'presslens serve DB'")
+            raise Unavailable("this server runs without a database", "start it with 'presslens serve DB'", code="no-database")
         with store_lock:
             yield store
-
-    # -- errors -------------------------------------------------------------
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
-        return error_response(exc.status_code, _CODES.get(exc.status_code, "http-error"), message)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
-        for err in exc.errors()[:5]:
-            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "request"
-            parts.append(f"{where}: {err.get('msg', 'invalid')}")
-        return error_response(422, "invalid-request", "; ".join(parts) or "invalid request")
-
-    @app.exception_handler(Exception)
-    async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
-        return error_response(500, "internal-error", f"internal error ({type(exc).__name__}); see the server log")
 
     # -- endpoints ------------------------------------------------------------
     @app.get("/", summary="Service information (a browser asking for HTML is sent to the reader, /reader)",
@@ -228,67 +188,50 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
                 components: str | None = Query(None, description="'default', 'none', or names separated by commas")) -> Response:
         given = {k: v for k, v in body.model_dump().items() if v is not None}
         if len(given) != 1:
-            raise ApiError(400, "bad-request", "send exactly one of html, markdown, text or url")
+            raise BadRequest("send exactly one of html, markdown, text or url")
         (kind, value), = given.items()
         try:
             pipeline = pipelines.get(pipelines.names(components))
-        except PipelineError as exc:
-            raise ApiError(400, "bad-components", str(exc)) from exc
+        except PipelineError as exc:  # the component names come from the request
+            raise BadRequest(exc.message, exc.hint, code="bad-components") from exc
         fmt = {"html": "html", "markdown": "markdown", "text": "text"}.get(kind)
         if kind == "url":
             if not allow_fetch:
-                raise ApiError(400, "fetch-disabled", "fetching URLs is off on this server; send html, markdown or text "
-                                                      "(or start it with --allow-fetch)")
-            try:
-                page = do_fetch(value, max_bytes=fetch_max_bytes, timeout=fetch_timeout)
-            except fetch_mod.FetchError as exc:
-                raise ApiError(exc.status, exc.code, exc.message) from exc
+                raise BadRequest("fetching URLs is off on this server",
+                                 "send html, markdown or text (or start it with --allow-fetch)", code="fetch-disabled")
+            page = do_fetch(value, max_bytes=fetch_max_bytes, timeout=fetch_timeout)  # FetchError: its own status
             ctype = page.content_type.lower()
             fmt = "markdown" if "markdown" in ctype else "text" if "text/plain" in ctype else "html"
             data = page.body
         else:
             data = value.encode("utf-8")
         if len(data) > settings.max_bytes:
-            raise ApiError(413, "too-large", f"the page is larger than max_bytes ({settings.max_bytes})")
-        try:
-            with pipelines.lock:
-                article = pipeline(data, fmt)
-        except InputError as exc:
-            raise ApiError(422 if exc.reason == "no-article-text" else 400, exc.reason, exc.message + (f"; {exc.hint}" if exc.hint else "")) from exc
+            raise TooLarge(f"the page is larger than max_bytes ({settings.max_bytes})")
+        with pipelines.lock:
+            article = pipeline(data, fmt)  # InputError: 400, or 422 for a page without article text
         return Response(article.to_json(), media_type="application/json")
 
     @app.get("/articles", summary="Stored articles, newest first")
     def articles(request: Request, limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0),
                  source: str | None = Query(None, description="publisher (case-insensitive)")) -> dict[str, Any]:
-        where, params = ("WHERE lower(publisher) = lower(?)", [source]) if source else ("", [])
+        selected = ArticleFilter(publisher=source or None)
         with using_store() as s:
-            total = int(s.query(f"SELECT count(*) FROM articles {where}", params)[0][0])
-            rows = s.query("SELECT id, title, publisher, published, url, source FROM articles "
-                           f"{where} ORDER BY CASE WHEN published IS NULL THEN 1 ELSE 0 END, published DESC, id LIMIT ? OFFSET ?",
-                           [*params, limit, offset])
-        keys = ("id", "title", "publisher", "published", "url", "source")
-        return _page(request, [dict(zip(keys, r, strict=True)) for r in rows], total, limit, offset)
+            total = s.count_articles(selected)
+            rows = s.list_articles(selected, limit, offset)
+        return _page(request, [r.to_dict() for r in rows], total, limit, offset)
 
     @app.get("/articles/{article_id}", summary="One stored article record")
     def article(article_id: str) -> Response:
         with using_store() as s:
-            try:
-                record = s.get(article_id)
-            except KeyError:
-                raise ApiError(404, "not-found", f"no article with id {article_id!r}") from None
+            record = s.get(article_id)  # ArticleNotFound: 404
         return Response(record.to_json(), media_type="application/json")
 
     @app.get("/search", summary="Ranked full-text search with highlighted snippets")
     def search(request: Request, q: str = Query(..., min_length=1, description="words, \"phrases\", AND/OR/NOT"),
                source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000)) -> dict[str, Any]:
-        from presslens.store.base import QueryError
-
         with using_store() as s:
-            try:
-                hits = s.search(q, source=source, since=since, until=until, limit=offset + limit + 1)
-            except QueryError as exc:
-                raise ApiError(400, "bad-query", str(exc)) from exc
+            hits = s.search(q, source=source, since=since, until=until, limit=offset + limit + 1)  # QueryError: 400
         more = len(hits) > offset + limit
         page = _page(request, [h.to_dict() for h in hits[offset:offset + limit]], offset + limit + (1 if more else 0), limit, offset)
         page["total"] = None  # search counts only as far as it ranks
@@ -301,7 +244,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
         with using_store() as s:
             p = profile(s, name)
         if not p.articles:
-            raise ApiError(404, "not-found", f"no articles from {name!r}")
+            raise NotFound(f"no articles from {name!r}")
         return p.to_dict()
 
     @app.get("/speakers/{name}", summary="Every stored quotation of one person")
@@ -312,7 +255,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
         with using_store() as s:
             quotes = speaker_quotes(s, name)
         if not quotes:
-            raise ApiError(404, "not-found", f"no quotations of {name!r}")
+            raise NotFound(f"no quotations of {name!r}")
         return _page(request, [q.to_dict() for q in quotes[offset:offset + limit]], len(quotes), limit, offset)
 
     @app.get("/dupes", summary="Near-duplicate / republication clusters, original first")
@@ -324,7 +267,8 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
             clusters = d.load_clusters(s) if d.stored_params(s) is not None else d.find_dupes(d.load_docs(s))
         return _page(request, [c.to_dict() for c in clusters[offset:offset + limit]], len(clusters), limit, offset)
 
-    add_pages(app, using_store, pipelines, settings)  # the web reader (pages.py)
+    error_page = add_pages(app, using_store, pipelines, settings)  # the web reader (pages.py)
+    errors.install(app, error_page)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included, gets the CSP
     return app
@@ -352,4 +296,4 @@ def app_from_env() -> FastAPI:
     return app
 
 
-__all__ = ["ApiError", "AnalyzeRequest", "BodyLimit", "DEFAULT_MAX_BODY_BYTES", "app_from_env", "create_app", "error_body"]
+__all__ = ["AnalyzeRequest", "BodyLimit", "DEFAULT_MAX_BODY_BYTES", "app_from_env", "create_app"]

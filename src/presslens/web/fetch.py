@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from presslens.errors import PresslensError
+
 Resolver = Callable[[str, int], list[str]]
 
 #: Extra ranges refused even where ``ipaddress`` calls them global.
@@ -41,14 +43,12 @@ _BLOCKED = [ipaddress.ip_network(n) for n in (
 )]
 
 
-class FetchError(Exception):
-    """A URL that may not or cannot be fetched. ``status`` is the HTTP status the API answers with."""
+class FetchError(PresslensError):
+    """A URL that may not or cannot be fetched. ``code`` says why (``fetch-...``); ``status`` is the
+    HTTP status the API answers with (400 refused, 413 too large, 502 the server failed, 504 too slow)."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+        super().__init__(message, status=status, code=code)
 
 
 def is_public(address: str) -> bool:

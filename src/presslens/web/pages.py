@@ -8,6 +8,11 @@
 Article content is untrusted: templates render it as escaped text inside ``<span>`` elements
 (never ``|safe``); scripts and styles live in ``static/`` so the strict Content-Security-Policy
 of :class:`SecurityHeaders` holds on every page.
+
+A page fails by raising a :class:`~presslens.errors.PresslensError`; its status and code come
+from :func:`presslens.web.errors.http_error`, as for the JSON API, and the page routes (which
+depend on :func:`~presslens.web.errors.html_errors`) answer with ``error.html``. The corpus is
+read through the store's query methods only.
 """
 
 from __future__ import annotations
@@ -19,16 +24,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from presslens import __version__
-from presslens.errors import InputError, PipelineError
+from presslens.errors import BadRequest, NotFound, QueryError, TooLarge, UnsupportedMediaType
+from presslens.sample import sample_path
+from presslens.store.rows import ArticleFilter
 from presslens.web import reader
+from presslens.web.errors import HttpError, html_errors
 
 HERE = Path(__file__).resolve().parent
 STATIC = "/static"
@@ -70,14 +78,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class PageError(Exception):
-    """Raised by page handlers; answered with the HTML error page."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"], default=True),
                       trim_blocks=False, lstrip_blocks=False)
@@ -96,7 +96,7 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[bytes, str | N
         head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
         if not msg.is_multipart():
-            raise PageError(400, "bad-form", "the multipart form could not be read")
+            raise BadRequest("the multipart form could not be read", code="bad-form")
         out: dict[str, tuple[bytes, str | None]] = {}
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -105,7 +105,7 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[bytes, str | N
             payload = part.get_payload(decode=True) or b""
             out.setdefault(str(name), (payload, part.get_filename()))
         return out
-    raise PageError(415, "unsupported-media-type", "send the form as multipart/form-data or application/x-www-form-urlencoded")
+    raise UnsupportedMediaType("send the form as multipart/form-data or application/x-www-form-urlencoded")
 
 
 def guess_format(data: bytes, filename: str | None, chosen: str) -> str | None:
@@ -131,34 +131,30 @@ def bar_chart(rows: list[tuple[str, float, str | None]], digits: int = 2, bar_w:
     return {"rows": out, "label_w": label_w, "width": label_w + bar_w + 60, "height": max(22, 22 * len(out))}
 
 
-def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, settings: Any) -> None:
-    """Mount the reader's pages, its static files and the security headers on ``app``."""
+def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, settings: Any) -> Callable[[HttpError], Response]:
+    """Mount the reader's pages and its static files on ``app``; return the error page renderer
+    (for :func:`presslens.web.errors.install`)."""
     env = environment()
     has_db = app.state.store is not None
+    router = APIRouter(dependencies=[Depends(html_errors)])
 
     def render(template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(template).render(has_db=has_db, **ctx)
         return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
 
-    @app.exception_handler(PageError)
-    async def _page_error(request: Request, exc: PageError) -> HTMLResponse:
-        return render("error.html", exc.status, status=exc.status, code=exc.code, message=exc.message)
-
-    def store_or_error() -> Any:
-        if not has_db:
-            raise PageError(503, "no-database", "this server runs without a database; start it with 'presslens serve DB'")
-        return using_store()
+    def error_page(err: HttpError) -> Response:
+        return render("error.html", err.status, status=err.status, code=err.code, message=err.message)
 
     def article_page(record: dict[str, Any]) -> HTMLResponse:
         view = reader.build(record)
         layer_on = {ly.id: ly.on for ly in view["layers"]}
         return render("article.html", view=view, meta=reader.side_panel(record), layer_on=layer_on)
 
-    @app.get("/reader", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/reader", response_class=HTMLResponse)
     def reader_form() -> HTMLResponse:
         return render("index.html")
 
-    @app.post("/reader", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/reader", response_class=HTMLResponse)
     async def reader_analyze(request: Request) -> HTMLResponse:
         form = parse_form(request.headers.get("content-type", ""), await request.body())
         file_data, filename = form.get("file", (b"", None))
@@ -166,9 +162,9 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
         chosen = form.get("format", (b"auto", None))[0].decode("ascii", "replace")
         data = file_data if file_data.strip() else content.replace(b"\r\n", b"\n")
         if not data.strip():
-            raise PageError(400, "empty", "paste an article or choose a file")
+            raise BadRequest("paste an article or choose a file", code="empty")
         if len(data) > settings.max_bytes:
-            raise PageError(413, "too-large", f"the page is larger than max_bytes ({settings.max_bytes})")
+            raise TooLarge(f"the page is larger than max_bytes ({settings.max_bytes})")
         fmt = guess_format(data, filename if file_data.strip() else None, chosen)
 
         def run() -> dict[str, Any]:
@@ -176,20 +172,12 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
             with pipelines.lock:
                 return pipeline(data, fmt).to_dict()
 
-        try:
-            record = await run_in_threadpool(run)
-        except InputError as exc:
-            raise PageError(422 if exc.reason == "no-article-text" else 400, exc.reason,
-                            exc.message + (f"; {exc.hint}" if exc.hint else "")) from exc
-        except PipelineError as exc:
-            raise PageError(500, "pipeline", str(exc)) from exc
+        record = await run_in_threadpool(run)  # InputError: 400 or 422; PipelineError: 500
         return await run_in_threadpool(article_page, record)
 
-    @app.get("/reader/sample", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/reader/sample", response_class=HTMLResponse)
     async def reader_sample() -> HTMLResponse:
         """The bundled sample article (an invented one), for a first look."""
-        from presslens.cli import sample_path
-
         data = sample_path("md").read_bytes()
 
         def run() -> dict[str, Any]:
@@ -199,21 +187,16 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
 
         return await run_in_threadpool(article_page, await run_in_threadpool(run))
 
-    @app.get("/read/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/read/{article_id}", response_class=HTMLResponse)
     def read_stored(article_id: str) -> HTMLResponse:
-        with store_or_error() as s:
-            try:
-                record = s.get(article_id)
-            except KeyError:
-                raise PageError(404, "not-found", f"no article with id {article_id!r}") from None
+        with using_store() as s:
+            record = s.get(article_id)  # ArticleNotFound: 404
         return article_page(record.to_dict())
 
-    @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/corpus", response_class=HTMLResponse)
     def corpus(request: Request, q: str = "", source: str = "", since: str = "", until: str = "", speaker: str = "",
                technique: str = "", offset: int = Query(0, ge=0, le=10_000)) -> HTMLResponse:
-        from presslens.corpus.profiles import source_filter
         from presslens.corpus.speakers import matching_speakers
-        from presslens.store.base import QueryError
 
         limit = 20
         f = {"q": q.strip(), "source": source.strip(), "since": since.strip(), "until": until.strip(),
@@ -221,26 +204,21 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
         error = None
         results: list[dict[str, Any]] = []
         more = False
-        with store_or_error() as s:
-            techniques = [r[0] for r in s.query("SELECT DISTINCT label FROM annotations WHERE kind = ? AND label IS NOT NULL "
-                                                "ORDER BY label", ["techniques"])]
-            publishers = [r[0] for r in s.query("SELECT DISTINCT publisher FROM articles WHERE publisher IS NOT NULL "
-                                                "ORDER BY publisher LIMIT 200")]
-            # speaker / technique filters: article-id subqueries over the annotations table
-            subqueries: list[tuple[str, list[Any]]] = []
+        with using_store() as s:
+            techniques = s.annotation_labels("techniques")
+            publishers = s.publishers(200)
+            # speaker / technique filters: articles with a quotation of the speaker, with the technique
+            annotated: list[tuple[str, tuple[str, ...]]] = []
             if f["speaker"]:
-                labels = matching_speakers(s, f["speaker"]) or ["\x00no speaker"]
-                subqueries.append((f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({', '.join('?' * len(labels))})",
-                                   ["quotes", *labels]))
+                annotated.append(("quotes", tuple(matching_speakers(s, f["speaker"]))))
             if f["technique"]:
-                subqueries.append(("SELECT article_id FROM annotations WHERE kind = ? AND label = ?", ["techniques", f["technique"]]))
-            allowed: set[str] | None = None
-            if f["q"]:
-                for sub, sub_params in subqueries:
-                    ids = {r[0] for r in s.query(sub, sub_params)}
-                    allowed = ids if allowed is None else allowed & ids
+                annotated.append(("techniques", (f["technique"],)))
             try:
                 if f["q"]:
+                    allowed: set[str] | None = None
+                    for kind, labels in annotated:
+                        ids = s.annotated_article_ids(kind, labels)
+                        allowed = ids if allowed is None else allowed & ids
                     want = offset + limit + 1
                     hits = s.search(f["q"], source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
                                     limit=want if allowed is None else 1000)
@@ -250,25 +228,13 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
                         results.append({"id": h.id, "title": h.title, "publisher": h.publisher, "published": h.published,
                                         "snippet": _marked(h.snippet, h.highlights)})
                 else:
-                    where, params = [], []
-                    if f["source"]:  # a publisher name or a domain, as in presslens profile / search
-                        cond, cond_params = source_filter(f["source"], "")
-                        where.append(cond)
-                        params += cond_params
-                    if f["since"]:
-                        where.append("published >= ?")
-                        params.append(f["since"])
-                    if f["until"]:
-                        where.append("published <= ?")
-                        params.append(f["until"] + "\uffff")
-                    for sub, sub_params in subqueries:
-                        where.append(f"id IN ({sub})")
-                        params += sub_params
-                    cond = f"WHERE {' AND '.join(where)}" if where else ""
-                    rows = s.query(f"SELECT id, title, publisher, published FROM articles {cond} ORDER BY CASE WHEN published IS NULL "
-                                   "THEN 1 ELSE 0 END, published DESC, id LIMIT ? OFFSET ?", [*params, limit + 1, offset])
-                    more = len(rows) > limit
-                    results = [{"id": r[0], "title": r[1], "publisher": r[2], "published": r[3], "snippet": None} for r in rows[:limit]]
+                    # source: a publisher name or a domain, as in presslens profile
+                    selected = ArticleFilter(source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
+                                             annotated=tuple(annotated))
+                    listed = s.list_articles(selected, limit + 1, offset)
+                    more = len(listed) > limit
+                    results = [{"id": a.id, "title": a.title, "publisher": a.publisher, "published": a.published, "snippet": None}
+                               for a in listed[:limit]]
             except QueryError as exc:
                 error = str(exc)
         params_now = {k: v for k, v in f.items() if v}
@@ -281,51 +247,45 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
                       next_url=next_url, publishers=publishers,
                       techniques=[(t, reader.technique_label(t)) for t in techniques])
 
-    @app.get("/corpus/source/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/corpus/source/{name}", response_class=HTMLResponse)
     def source_page(name: str) -> HTMLResponse:
-        from presslens.corpus.profiles import profile, source_filter
+        from presslens.corpus.profiles import profile
 
-        with store_or_error() as s:
+        with using_store() as s:
             p = profile(s, name)
             if not p.articles:
-                raise PageError(404, "not-found", f"no articles from {name!r}")
-            where, params = source_filter(name, "a.")
-            rows = s.query("SELECT a.id, a.title, a.published, (SELECT count(*) FROM annotations n WHERE n.article_id = a.id "
-                           f"AND n.kind = ?) FROM articles a WHERE {where} ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
-                           "a.published DESC, a.id LIMIT 200", ["quotes", *params])
+                raise NotFound(f"no articles from {name!r}")
+            rows = s.source_quote_counts(name, 200)
         rates = sorted(p.techniques_per_1000_words.items(), key=lambda kv: -kv[1])
         tech_chart = bar_chart([(reader.technique_label(t), v, None) for t, v in rates])
-        quote_chart = bar_chart([((r[1] or r[0])[:40], float(r[3]), f"/read/{r[0]}") for r in rows[:40]], digits=0)
-        articles = [{"id": r[0], "title": r[1], "published": r[2]} for r in rows]
+        quote_chart = bar_chart([((r.title or r.id)[:40], float(r.quotes), f"/read/{r.id}") for r in rows[:40]], digits=0)
+        articles = [{"id": r.id, "title": r.title, "published": r.published} for r in rows]
         return render("source.html", p=p, tech_chart=tech_chart, quote_chart=quote_chart, articles=articles)
 
-    @app.get("/corpus/speaker/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/corpus/speaker/{name}", response_class=HTMLResponse)
     def speaker_page(name: str) -> HTMLResponse:
         from presslens.corpus.speakers import matching_speakers, speaker_quotes
 
-        with store_or_error() as s:
+        with using_store() as s:
             quotes = speaker_quotes(s, name)
             labels = matching_speakers(s, name)
         if not quotes:
-            raise PageError(404, "not-found", f"no quotations of {name!r}")
+            raise NotFound(f"no quotations of {name!r}")
         return render("speaker.html", name=name, quotes=quotes, labels=labels)
 
-    @app.get("/corpus/dupes", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/corpus/dupes", response_class=HTMLResponse)
     def dupes_page() -> HTMLResponse:
         from presslens.corpus import dupes as d
 
-        with store_or_error() as s:
+        with using_store() as s:
             stored = d.stored_params(s) is not None
             clusters = d.load_clusters(s) if stored else d.find_dupes(d.load_docs(s))
-            ids = sorted({m.article_id for c in clusters for m in c.members})
-            titles: dict[str, str] = {}
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                titles.update({r[0]: r[1] for r in s.query(f"SELECT id, title FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
-                                                            chunk)})
+            titles = s.article_titles(sorted({m.article_id for c in clusters for m in c.members}))
         return render("dupes.html", clusters=clusters[:200], titles=titles, stored=stored)
 
+    app.include_router(router, include_in_schema=False)  # pages, not API endpoints
     app.mount(STATIC, StaticFiles(directory=str(HERE / "static")), name="static")
+    return error_page
 
 
 def _marked(snippet: str, highlights: Any) -> list[tuple[str, bool]]:
@@ -351,4 +311,4 @@ def reader_redirect() -> RedirectResponse:
     return RedirectResponse("/reader", status_code=303)
 
 
-__all__ = ["CSP", "DOCS_CSP", "PageError", "SecurityHeaders", "add_pages", "bar_chart", "parse_form", "wants_html"]
+__all__ = ["CSP", "DOCS_CSP", "SecurityHeaders", "add_pages", "bar_chart", "parse_form", "wants_html"]

@@ -1,64 +1,39 @@
-"""The ``presslens`` command line: thin commands over library functions.
-
-Exit codes (documented in the README and in ``presslens --help``):
-
-- 0: every input gave an article
-- 1: at least one input failed (each failure is one line on stderr); the others were still analysed
-- 2: usage or configuration error (bad flag, unknown format, bad settings file)
-"""
+"""``presslens analyze``, ``demo`` and ``schema``: analyse pages and print reports or records."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from importlib import resources
-from pathlib import Path
 
 import click
 
-from presslens import __version__
-from presslens.errors import ConfigError, InputError, PipelineError, Rejected
+from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED, output_options
+from presslens.errors import Rejected
 from presslens.pipeline import Pipeline, default_components
 from presslens.read.decode import FORMATS
 from presslens.records import Article
+from presslens.sample import sample_path
 from presslens.settings import Settings
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
-
-@click.group(
-    context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Exit codes: 0 all inputs analysed; 1 some inputs failed (one line each on stderr); 2 usage or configuration error.",
-)
-@click.version_option(__version__, prog_name="presslens")
-def main() -> None:
-    """presslens: read news articles the way an expert analyst does.
-
-    Example: presslens analyze article.html
-    """
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON (JSON Lines for several articles).")
+@output_options(json="Print the record as JSON (JSON Lines for several articles).")
 @click.option("--report", "as_report", is_flag=True, help="Print readable reports even for several articles.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Input format; detected when omitted.")
 @click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this (default 20 MB).")
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
-def analyze(paths: tuple[str, ...], as_json: bool, as_report: bool, fmt: str | None, max_bytes: int | None, config: str | None) -> None:
+def analyze(paths: tuple[str, ...], out: str | None, as_report: bool, fmt: str | None, max_bytes: int | None,
+            config: str | None) -> None:
     """Analyse article pages (HTML, markdown, text, JSON Lines); '-' reads stdin.
 
     One article prints a readable report; several print JSON Lines unless --report.
 
     Example: presslens analyze page.md --json
     """
-    try:
-        settings = Settings.load(config, max_bytes=max_bytes)
-        pipeline = Pipeline(default_components(), settings)
-    except (ConfigError, PipelineError) as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    sys.exit(_run(pipeline, paths, fmt, as_json, as_report))
+    settings = Settings.load(config, max_bytes=max_bytes)
+    pipeline = Pipeline(default_components(), settings)
+    sys.exit(_run(pipeline, paths, fmt, out == "json", as_report))
 
 
 def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Iterator[Article | Rejected]:
@@ -96,25 +71,20 @@ def _run(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None, as_json: b
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def sample_path(fmt: str = "md") -> Path:
-    """Path of the bundled sample article page (invented content, shipped in the package)."""
-    return Path(str(resources.files("presslens") / "data" / f"sample-article.{fmt}"))
-
-
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@click.command()
+@output_options(json="Print the record as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", help="Which version of the sample to read.")
-def demo(as_json: bool, fmt: str) -> None:
+def demo(out: str | None, fmt: str) -> None:
     """Analyse the bundled sample article page (invented content).
 
     Example: presslens demo --format html
     """
     path = sample_path(fmt)
     pipeline = Pipeline(default_components(), Settings.load())
-    sys.exit(_run(pipeline, (str(path),), None, as_json, False))
+    sys.exit(_run(pipeline, (str(path),), None, out == "json", False))
 
 
-@main.command()
+@click.command()
 def schema() -> None:
     """Print the JSON Schema of the article record.
 
@@ -127,17 +97,4 @@ def schema() -> None:
     click.echo(json.dumps(article_schema(), indent=2, ensure_ascii=False))
 
 
-def entry() -> None:
-    """Console-script entry point: no traceback ever reaches the user for a bad input."""
-    try:
-        main()
-    except InputError as exc:
-        click.echo(f"presslens: {exc.line()}", err=True)
-        sys.exit(EXIT_SOME_FAILED)
-    except (ConfigError, PipelineError) as exc:  # a bad setting or component found after the flags were parsed
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-import presslens.cli_corpus  # noqa: E402,F401,I001  (registers the ingest and search commands)
-import presslens.cli_dupes  # noqa: E402,F401,I001  (registers the dupes command)
-import presslens.cli_profiles  # noqa: E402,F401,I001  (registers the profile and speaker commands)
-import presslens.cli_web  # noqa: E402,F401,I001  (registers the serve command)
+__all__ = ["analyze", "demo", "schema"]

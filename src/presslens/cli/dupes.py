@@ -1,24 +1,21 @@
-"""``presslens dupes``: near-duplicate clusters and republications in a database, attached to ``presslens.cli.main``."""
+"""``presslens dupes``: near-duplicate clusters and republications in a database."""
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
+from typing import Any
 
 import click
 
-from presslens.cli import EXIT_OK, EXIT_USAGE, main
+from presslens.cli.output import EXIT_OK, emit, output_options
 
 
-@main.command()
+@click.command()
 @click.argument("db")
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.5, show_default=True,
               help="Least containment (share of the shorter article's 8-word shingles found in the other).")
 @click.option("--rebuild", is_flag=True, help="Detect again even when clusters with these settings are stored.")
-@click.option("--json", "out", flag_value="json", help="JSON Lines, one cluster per line.")
-@click.option("--csv", "out", flag_value="csv", help="CSV, one row per cluster member.")
-@click.option("--table", "out", flag_value="table", default=True, help="A table (the default).")
+@output_options(json="JSON Lines, one cluster per line.", csv="CSV, one row per cluster member.", table="A table (the default).")
 def dupes(db: str, threshold: float, rebuild: bool, out: str) -> None:
     """Clusters of near-identical articles across outlets, each with its original and the edits of its copies.
 
@@ -31,34 +28,23 @@ def dupes(db: str, threshold: float, rebuild: bool, out: str) -> None:
     Example: presslens dupes news.db --threshold 0.6 --json
     """
     from presslens.corpus import dupes as d
-    from presslens.store import StoreError, open_store
+    from presslens.store import open_store
 
-    try:
-        with open_store(db, create=False) as store:
-            params = d.stored_params(store)
-            if rebuild or params is None or abs(float(params.get("threshold", -1)) - threshold) > 1e-9:
-                d.rebuild(store, threshold=threshold)
-            clusters = d.load_clusters(store)
-    except StoreError as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    if out == "json":
-        for c in clusters:
-            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
-    elif out == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["cluster", "role", "article_id", "publisher", "published", "containment", "jaccard",
-                         "added", "removed", "original_id", "reason"])
-        for c in clusters:
-            for m in c.members:
-                writer.writerow([c.id, m.role, m.article_id, m.publisher or "", m.published or "", m.containment,
-                                 m.jaccard, len(m.added), len(m.removed), c.original_id, c.reason])
-    else:
-        _print_table(clusters)
+    with open_store(db, create=False) as store:
+        params = d.stored_params(store)
+        if rebuild or params is None or abs(float(params.get("threshold", -1)) - threshold) > 1e-9:
+            d.rebuild(store, threshold=threshold)
+        clusters = d.load_clusters(store)
+    emit(out, records=(c.to_dict() for c in clusters),
+         header=["cluster", "role", "article_id", "publisher", "published", "containment", "jaccard", "added", "removed",
+                 "original_id", "reason"],
+         rows=([c.id, m.role, m.article_id, m.publisher or "", m.published or "", m.containment, m.jaccard, len(m.added),
+                len(m.removed), c.original_id, c.reason] for c in clusters for m in c.members),
+         table=lambda: _print_table(clusters))
     sys.exit(EXIT_OK)
 
 
-def _print_table(clusters) -> None:
+def _print_table(clusters: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 

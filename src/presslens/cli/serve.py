@@ -1,16 +1,15 @@
-"""``presslens serve``: the HTTP API (FastAPI + uvicorn), attached to ``presslens.cli.main``."""
+"""``presslens serve``: the HTTP API and the web reader (FastAPI + uvicorn)."""
 
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
-from presslens.cli import EXIT_USAGE, main
+from presslens.errors import PresslensError
 
 
-@main.command()
+@click.command()
 @click.argument("db", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
@@ -29,23 +28,16 @@ def serve(db: str | None, host: str, port: int, allow_fetch: bool, max_body_byte
 
     Example: presslens serve news.db --port 8000 --workers 2
     """
-    from presslens.errors import ConfigError
     from presslens.settings import Settings
-    from presslens.store import StoreError
 
     try:
         import uvicorn
 
         from presslens.web.app import create_app
     except ImportError as exc:  # pragma: no cover - fastapi/uvicorn are dependencies
-        click.echo(f"presslens: the HTTP API needs fastapi and uvicorn ({exc})", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        settings = Settings.load(config)
-        app = create_app(db, settings=settings, allow_fetch=allow_fetch, max_body_bytes=max_body_bytes)
-    except (ConfigError, StoreError) as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise PresslensError(f"the HTTP API needs fastapi and uvicorn ({exc})") from exc
+    settings = Settings.load(config)
+    app = create_app(db, settings=settings, allow_fetch=allow_fetch, max_body_bytes=max_body_bytes)
     if workers > 1:
         # Each worker process builds its own app from the environment (presslens.web.app.app_from_env);
         # the app built above has already checked the settings and the database.

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from typing import Any
 
 import click
 
-from presslens.cli import EXIT_OK, EXIT_USAGE, main
+from presslens.cli.output import EXIT_OK, emit, output_options
+from presslens.errors import BadRequest
 
 
-def _open(db: str):
-    from presslens.store import StoreError, open_store
-
-    try:
-        return open_store(db, create=False)
-    except StoreError as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
-def _counts(title: str, counts, unit: str = "") -> None:
+def _counts(title: str, counts: list[Any], unit: str = "") -> None:
     if not counts:
         return
     click.echo(f"{title}:")
@@ -29,13 +20,13 @@ def _counts(title: str, counts, unit: str = "") -> None:
         click.echo(f"  {c.count:>5}{unit}  {c.name or '(none)'}{refs}")
 
 
-@main.command()
+@click.command()
 @click.argument("db")
 @click.argument("source")
 @click.option("--labels", "labels_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Outlet labels TSV (e.g. media_source_labels/emnlp18_corpus.tsv), matched on domain.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
-def profile(db: str, source: str, labels_path: str | None, as_json: bool) -> None:
+@output_options(json="One JSON object.")
+def profile(db: str, source: str, labels_path: str | None, out: str | None) -> None:
     """Profile one outlet: articles, quotes, vague sourcing, speakers, claims, techniques, republishing.
 
     SOURCE is a publisher name (case-insensitive) or a domain (matched on article URLs).
@@ -45,16 +36,16 @@ def profile(db: str, source: str, labels_path: str | None, as_json: bool) -> Non
     """
     from presslens.corpus.profiles import load_labels
     from presslens.corpus.profiles import profile as run_profile
+    from presslens.store import open_store
 
     try:
         labels = load_labels(labels_path) if labels_path else None
     except (OSError, UnicodeDecodeError) as exc:
-        click.echo(f"presslens: {labels_path}: cannot read the labels file ({exc})", err=True)
-        sys.exit(EXIT_USAGE)
-    with _open(db) as store:
+        raise BadRequest(f"{labels_path}: cannot read the labels file ({exc})") from exc
+    with open_store(db, create=False) as store:
         p = run_profile(store, source, labels)
-    if as_json:
-        click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+    if out == "json":
+        emit(out, records=[p.to_dict()])
         sys.exit(EXIT_OK)
     if not p.articles:
         click.echo(f"no articles from {source!r}")
@@ -81,11 +72,11 @@ def profile(db: str, source: str, labels_path: str | None, as_json: bool) -> Non
     sys.exit(EXIT_OK)
 
 
-@main.command()
+@click.command()
 @click.argument("db")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one quotation per line.")
-def speaker(db: str, name: str, as_json: bool) -> None:
+@output_options(json="JSON Lines, one quotation per line.")
+def speaker(db: str, name: str, out: str | None) -> None:
     """Every quotation of one person across outlets, with article, date and outlet.
 
     NAME matches the resolved speaker case-insensitively, and the surname alone where no
@@ -94,12 +85,12 @@ def speaker(db: str, name: str, as_json: bool) -> None:
     Example: presslens speaker news.db "Marta Ilves" --json
     """
     from presslens.corpus.speakers import speaker_quotes
+    from presslens.store import open_store
 
-    with _open(db) as store:
+    with open_store(db, create=False) as store:
         quotes = speaker_quotes(store, name)
-    if as_json:
-        for q in quotes:
-            click.echo(json.dumps(q.to_dict(), ensure_ascii=False))
+    if out == "json":
+        emit(out, records=(q.to_dict() for q in quotes))
         sys.exit(EXIT_OK)
     if not quotes:
         click.echo(f"no quotations of {name!r}")

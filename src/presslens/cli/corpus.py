@@ -1,20 +1,16 @@
-"""``presslens ingest``, ``search`` and ``export``: the corpus commands, attached to ``presslens.cli.main``."""
+"""``presslens ingest``, ``search`` and ``export``: build a database from pages, search it, export it."""
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import signal
 import sys
+from typing import Any
 
 import click
 
-from presslens.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
-from presslens.errors import ConfigError, PipelineError
+from presslens.cli.output import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, emit, output_options
 from presslens.read.decode import FORMATS
-
-EXIT_INTERRUPTED = 130
 
 
 def _default_workers() -> int:
@@ -27,7 +23,7 @@ def _default_workers() -> int:
     return max(1, min(8, usable))
 
 
-@main.command()
+@click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", "db", required=True, envvar="PRESSLENS_DB", help="Database: a SQLite file (news.db), sqlite:///path or postgresql://user@host/dbname.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes analysing inputs (default: one per usable CPU, at most 8).")
@@ -53,20 +49,16 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: in
     from presslens.corpus.ingest import ingest as run_ingest
     from presslens.pipeline import Pipeline, default_components
     from presslens.settings import Settings
-    from presslens.store import StoreError, open_store
+    from presslens.store import open_store
 
-    try:
-        settings = Settings.load(config, max_bytes=max_bytes)
-        if components is None:
-            names = default_components()
-        else:
-            default_components()  # registers the built-in annotators
-            names = tuple(n.strip() for n in components.split(",") if n.strip() and n.strip() != "none")
-        pipeline = Pipeline(names, settings)
-        store = open_store(db)
-    except (ConfigError, PipelineError, StoreError) as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+    settings = Settings.load(config, max_bytes=max_bytes)
+    if components is None:
+        names = default_components()
+    else:
+        default_components()  # registers the built-in annotators
+        names = tuple(n.strip() for n in components.split(",") if n.strip() and n.strip() != "none")
+    pipeline = Pipeline(names, settings)
+    store = open_store(db)
 
     def stop(signum, frame):  # SIGTERM ends the run like Ctrl-C: commit what is finished
         raise KeyboardInterrupt
@@ -88,16 +80,14 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: in
     sys.exit(EXIT_SOME_FAILED if summary.rejected else EXIT_OK)
 
 
-@main.command()
+@click.command()
 @click.argument("db")
 @click.argument("query")
 @click.option("--source", default=None, help="Only articles from this publisher (case-insensitive).")
 @click.option("--since", default=None, help="Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", default=None, help="Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Most results shown.")
-@click.option("--json", "out", flag_value="json", help="JSON Lines, one hit per line.")
-@click.option("--csv", "out", flag_value="csv", help="CSV with a header row.")
-@click.option("--table", "out", flag_value="table", default=True, help="A table (the default).")
+@output_options(json="JSON Lines, one hit per line.", csv="CSV with a header row.", table="A table (the default).")
 def search(db: str, query: str, source: str | None, since: str | None, until: str | None, limit: int, out: str) -> None:
     """Full-text search a database: ranked hits with highlighted snippets.
 
@@ -105,29 +95,19 @@ def search(db: str, query: str, source: str | None, since: str | None, until: st
 
     Example: presslens search news.db '"rail line" OR railway' --since 2024 --json
     """
-    from presslens.store import QueryError, StoreError, open_store
+    from presslens.store import open_store
 
-    try:
-        with open_store(db, create=False) as store:
-            hits = store.search(query, source=source, since=since, until=until, limit=limit)
-    except (QueryError, StoreError) as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    if out == "json":
-        for hit in hits:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
-    elif out == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["rank", "score", "id", "published", "publisher", "title", "snippet", "url", "source"])
-        for n, hit in enumerate(hits, 1):
-            writer.writerow([n, hit.score, hit.id, hit.published or "", hit.publisher or "", hit.title or "",
-                             hit.marked(), hit.url or "", hit.source or ""])
-    else:
-        _print_table(query, hits)
+    with open_store(db, create=False) as store:
+        hits = store.search(query, source=source, since=since, until=until, limit=limit)
+    emit(out, records=(hit.to_dict() for hit in hits),
+         header=["rank", "score", "id", "published", "publisher", "title", "snippet", "url", "source"],
+         rows=([n, hit.score, hit.id, hit.published or "", hit.publisher or "", hit.title or "", hit.marked(), hit.url or "",
+                hit.source or ""] for n, hit in enumerate(hits, 1)),
+         table=lambda: _print_table(query, hits))
     sys.exit(EXIT_OK)
 
 
-def _print_table(query: str, hits) -> None:
+def _print_table(query: str, hits: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -151,7 +131,7 @@ def _print_table(query: str, hits) -> None:
     console.print(table)
 
 
-@main.command()
+@click.command()
 @click.argument("db")
 @click.option("--format", "fmt", type=click.Choice(("jsonl", "parquet", "csv")), default="jsonl", show_default=True,
               help="File format: JSON Lines, Parquet (zstd) or CSV.")
@@ -168,14 +148,10 @@ def export(db: str, fmt: str, out: str, tables: str | None) -> None:
     """
     from presslens.corpus.export import TABLE_NAMES
     from presslens.corpus.export import export as run_export
-    from presslens.store import StoreError, open_store
+    from presslens.store import open_store
 
     names = TABLE_NAMES if tables is None else tuple(t.strip() for t in tables.split(",") if t.strip())
-    try:
-        with open_store(db, create=False) as store:
-            counts = run_export(store, out, fmt, names)
-    except (StoreError, ValueError) as exc:
-        click.echo(f"presslens: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+    with open_store(db, create=False) as store:
+        counts = run_export(store, out, fmt, names)
     click.echo(f"exported {', '.join(f'{name} {n}' for name, n in counts.items())} to {out} ({fmt})")
     sys.exit(EXIT_OK)

@@ -1,0 +1,45 @@
+"""The ``presslens`` command group: every command is added here, explicitly, from its module.
+
+Commands live one group per module (``analyze.py``: analyze, demo, schema; ``corpus.py``:
+ingest, search, export; ``dupes.py``; ``profiles.py``: profile, speaker; ``serve.py``) and
+import only :mod:`presslens.cli.output` of the CLI, so there are no cycles. A new command is a
+function in one of those modules (or a new one) and one entry in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from presslens import __version__
+from presslens.cli.analyze import analyze, demo, schema
+from presslens.cli.corpus import export, ingest, search
+from presslens.cli.dupes import dupes
+from presslens.cli.output import Group
+from presslens.cli.profiles import profile, speaker
+from presslens.cli.serve import serve
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit codes: 0 all inputs analysed; 1 some inputs failed (one line each on stderr); 2 usage or configuration error.",
+)
+@click.version_option(__version__, prog_name="presslens")
+def main() -> None:
+    """presslens: read news articles the way an expert analyst does.
+
+    Example: presslens analyze article.html
+    """
+
+
+COMMANDS: tuple[click.Command, ...] = (analyze, demo, schema, ingest, search, export, dupes, profile, speaker, serve)
+for _command in COMMANDS:
+    main.add_command(_command)
+
+
+def entry() -> None:
+    """Console-script entry point (``presslens``): errors are one line and an exit code (:class:`~presslens.cli.output.Group`)."""
+    main()
+
+
+__all__ = ["COMMANDS", "entry", "main"]
