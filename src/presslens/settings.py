@@ -58,7 +58,20 @@ class PersuasionSettings:
     """A folder with another ``tagger.onnx`` + ``tagger.json`` (evaluation); default: the bundled model."""
 
 
-SECTIONS: dict[str, type] = {"nlp": NLPSettings, "persuasion": PersuasionSettings}
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """``presslens serve`` and the ASGI app factory (``presslens.web.app.app_from_env``): the
+    command line sets these for its worker processes as ``PRESSLENS_SERVE_*`` variables."""
+
+    db: str | None = None
+    """The database the API and reader serve (a path or URL); none: ``POST /analyze`` only."""
+    allow_fetch: bool = False
+    """Let ``POST /analyze`` fetch a URL (public addresses only)."""
+    max_body_bytes: int = 5_000_000
+    """Largest request body accepted (bytes)."""
+
+
+SECTIONS: dict[str, type] = {"nlp": NLPSettings, "persuasion": PersuasionSettings, "serve": ServeSettings}
 """Section name -> its dataclass; a component names its section with ``@component(config=...)``."""
 
 
@@ -78,6 +91,7 @@ class Settings:
     body, and on the ScrapingHub benchmark the fallbacks did not raise F1 (bench/README.md)."""
     nlp: NLPSettings = field(default_factory=NLPSettings)
     persuasion: PersuasionSettings = field(default_factory=PersuasionSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     def section(self, name: str) -> Any:
         """The settings section ``name`` (a frozen dataclass)."""
@@ -192,4 +206,4 @@ def _coerce_value(name: str, value: Any, tp: Any) -> Any:
     return value
 
 
-__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "PERSUASION_MODES", "SECTIONS"]
+__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "ServeSettings", "PERSUASION_MODES", "SECTIONS"]

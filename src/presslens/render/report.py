@@ -9,21 +9,22 @@ sourcing), registered with :func:`presslens.render.sections.section`, which a pl
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+import presslens.render.claims  # noqa: F401  (registers its sections)
+import presslens.render.persuasion  # noqa: F401  (registers its section)
+import presslens.render.sourcing  # noqa: F401  (registers its sections)
 from presslens.records import Article
-from presslens.render import claims as _claims  # noqa: F401  (registers its sections)
-from presslens.render import persuasion as _persuasion  # noqa: F401  (registers its section)
-from presslens.render import sourcing as _sourcing  # noqa: F401  (registers its sections)
 from presslens.render.sections import SECTIONS
 
 
 def render(article: Article) -> Group:
-    parts: list[object] = []
+    parts: list[Any] = []
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold cyan", no_wrap=True)
     meta.add_column()

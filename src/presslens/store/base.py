@@ -246,6 +246,8 @@ class SQLStore(Queries):
     dialect = ""
     placeholder = "?"
     name = ""
+    conn: Any  #: the DB-API connection the backend opens
+    url: str  #: the store's address (``sqlite:///...`` or the PostgreSQL URL)
     #: Selects a JSON column as text (PostgreSQL's JSONB comes back parsed otherwise).
     json_text = "{}"
 
@@ -253,6 +255,10 @@ class SQLStore(Queries):
         raise NotImplementedError
 
     def table_exists(self, table: str) -> bool:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 20) -> list[Hit]:  # pragma: no cover - every backend overrides it
         raise NotImplementedError
 
     def sql(self, statement: str) -> str:

@@ -219,9 +219,10 @@ class _Parser:
         return f"{function}('english', ?)"
 
     def parse_primary(self) -> str:
-        token = self.peek()
-        if token is None:
+        peeked = self.peek()
+        if peeked is None:
             self.fail("it ends where a word is expected")
+        token: str = peeked or ""
         if token in (*_OPERATORS, ")"):
             self.fail(f"{token!r} where a word is expected")
         self.pos += 1

@@ -27,14 +27,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import presslens.web.errors as errors
 from presslens import __version__
 from presslens.errors import BadRequest, NotFound, PipelineError, TooLarge, Unavailable
-from presslens.settings import Settings
+from presslens.settings import ServeSettings, Settings
 from presslens.store.rows import ArticleFilter
-from presslens.web import errors
 from presslens.web.pages import SecurityHeaders, add_pages, reader_redirect, wants_html
 
-DEFAULT_MAX_BODY_BYTES = 5_000_000
+DEFAULT_MAX_BODY_BYTES = ServeSettings().max_body_bytes
 MAX_LIMIT = 200
 
 
@@ -146,7 +146,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
     ``allow_fetch`` lets ``POST /analyze`` take ``{"url": ...}``; ``fetcher`` replaces
     :func:`presslens.web.fetch.fetch` (tests). ``max_body_bytes`` caps request bodies (413).
     """
-    from presslens.web import fetch as fetch_mod
+    import presslens.web.fetch as fetch_mod
 
     settings = settings or Settings()
     if db is None or hasattr(db, "list_articles"):  # an open store
@@ -279,19 +279,17 @@ def app_from_env() -> FastAPI:
 
         uvicorn presslens.web.app:app_from_env --factory --workers 2
 
-    reads ``PRESSLENS_SERVE_DB`` (a path or URL; unset: no database), ``PRESSLENS_SERVE_ALLOW_FETCH=1``,
-    ``PRESSLENS_SERVE_MAX_BODY_BYTES`` and the usual settings (``PRESSLENS_CONFIG``, ``PRESSLENS_*``),
-    and loads the default annotators before the worker takes requests.
+    takes everything from :meth:`Settings.load`: the ``serve`` section (``PRESSLENS_SERVE_DB``, a
+    path or URL, unset: no database; ``PRESSLENS_SERVE_ALLOW_FETCH=1``;
+    ``PRESSLENS_SERVE_MAX_BODY_BYTES``) and the usual settings (``PRESSLENS_CONFIG``,
+    ``PRESSLENS_*``), and loads the default annotators before the worker takes requests.
     """
-    import os
-
     from presslens.pipeline import one_math_thread
 
     one_math_thread()  # several server processes share the cores: no BLAS threads on top (pipeline.one_math_thread)
     settings = Settings.load()
-    app = create_app(os.environ.get("PRESSLENS_SERVE_DB") or None, settings=settings,
-                     allow_fetch=os.environ.get("PRESSLENS_SERVE_ALLOW_FETCH") == "1",
-                     max_body_bytes=int(os.environ.get("PRESSLENS_SERVE_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES))
+    serve = settings.serve
+    app = create_app(serve.db or None, settings=settings, allow_fetch=serve.allow_fetch, max_body_bytes=serve.max_body_bytes)
     app.state.pipelines.warm()
     return app
 

@@ -31,11 +31,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import presslens.web.reader as reader
 from presslens import __version__
 from presslens.errors import BadRequest, NotFound, QueryError, TooLarge, UnsupportedMediaType
 from presslens.sample import sample_path
 from presslens.store.rows import ArticleFilter
-from presslens.web import reader
 from presslens.web.errors import HttpError, html_errors
 
 HERE = Path(__file__).resolve().parent
@@ -102,7 +102,8 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[bytes, str | N
             name = part.get_param("name", header="content-disposition")
             if not name:
                 continue
-            payload = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
             out.setdefault(str(name), (payload, part.get_filename()))
         return out
     raise UnsupportedMediaType("send the form as multipart/form-data or application/x-www-form-urlencoded")
