@@ -45,8 +45,8 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: in
 
     Example: presslens ingest pages/ 'crawl/*.jsonl.gz' --db news.db --components none
     """
-    from presslens.corpus.ingest import RichProgress
     from presslens.corpus.ingest import ingest as run_ingest
+    from presslens.corpus.progress import RichProgress
     from presslens.pipeline import Pipeline, default_components
     from presslens.settings import Settings
     from presslens.store import open_store

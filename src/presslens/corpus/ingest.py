@@ -1,9 +1,11 @@
 """Ingest many inputs into a store: expansion, parallel analysis, batched commits, resume.
 
 Inputs are directories (walked recursively for article files), files, and glob
-patterns. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally ``.gz``) is split
-into records here, so its records are analysed in parallel and its progress is
-saved record by record.
+patterns (:mod:`presslens.corpus.inputs`). A JSON Lines file (``.jsonl``, ``.ndjson``,
+optionally ``.gz``) is split into records (``read.jsonl.iter_lines``) and a WARC file into
+its HTML responses here, so their records are analysed in parallel and their progress is
+saved record by record. The pool worker is the pipeline's (``pipeline.init_worker``); the
+progress bar is :mod:`presslens.corpus.progress`.
 
 Resuming works because results come back in input order and each batch of
 results is committed in one transaction together with the progress of the
@@ -18,39 +20,21 @@ never stores it twice.
 
 from __future__ import annotations
 
-import glob
-import gzip
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from presslens.corpus.inputs import ARTICLE_SUFFIXES, InputFile, expand_inputs
 from presslens.corpus.warc import is_warc, iter_warc
-from presslens.errors import Rejected
+from presslens.errors import InputError, Rejected
 from presslens.pipeline import Pipeline, analyse, analyse_chunk, init_worker
+from presslens.read.jsonl import iter_lines
 from presslens.records import Article
 from presslens.store.base import InputState, PreparedArticle, Store, prepare
-
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".warc")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-_GLOB_CHARS = set("*?[")
-
-
-@dataclass(slots=True)
-class InputFile:
-    """One file to ingest: ``name`` as shown and stored in records, ``key`` (absolute path) for resume."""
-
-    path: Path
-    name: str
-    key: str
-    size: int
-    mtime: float
-    jsonl: bool
-    start_after: int = 0  # records already committed by an earlier run
 
 
 @dataclass(slots=True)
@@ -81,63 +65,6 @@ class IngestSummary:
             text += f" ({self.skipped} already done, skipped)"
         text += f" in {self.seconds:.1f} s ({self.rate:.{0 if self.rate >= 10 else 1}f} articles/s)"
         return text
-
-
-# ---------------------------------------------------------------------------
-# Input expansion
-# ---------------------------------------------------------------------------
-def is_jsonl(path: Path) -> bool:
-    return path.name.lower().endswith(JSONL_SUFFIXES)
-
-
-def _is_article_file(path: Path) -> bool:
-    name = path.name.lower().removesuffix(".gz")
-    return not path.name.startswith(".") and name.endswith(ARTICLE_SUFFIXES)
-
-
-def expand_inputs(args: Iterable[str | os.PathLike[str]], format: str | None = None) -> tuple[list[InputFile], list[Rejected]]:
-    """Files named by ``args`` (directories walked, globs expanded), each once, in order;
-    and a Rejected for each argument that names nothing."""
-    files: list[InputFile] = []
-    problems: list[Rejected] = []
-    seen: set[str] = set()
-
-    def add(path: Path) -> None:
-        key = str(path.resolve())
-        if key in seen:
-            return
-        seen.add(key)
-        try:
-            st = path.stat()
-        except OSError as exc:
-            problems.append(Rejected(str(path), "unreadable", f"{path}: cannot be read ({exc.strerror}); check the file"))
-            return
-        files.append(InputFile(path, str(path), key, st.st_size, st.st_mtime,
-                               format == "jsonl" or is_jsonl(path) or is_warc(path)))  # split into records
-
-    for arg in args:
-        text = os.fspath(arg)
-        path = Path(text)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p)
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not found:
-                problems.append(Rejected(text, "empty", f"{text}: directory holds no article files "
-                                         f"({', '.join(ARTICLE_SUFFIXES)}); pass the files directly"))
-            for p in found:
-                add(p)
-        elif path.exists():
-            add(path)
-        elif _GLOB_CHARS & set(text):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
-            matches = [m for m in matches if m.is_file()]
-            if not matches:
-                problems.append(Rejected(text, "not-found", f"{text}: no file matches this pattern; check the path"))
-            for m in matches:
-                add(m)
-        else:
-            problems.append(Rejected(text, "not-found", f"{text}: does not exist; check the path"))
-    return files, problems
 
 
 # ---------------------------------------------------------------------------
@@ -243,18 +170,10 @@ def _jobs(files: list[InputFile]) -> Iterator[_Job | _End | _Failed]:
             yield _End(index, f.size)
             continue
         try:
-            with open(f.path, "rb") as raw:
-                gz = raw.read(2) == b"\x1f\x8b"
-                raw.seek(0)
-                fh = gzip.GzipFile(fileobj=raw) if gz else raw
-                for lineno, line in enumerate(fh, 1):
-                    if lineno <= f.start_after or not line.strip():
-                        continue
-                    yield _Job(index, lineno, line, raw.tell())
-        except (OSError, EOFError) as exc:
-            reason = "bad-gzip" if isinstance(exc, (gzip.BadGzipFile, EOFError)) else "unreadable"
-            what = "is a damaged or truncated gzip file" if reason == "bad-gzip" else "cannot be read"
-            yield _Failed(index, Rejected(f.name, reason, f"{f.name}: {what} ({exc}); the records before the damage were read"))
+            for lineno, line, pos in iter_lines(f.path, f.start_after):
+                yield _Job(index, lineno, line, pos)
+        except InputError as exc:
+            yield _Failed(index, Rejected(f.name, exc.reason, f"{f.name}: {exc.message}"))
         yield _End(index, f.size)
 
 
@@ -437,39 +356,4 @@ def _pending_view(summary: IngestSummary, articles: list, rejected: list[Rejecte
     return view
 
 
-# ---------------------------------------------------------------------------
-# A rich progress bar (stderr)
-# ---------------------------------------------------------------------------
-class RichProgress:
-    """``with RichProgress() as bar: ingest(..., on_progress=bar.update)``; quiet when not a terminal."""
-
-    def __init__(self, disable: bool = False) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-
-        console = Console(stderr=True)
-        self.progress = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-            TextColumn("{task.fields[articles]} articles ({task.fields[rate]:.0f}/s), {task.fields[failures]} failed"),
-            console=console, disable=disable or not console.is_terminal, transient=False,
-        )
-        self.task = self.progress.add_task("ingest", total=None, articles=0, rate=0.0, failures=0)
-        self._last = 0.0
-
-    def update(self, s: IngestSummary) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.1 and s.bytes_done < s.bytes_total:
-            return
-        self._last = now
-        self.progress.update(self.task, total=s.bytes_total or None, completed=s.bytes_done,
-                             articles=s.articles, rate=s.rate, failures=s.rejected)
-
-    def __enter__(self) -> RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-
-__all__ = ["ARTICLE_SUFFIXES", "IngestSummary", "InputFile", "RichProgress", "expand_inputs", "ingest"]
+__all__ = ["ARTICLE_SUFFIXES", "IngestSummary", "InputFile", "expand_inputs", "ingest"]
