@@ -50,6 +50,7 @@ def main() -> None:
     from presslens.pipeline import Pipeline, default_components, one_math_thread
 
     one_math_thread()
+    from presslens.components import Context
     from presslens.errors import Rejected
     from presslens.records import to_jsonable
 
@@ -64,18 +65,19 @@ def main() -> None:
         t0 = cpu()
         chunk = [a for r in records[start : start + 16] for a in pipe._structured(r, "jsonl") if not isinstance(a, Rejected)]
         cost["read + structure"] += cpu() - t0
+        contexts = [Context() for _ in chunk]
         for comp in comps:
             prepare = getattr(comp, "pipe_batch", None)
             if prepare is not None:
                 t0 = cpu()
-                prepare(chunk)
+                prepare(chunk, contexts)
                 cost[f"{type(comp).__name__} (batch)"] += cpu() - t0
-        for article in chunk:
+        for article, ctx in zip(chunk, contexts, strict=True):
             words += len(article.text.split())
             articles += 1
             for comp in comps:
                 t0 = cpu()
-                article = comp(article)
+                article = comp(article, ctx)
                 cost[type(comp).__name__] += cpu() - t0
             t0 = cpu()
             json.dumps(to_jsonable(article))
