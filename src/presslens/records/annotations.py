@@ -17,6 +17,9 @@ from presslens.records.article import Evidence, annotation_kind
 QuoteKind = Literal["direct", "indirect", "partial", "document"]
 SourceKind = Literal["organization", "document", "person", "vague"]
 Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
+Change = Literal["up", "down"]
+CheckKind = Literal["parts_of_total", "restated_differently", "rate_times_duration", "percent_of_count", "multiple_change"]
+Verdict = Literal["holds", "does not hold", "cannot tell"]
 
 
 @annotation_kind("sentences")
@@ -114,10 +117,14 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class NumericClaim:
     """A quantity stated in the body. ``start``/``end`` cover the qualifier, the number and the
-    unit ("over 54,000", "$1.2 billion", "5 per cent"); ``counted_start``/``counted_end`` the
-    words that say what is counted (``counted`` may add the group a verb names: "dead among
-    Syrian government troops"); ``source_start``/``source_end`` the mention of the source, which
-    may be in an earlier sentence."""
+    unit ("over 54,000", "$1.2 billion", "5 per cent"); ``value``/``value_max`` the low and high
+    ends of a range; ``unit`` a canonical name ("%", "USD", "years of age", "km", a rate such as
+    "USD/day"), null for a bare count; ``counted_start``/``counted_end`` the words that say what
+    is counted (``counted`` may add the group a verb names: "dead among Syrian government
+    troops"); ``source_start``/``source_end`` the mention of the source, which may be in an
+    earlier sentence; ``hedges`` the hedge words of the claim's own clause. ``change`` is "up" or
+    "down" when the figure is stated as a change ("rose 5%", "+0.2%"); ``from_value`` is where a
+    from-to range started ("from $2,415 to $2,315": 2,415, so the figure fell)."""
 
     start: int
     end: int
@@ -136,17 +143,32 @@ class NumericClaim:
     sentence: Evidence
     confidence: float
     producer: str
+    change: Change | None = None
+    from_value: float | None = None
 
 
 @annotation_kind("claim_consistency")
 @dataclass(frozen=True, slots=True)
 class ConsistencyFinding:
-    """``kind`` ``parts_of_total``: claims of one source that add up against a stated total
-    (``total``, ``parts``, ``parts_sum``, ``gap`` = total - parts_sum); ``restated_differently``:
-    the same counted thing stated twice with different values (``parts`` holds both values).
-    ``claims`` are the spans of the claims involved (the total first); ``start``/``end`` cover them."""
+    """An arithmetic check between figures of the article. ``kind``:
 
-    kind: Literal["parts_of_total", "restated_differently"]
+    - ``parts_of_total``: claims of one source that add up against a stated total (``total``,
+      ``parts``, ``parts_sum``, ``gap`` = total - parts_sum);
+    - ``restated_differently``: the same counted thing stated twice with different values
+      (``parts`` holds both values);
+    - ``rate_times_duration``: a rate times a duration against a stated total ("$775 a day for 67
+      days ... almost $52,000": ``parts`` = (rate, duration), ``computed`` = their product);
+    - ``percent_of_count``: a percentage of a count against the count it amounts to ("40% of the
+      500 members, or 200": ``parts`` = (percent, base), ``computed`` = the share);
+    - ``multiple_change``: "doubled", "tripled", "halved" against the two figures (``parts`` = (before,
+      after), ``computed`` = before x the factor).
+
+    ``claims`` are the spans of the figures used (the total first); ``start``/``end`` cover them;
+    ``verdict`` says whether the relation holds within ``tolerance`` (a relative margin that the
+    qualifiers allow: exact figures 1%, "about"/"nearly"/"almost" 5%, vague 10%), does not hold,
+    or cannot be told (a range or an open bound such as "more than" that leaves both possible)."""
+
+    kind: CheckKind
     start: int
     end: int
     total: float | None
@@ -159,6 +181,9 @@ class ConsistencyFinding:
     note: str
     confidence: float
     producer: str
+    computed: float | None = None
+    tolerance: float | None = None
+    verdict: Verdict | None = None
 
 
 @annotation_kind("checkworthy")

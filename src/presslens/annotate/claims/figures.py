@@ -28,6 +28,7 @@ with different values.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from presslens.annotate.claims.numbers import Quantity, find_quantities
@@ -36,7 +37,8 @@ from presslens.components import Context, component, producer
 from presslens.records import Article, ConsistencyFinding, Evidence, NumericClaim
 
 _STOP_PUNCT = re.compile(r"[,;:.!?()\[\]\"“”]|\s[-–—]\s|\n")
-_PARTITIVE = re.compile(r"^\s+of\s+(?:(?:the|these|those|them|its|their|all|our|his|her)\s+)?", re.IGNORECASE)
+_PARTITIVE = re.compile(r"^\s+of\s+(?:(?:the|these|those|them|its|their|all|our|his|her|my|your)\s+)?(?:(?:most|very)\s+)?", re.IGNORECASE)
+_DEGREE_START = re.compile(r"^(?:more|additional|extra|further|other\s+than)\s+(?=[a-z])", re.IGNORECASE)
 _NEXT_CLAIM = re.compile(
     r"\s(?:and|or|but|while|with|compared\s+(?:with|to)|versus|vs\.?|than|from)\s+"
     r"(?:(?:more\s+than|over|at\s+least|nearly|almost|about|around|some|up\s+to|another|a\s+further)\s+)?"
@@ -44,7 +46,15 @@ _NEXT_CLAIM = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_STOP = re.compile(r"\s(?:according\s+to|said|says|told|reported|but|while|whereas|because|although)\b", re.IGNORECASE)
-_PREP_START = re.compile(r"^(?:on|in|at|from|across|inside|outside|there|here|already|still|more|so\s+far|each|apiece)\b", re.IGNORECASE)
+_PREP_START = re.compile(r"^(?:on|in|at|from|across|inside|outside|there|here|already|still|more|so\s+far|each|apiece|by|during)\b", re.IGNORECASE)
+# a phrase after the number that is not a noun phrase: a verb, a modal, a preposition, a conjunction
+_NOT_NP_START = re.compile(
+    r"^(?:will|would|can|could|should|may|might|must|shall|has|have|had|did|does|do|been|be|being|to|by|for|after|before|since|"
+    r"until|than|as|if|when|while|because|during|against|over|under|with|without|into|onto|about|per|via|and|or|but|"
+    r"[a-z]+ing\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|almost|about|nearly|more|up|down|to|in|"
+    r"on|at|by|for|with|it|them|him|us)\b)\b",
+    re.IGNORECASE,
+)
 _NP_END = re.compile(
     r"\s(?:have|has|had|were|was|are|is|be|been|who|which|that|in|into|on|at|from|to|for|since|during|across|by|with|of|"
     r"died|killed|joined|remain|remained|live|lived|said|say)\b",
@@ -63,6 +73,27 @@ _HEDGES = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+
+
+# where one clause of a sentence ends and the next begins: a hedge ("likely", "reportedly") qualifies the
+# figures of its own clause ("The bill will likely pass, but 300 jobs were cut" hedges nothing)
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[-–—]+\s+|\s*—\s*|,\s+(?=(?:and|but|while|whereas|although|though|yet|so|as|which|who|because|since|"
+    r"after|before|when|even\s+as)\b)|\s+(?=(?:but|while|whereas|although|though|yet)\s)",
+    re.IGNORECASE,
+)
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence as (start, end) offsets: split at semicolons, colons, dashes and
+    at a comma or a conjunction that opens a new clause ("..., but", "..., while", "although")."""
+    out, a = [], 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.start() > a:
+            out.append((a, m.start()))
+        a = m.end()
+    out.append((a, len(sentence)))
+    return out
 
 
 def _clean(s: str) -> str:
@@ -102,6 +133,9 @@ def _counted(text: str, q: Quantity, sent_start: int, sent_end: int, prev_head: 
     partitive = pm is not None
     if pm:
         after_start += pm.end()
+    dm = _DEGREE_START.match(text[after_start:sent_end].lstrip())
+    if dm and not partitive:  # "eight more picks": the picks are counted, "more" says they are added
+        after_start += len(text[after_start:sent_end]) - len(text[after_start:sent_end].lstrip()) + dm.end()
     s, e = _span_words(text, after_start, sent_end)
     if partitive and q.unit is None:  # "half of the volunteers in Harbour Town were made up of ...": the group, not the clause
         vm = re.search(r"\s(?:were|was|are|is|have|has|had|will|would)\b", text[s:e], re.IGNORECASE)
@@ -126,7 +160,7 @@ def _counted(text: str, q: Quantity, sent_start: int, sent_end: int, prev_head: 
         if phrase:
             return f"{prev_head} {phrase}", s, e
         return prev_head, None, None
-    if not phrase:
+    if not phrase or _NOT_NP_START.match(phrase):
         return None, None, None
     # "X accounted for 110,000 of the dead" -> "dead among X"
     if partitive and _GROUP_VERB.search(before):
@@ -191,7 +225,8 @@ def find_claims(article: Article, prod: str = "claims@1", spans: list[tuple[int,
         quantities = find_quantities(sent_text, s0)
         if not quantities:
             continue
-        hedges = tuple(dict.fromkeys(m.group().casefold() for m in _HEDGES.finditer(sent_text)))
+        hedge_hits = [(s0 + m.start(), m.group().casefold()) for m in _HEDGES.finditer(sent_text)]
+        clauses = [(s0 + a, s0 + b) for a, b in clause_spans(sent_text)] if hedge_hits else []
         sentence = Evidence(s0, s1, sent_text, "body")
         prev_head = None
         for q in quantities:
@@ -199,16 +234,47 @@ def find_claims(article: Article, prod: str = "claims@1", spans: list[tuple[int,
             if counted:
                 prev_head = _head(counted) or prev_head
             source, ss, se = _sources_for(article, q.start, (s0, s1))
+            clause = next(((a, b) for a, b in clauses if a <= q.start < b), (s0, s1))
+            hedges = tuple(dict.fromkeys(h for pos, h in hedge_hits if clause[0] <= pos < clause[1]))
             conf = 0.85
             if q.vague:
                 conf -= 0.15
             if not counted:
                 conf -= 0.25
+            if q.value == 1 and q.unit is None and text[q.start : q.end].casefold() == "one":
+                conf -= 0.25  # "one of the largest dinosaurs": a count, but rarely a claim
             out.append(NumericClaim(
                 q.start, q.end, text[q.start : q.end], q.value, q.value_max, q.qualifier, q.unit,  # type: ignore[arg-type]
-                counted, cs, ce, source, ss, se, hedges, sentence, round(conf, 2), prod,
+                counted, cs, ce, source, ss, se, hedges, sentence, round(conf, 2), prod, q.change, q.from_value,  # type: ignore[arg-type]
             ))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceQuantity:
+    """A quantity of one sentence with what it counts (no source): what the quantity gold scores."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str | None
+    change: str | None
+    counted: str | None
+    parts: tuple[tuple[float, str], ...] = ()
+
+
+def sentence_quantities(sentence: str) -> list[SentenceQuantity]:
+    """The quantities of one sentence with their counted thing, as :func:`find_claims` reads them."""
+    out: list[SentenceQuantity] = []
+    prev_head = None
+    for q in find_quantities(sentence):
+        counted, _, _ = _counted(sentence, q, 0, len(sentence), prev_head)
+        if counted:
+            prev_head = _head(counted) or prev_head
+        out.append(SentenceQuantity(q.start, q.end, q.value, q.value_max, q.qualifier, q.unit, q.change, counted, q.parts))
+    return out
 
 
 _NOT_ADDITIVE = {"%", "percentage points", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "times", "degrees", "points"}
@@ -285,7 +351,7 @@ def find_consistency(claims: tuple[NumericClaim, ...], prod: str = "claims@1") -
 class ClaimAnnotator:
     """Numeric claims (value, qualifier, unit, counted thing, source, hedges) and their consistency."""
 
-    version = 1
+    version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
         prod = producer(self)
