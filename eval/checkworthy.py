@@ -37,8 +37,23 @@ CORPUS = SHARED / "data" / "corpus"
 GOLD = REPO / "eval" / "gold" / "checkworthy_news.jsonl"
 NEWS_DEV = REPO / "eval" / "gold" / "checkworthy_news_dev.jsonl"
 CT24_DEV = SHARED / "data" / "checkworthy" / "CT24_checkworthy_english_dev.tsv"
+# the organizers' second development split: the estimate of what holds on the held-out test; nothing
+# (features, C, threshold) is chosen on it
+CT24_DEVTEST = SHARED / "data" / "checkworthy" / "CT24_checkworthy_english_dev-test.tsv"
+# 30 news articles for the narrowing check (share of sentences labelled, top-5 lists): allsides_bias
+# shard 03, 300-1,500 words, outlets that are not guest or opinion columns, drawn with
+# random.Random(18).sample among the 3,943 that qualify (sorted ids; see NEWS30_RULE)
+NEWS30_SHARD = CORPUS / "allsides_bias" / "articles-03-of-08.jsonl.gz"
+NEWS30_RULE = "allsides_bias shard 03; 300-1500 words; source without 'Guest Writer', 'Opinion', 'Flip Side', 'Editorial'; random.Random(18).sample(30)"
+NEWS30 = (
+    "7sj0nAGq9Ab0FKU6", "8HrUg36ZE3McaNYu", "BfqPlzaokKR5nZmi", "CCeIZHYjVXtHtcEN", "CIRn9RCt1EGy0lQS", "Cvr9FwkG3gvbI621",
+    "D0395AbbC4GnLLYl", "Fo0bms0kSZfwyVBr", "GkEEddmjk5iXRqMF", "HOYIE9gWXWjKJE82", "Jfe47GAsOma1W4Oj", "LaY3HtP9DCeOyC1D",
+    "MHWnuWpWyuFCc94b", "SwXo3rM0t3BBgRWM", "TUSifXkloyGcBcDk", "UzglhqiC1g9ALnSj", "VRXJEe5fqSTFoUMV", "Vk0xprArABowlEgX",
+    "Xb1dF5lgMkcAEXC7", "dtFbIdc0xmE1WtdS", "gAI9FpPOdKrD3Lkg", "gxbfz02XU65VqYf7", "i7MIjXGCkH3OfKaU", "mvL4TmAorNX1R58r",
+    "oKT3bs0TdRraRZyr", "tQ51h00CgJPDxnK1", "uluCBv6UuCKIapjo", "vl2Nbvr7VbHZ29qc", "ytZCcfoGbvkTE6m3", "zOaBVpeqjZ4cxzTV",
+)
 CORPORA = {
-    "allsides_bias": [CORPUS / "allsides_bias" / "articles-00-of-08.jsonl.gz"],
+    "allsides_bias": [CORPUS / "allsides_bias" / "articles-00-of-08.jsonl.gz", CORPUS / "allsides_bias" / "articles-01-of-08.jsonl.gz"],
     "recovery_covid": [CORPUS / "recovery_covid" / "articles.jsonl.gz"],
     "buzzfeed_webis_2016": [CORPUS / "buzzfeed_webis_2016" / "articles.jsonl.gz"],
 }
@@ -101,6 +116,48 @@ def sample() -> list[dict]:
     return out
 
 
+NEWS_TRAIN = REPO / "eval" / "gold" / "checkworthy_news_train.jsonl"
+TRAIN_SEED = 26
+TRAIN_SOURCES = {  # (corpus, shard, records to skip, records to read, sentences wanted): no article of the other news sets
+    "allsides_bias": (CORPUS / "allsides_bias" / "articles-01-of-08.jsonl.gz", 0, 4000, 250),
+    "recovery_covid": (CORPUS / "recovery_covid" / "articles.jsonl.gz", 1500, 600, 75),
+    "buzzfeed_webis_2016": (CORPUS / "buzzfeed_webis_2016" / "articles.jsonl.gz", 1500, 400, 75),
+}
+
+
+def sample_train() -> list[dict]:
+    """Draw the news *training* sentences (seed 26): two per article, 40-400 characters, starting
+    with a capital, not the article's first; allsides_bias shard 01 (news outlets, no guest or
+    opinion columns), recovery_covid and buzzfeed_webis_2016 records 1,500+, so no
+    article of the test gold (shard 00 / first 1,500 records), the news dev gold or the 30
+    narrowing articles (shard 03) is drawn."""
+    rng = random.Random(TRAIN_SEED)
+    out = []
+    for corpus, (path, skip, count, wanted) in TRAIN_SOURCES.items():
+        recs = []
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i < skip:
+                    continue
+                if i >= skip + count:
+                    break
+                r = json.loads(line)
+                if r.get("text") and len(r["text"]) > 500 and not any(w in r.get("source", "") for w in ("Guest Writer", "Opinion", "Flip Side")):
+                    recs.append((r["id"], r["text"]))
+        rng.shuffle(recs)
+        n = 0
+        for rid, text in recs:
+            cands = [(a, b) for a, b in split(text) if 40 <= b - a <= 400 and text[a : a + 1].isupper()][1:]
+            if len(cands) < 4:
+                continue
+            for a, b in rng.sample(cands, 2):
+                out.append({"corpus": corpus, "id": rid, "start": a, "end": b, "text": text[a:b]})
+                n += 1
+            if n >= wanted:
+                break
+    return out
+
+
 def load_gold(path: Path = GOLD) -> list[dict]:
     return _gold.load_gold(path)
 
@@ -153,11 +210,51 @@ def evaluate_news(path: Path = GOLD) -> dict:
     return out
 
 
+def news30_texts() -> list[tuple[str, str]]:
+    """(id, text) of the 30 narrowing-check articles, in NEWS30 order."""
+    wanted = set(NEWS30)
+    found: dict[str, str] = {}
+    with gzip.open(NEWS30_SHARD, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["id"] in wanted:
+                found[r["id"]] = r["text"]
+    return [(i, found[i]) for i in NEWS30 if i in found]
+
+
+def evaluate_narrowing(top: int = 5) -> dict:
+    """Share of sentences the default label flags on the 30 articles, and each article's top list."""
+    import presslens
+
+    pipe = presslens.Pipeline(["checkworthy"])
+    n_sent = n_pos = 0
+    shares, tops = [], []
+    for rid, text in news30_texts():
+        article = pipe(text, format="text")
+        items = article.annotations["checkworthy"]
+        pos = sum(1 for c in items if c.label)
+        n_sent += len(items)
+        n_pos += pos
+        shares.append(pos / max(1, len(items)))
+        best = sorted(items, key=lambda c: c.rank)[:top]
+        tops.append({"id": rid, "sentences": len(items), "labelled": pos,
+                     "top": [(round(c.score, 3), " ".join(article.text[c.start : c.end].split())) for c in best]})
+    return {"articles": len(shares), "sentences": n_sent, "labelled": n_pos, "share": round(n_pos / max(1, n_sent), 4),
+            "max_article_share": round(max(shares), 4) if shares else 0.0, "tops": tops}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path)
     ap.add_argument("--sample", action="store_true", help="print the drawn news sentences (for labelling) and stop")
+    ap.add_argument("--sample-train", action="store_true", help="print the drawn news training sentences (for labelling) and stop")
+    ap.add_argument("--narrowing", action="store_true", help="also the share labelled on the 30 news articles (runs the pipeline)")
+    ap.add_argument("--top5", action="store_true", help="also print the top-5 list of each of the 30 articles (for the hand check)")
     args = ap.parse_args(argv)
+    if args.sample_train:
+        for i, s in enumerate(sample_train()):
+            print(i, s["corpus"], s["id"], s["start"], s["end"], s["text"].replace("\n", " "))
+        return 0
     if args.sample:
         for i, s in enumerate(sample()):
             print(i, s["corpus"], s["id"], s["start"], s["end"], s["text"].replace("\n", " "))
@@ -165,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     if not CT24_DEV.exists():
         print(f"missing {CT24_DEV}", file=sys.stderr)
         return 2
-    res = {"ct24_dev": evaluate_ct24(), "news": evaluate_news(), "news_dev": evaluate_news(NEWS_DEV)}
+    res = {"ct24_dev": evaluate_ct24(), "ct24_devtest": evaluate_ct24(CT24_DEVTEST), "news": evaluate_news(),
+           "news_dev": evaluate_news(NEWS_DEV)}
     for name, m in res.items():
         print(f"{name:10s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  (n={m['n']}, positives {m['positives']})")
         for corpus, c in m.get("by_corpus", {}).items():
@@ -173,6 +271,16 @@ def main(argv: list[str] | None = None) -> int:
     d = res["news"]["at_0.75"]
     print(f"news at 0.75 (best threshold on news_dev; not used): P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}")
     print(f"news precision of the top-scored 25%: {res['news']['precision@25%']:.3f}")
+    if args.narrowing or args.top5:
+        nar = evaluate_narrowing()
+        print(f"narrowing on 30 news articles ({NEWS30_RULE}): {nar['labelled']} of {nar['sentences']} sentences labelled "
+              f"({nar['share']:.1%}; most in one article {nar['max_article_share']:.1%})")
+        if args.top5:
+            for t in nar["tops"]:
+                print(f"\n{t['id']} ({t['labelled']} of {t['sentences']} labelled)")
+                for score, sent in t["top"]:
+                    print(f"  {score:.3f}  {sent[:220]}")
+        res["narrowing"] = {k: v for k, v in nar.items() if k != "tops"}
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     return 0

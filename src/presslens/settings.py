@@ -7,7 +7,8 @@ then explicit keyword arguments (which the CLI fills from its flags). The key
 environment and ``max_bytes`` in TOML.
 
 Components that take configuration have a section of their own: a frozen dataclass below
-(:class:`NLPSettings`, :class:`PersuasionSettings`), named by the component's ``config``.
+(:class:`NLPSettings`, :class:`PersuasionSettings`, :class:`CheckworthySettings`), named by the
+component's ``config``.
 A section's key ``mode`` is ``PRESSLENS_PERSUASION_MODE`` in the environment and
 ``[presslens.persuasion] mode = "fast"`` (or a top-level ``[persuasion]`` table) in TOML.
 :meth:`Settings.load` is the only place in presslens that reads the environment for
@@ -71,7 +72,27 @@ class ServeSettings:
     """Largest request body accepted (bytes)."""
 
 
-SECTIONS: dict[str, type] = {"nlp": NLPSettings, "persuasion": PersuasionSettings, "serve": ServeSettings}
+@dataclass(frozen=True, slots=True)
+class CheckworthySettings:
+    """The check-worthiness annotator (component ``checkworthy``)."""
+
+    threshold: float | None = None
+    """Calibrated probability a sentence must reach to be labelled (default: the model's, chosen on
+    CheckThat! train out-of-fold predictions; see the model card)."""
+    top_share: float = 0.25
+    """At most this share of an article's sentences is labelled, the most probable first (at least
+    one): the label narrows a page down to what a fact-checker would pick."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.top_share <= 1.0:
+            raise ConfigError(f"setting checkworthy.top_share={self.top_share!r} must be in (0, 1]")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"setting checkworthy.threshold={self.threshold!r} must be in [0, 1]")
+
+
+SECTIONS: dict[str, type] = {
+    "nlp": NLPSettings, "persuasion": PersuasionSettings, "serve": ServeSettings, "checkworthy": CheckworthySettings,
+}
 """Section name -> its dataclass; a component names its section with ``@component(config=...)``."""
 
 
@@ -92,6 +113,7 @@ class Settings:
     nlp: NLPSettings = field(default_factory=NLPSettings)
     persuasion: PersuasionSettings = field(default_factory=PersuasionSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    checkworthy: CheckworthySettings = field(default_factory=CheckworthySettings)
 
     def section(self, name: str) -> Any:
         """The settings section ``name`` (a frozen dataclass)."""
@@ -206,4 +228,4 @@ def _coerce_value(name: str, value: Any, tp: Any) -> Any:
     return value
 
 
-__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "ServeSettings", "PERSUASION_MODES", "SECTIONS"]
+__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "ServeSettings", "CheckworthySettings", "PERSUASION_MODES", "SECTIONS"]

@@ -191,9 +191,12 @@ class ConsistencyFinding:
 class CheckWorthiness:
     """One sentence of the body (``start``/``end`` into ``Article.text``, from ``sentences``).
 
-    ``score`` is P(check-worthy) from the model; ``label`` is ``score >= threshold`` (the
-    threshold chosen by cross-validation on the training data; it over-flags news, so rank by
-    ``score``); ``confidence`` is how far the score is from the threshold, scaled to [0, 1]."""
+    ``score`` is the calibrated P(check-worthy) from the model; ``rank`` its place among the
+    article's sentences (1 = most probable); ``label`` is true when the score reaches the threshold
+    and the rank is within the top share of the article (settings ``checkworthy.threshold`` and
+    ``checkworthy.top_share``, default a quarter); ``confidence`` is how far the score is from the
+    threshold, scaled to [0, 1]; ``reasons`` what a reader can check: "figure: 8.4 percent",
+    "source: national statistics office", "comparison: highest", "against: opinion"."""
 
     start: int
     end: int
@@ -201,6 +204,8 @@ class CheckWorthiness:
     label: bool
     confidence: float
     producer: str
+    rank: int | None = None
+    reasons: tuple[str, ...] = ()
 
 
 @annotation_kind("techniques")

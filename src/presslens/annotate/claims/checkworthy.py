@@ -1,8 +1,14 @@
-"""Check-worthiness (issue 4, part 3): how much a fact-checker would want to check each sentence.
+"""Check-worthiness (issues 4 and 18): how much a fact-checker would want to check each sentence.
 
-A score in [0, 1] per sentence of the body from a small linear model (logistic regression,
-``make train-checkworthy``; see ``src/presslens/models/checkworthy/MODEL_CARD.md``) trained on
-the CheckThat! 2024 English debate sentences. Features are hashed strings (no vocabulary and no
+A calibrated probability per sentence of the body from a small linear model (logistic regression
+with Platt scaling, ``make train-checkworthy``; see ``src/presslens/models/checkworthy/MODEL_CARD.md``)
+trained on the CheckThat! 2024 English debate sentences. The label narrows the page down: a
+sentence is labelled when its probability reaches the threshold **and** it ranks within the top
+``top_share`` of the article's sentences (settings section ``checkworthy``: default threshold the
+model's, top share 0.25), so on news at most about a quarter of the sentences are flagged, the
+most probable first. Each record carries its rank and the reasons a reader can check: the figure
+(a numeric claim of the sentence), the named source, the comparison, and what speaks against
+(opinion, prediction, question). Features are hashed strings (no vocabulary and no
 sentence of the corpus is stored): lower-cased words and word pairs (digits folded to ``0``),
 plus cues a fact-checker looks for: a quantity (the numeric-claims finder), percentages and money,
 comparisons ("more than", "highest", "doubled"), named sources ("according to", "said",
@@ -15,6 +21,7 @@ weight vector, a bias and a threshold.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from functools import lru_cache
@@ -24,6 +31,7 @@ from typing import Any
 from presslens.annotate.claims.numbers import find_quantities
 from presslens.components import Context, component, producer
 from presslens.records import Article, CheckWorthiness
+from presslens.settings import CheckworthySettings
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "checkworthy"
 MODEL_FILE = MODEL_DIR / "checkworthy.npz"
@@ -41,7 +49,39 @@ _CMP = frozenset("more less fewer than most least highest lowest largest smalles
 _SRC = frozenset("said says reported report study survey data figures statistics census analysis estimate estimates poll official officials department agency bureau ministry researchers scientists".split())
 _OPINION_VERBS = frozenset("think believe feel hope guess want wish love like".split())
 _OPINION = frozenset("should must ought great terrible wonderful horrible shame disgrace".split())
-_FUTURE = frozenset("will would could might may gonna".split())
+_FUTURE = frozenset("will would could might may gonna expected expects plans intends predicts predicted projected forecast vows vowed "
+                    "pledged promised aims hopes".split())
+# judgement words: the sentence evaluates rather than states (issue 18: third-person opinion passed as a claim)
+_EVALUATIVE = frozenset(
+    "alarming outrageous disgraceful shameful shameless baseless partisan sham ridiculous absurd terrible horrible awful wonderful "
+    "amazing incredible disastrous catastrophic corrupt crooked dishonest radical extreme dangerous reckless cynical hypocritical "
+    "pathetic stupid foolish brilliant beautiful tremendous disgusting appalling despicable unacceptable outrage shocking "
+    "sad unfortunate insane crazy ludicrous laughable bizarre bogus phony fake hysterical vile evil noble heroic courageous "
+    "remarkable extraordinary unbelievable embarrassing humiliating pitiful clueless inept incompetent arrogant ignorant "
+    "racist bigoted hateful vicious brutal nasty wrongheaded misguided irresponsible deplorable gross grotesque obscene "
+    "extremely utterly totally deeply truly clearly obviously simply frankly sadly unfortunately fortunately surely "
+    "certainly undoubtedly arguably".split()
+)
+_OPINION_REPORT = frozenset(
+    "criticized criticised slammed blasted ridiculed praised lauded condemned denounced mocked belittled boasted argued "
+    "contended insisted lambasted derided decried hailed applauded welcomed warned urged called".split()
+)
+# not prose of the article: captions, link lists and widgets left by the page extraction
+_ARTIFACT = re.compile(
+    r"\b(?:Hide\s+Caption|Click\s+here|Sign\s+up|Getty\s+Images|AP\s+Photo|Read\s+more|Advertisement|pic\.twitter\.com)\b"
+    r"|\bPhotos?:|\bRelated:|\bMORE:|\bMore:|\s\|\s"
+)
+# "Sen. Marsha Blackburn Marsha BlackburnGOP senator: ...": a name glued to the next headline of a link list
+_GLUED_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=[A-Z0-9][A-Za-z0-9])")
+
+
+def is_artifact(sentence: str) -> bool:
+    """Text of the page that is not a sentence of the article: a caption, a link list, a widget."""
+    if _ARTIFACT.search(sentence):
+        return True
+    return any(sentence.count(m.group(1)) >= 2 for m in _GLUED_NAME.finditer(sentence))
+
+
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _MONEY = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|billion|million|trillion)\b", re.I)
 _DIGITS = re.compile(r"\d")
@@ -82,6 +122,12 @@ def features(sentence: str, has_quantity: bool | None = None) -> list[str]:
         or ("my", "opinion") in pairs or ("my", "view") in pairs,
         "future": not _FUTURE.isdisjoint(vocab) or ("going", "to") in pairs,
         "question": sentence.rstrip().rstrip("\"'”’)").endswith("?"),
+        "evaluative": not _EVALUATIVE.isdisjoint(vocab),
+        "opinion_report": not _OPINION_REPORT.isdisjoint(vocab),
+        "artifact": is_artifact(sentence),
+        "past": any(w.endswith("ed") and len(w) > 4 for w in words) or not {"was", "were", "had", "did"}.isdisjoint(vocab),
+        "first_person": not {"i", "we", "my", "our", "me", "us"}.isdisjoint(vocab),
+        "second_person": not {"you", "your"}.isdisjoint(vocab),
     }
     for k, v in cues.items():
         if v:
@@ -101,28 +147,36 @@ def hash_features(feats: list[str], dim: int) -> list[int]:
 
 
 class CheckworthyModel:
-    """Hashed-feature logistic regression: P = sigmoid(bias + sum of the weights of the buckets)."""
+    """Hashed-feature logistic regression with Platt scaling:
+    P = sigmoid(calib_a * (bias + sum of the weights of the buckets) + calib_b)."""
 
-    def __init__(self, weights: Any, bias: float, threshold: float, meta: str = "{}"):
+    def __init__(self, weights: Any, bias: float, threshold: float, meta: str = "{}", calib_a: float = 1.0, calib_b: float = 0.0,
+                 normalize: bool = False):
         self.weights = weights
         self.dim = int(len(weights))
         self.bias = float(bias)
         self.threshold = float(threshold)
         self.meta = meta
+        self.calib_a = float(calib_a)
+        self.calib_b = float(calib_b)
+        self.normalize = bool(normalize)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CheckworthyModel:
         import numpy as np
 
         with np.load(path, allow_pickle=False) as z:
-            return cls(z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]), str(z["meta"]))
+            calib = z["calibration"] if "calibration" in z.files else np.array([1.0, 0.0, 0.0])
+            return cls(z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]), str(z["meta"]),
+                       float(calib[0]), float(calib[1]), bool(len(calib) > 2 and calib[2]))
 
     def save(self, path: Path) -> None:
         import numpy as np
 
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, weights=np.asarray(self.weights, dtype=np.float16), bias=np.float32(self.bias),
-                            threshold=np.float32(self.threshold), meta=np.array(self.meta))
+                            threshold=np.float32(self.threshold), meta=np.array(self.meta),
+                            calibration=np.asarray([self.calib_a, self.calib_b, float(self.normalize)], dtype=np.float32))
 
     def score_features(self, rows: list[list[str]]) -> list[float]:
         import numpy as np
@@ -135,7 +189,9 @@ class CheckworthyModel:
             starts.append(len(idx))
             idx.extend(hash_features(feats, self.dim))  # never empty: "bias" is always a feature
         sums = np.add.reduceat(self.weights[np.asarray(idx, dtype=np.int64)].astype(np.float64), np.asarray(starts, dtype=np.int64))
-        z = np.clip(sums + self.bias, -30, 30)
+        if self.normalize:  # unit-length feature vectors, as in training
+            sums = sums / np.sqrt(np.diff(np.asarray([*starts, len(idx)], dtype=np.float64)))
+        z = np.clip(self.calib_a * (sums + self.bias) + self.calib_b, -30, 30)
         return [float(p) for p in 1.0 / (1.0 + np.exp(-z))]
 
     def score(self, sentences: list[str], has_quantity: list[bool] | None = None) -> list[float]:
@@ -159,7 +215,45 @@ def _confidence(score: float, threshold: float) -> float:
     return round((threshold - score) / max(1e-9, threshold), 3)
 
 
-def score_article(article: Article, prod: str = "checkworthy@1") -> tuple[CheckWorthiness, ...]:
+_SOURCE_RE = re.compile(
+    r"\b(?i:according\s+to\s+(?:the\s+)?)(?P<a>[^,;:.!?()\"“”]{3,60}?)(?=\s*[,;:.!?()\"“”]|$)"
+    r"|(?P<b>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})\s+(?:said|says|reported|reports|found|estimated|estimates|told)\b"
+    r"|\b(?:said|says|reported|told)\s+(?P<c>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})"
+)
+_CMP_RE = re.compile(
+    r"\b(?:more|less|fewer|higher|lower|highest|lowest|largest|smallest|biggest|most|least|record|doubled|tripled|halved|"
+    r"than|compared\s+(?:with|to)|rose|fell|increased|decreased|dropped|grew|declined|since|times)\b",
+    re.IGNORECASE,
+)
+_AGAINST = (("opinion", "cue=opinion"), ("judgement", "cue=evaluative"), ("prediction", "cue=future"), ("question", "cue=question"),
+            ("not prose (caption, links)", "cue=artifact"))
+
+
+def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], sources: list[Any]) -> tuple[str, ...]:
+    """What makes the sentence worth checking, in words a reader can verify: the figure, the named
+    source, the comparison; and what speaks against it (opinion, prediction, question)."""
+    out: list[str] = []
+    figures = [_get(c, "text") for c in claims if not (_get(c, "value") == 1 and str(_get(c, "text")).casefold() == "one")]
+    if figures:
+        out.append("figure: " + ", ".join(figures[:3]))
+    named = [_get(x, "name") for x in sources if _get(x, "kind") != "vague"]
+    if not named:
+        m = _SOURCE_RE.search(sentence)
+        if m:
+            named = [(m.group("a") or m.group("b") or m.group("c")).strip()]
+    if named:
+        out.append("source: " + ", ".join(dict.fromkeys(named)))
+    cm = _CMP_RE.search(sentence)
+    if cm:
+        out.append("comparison: " + cm.group().casefold())
+    fs = set(feats)
+    out.extend(f"against: {name}" for name, cue in _AGAINST if cue in fs)
+    return tuple(out)
+
+
+def score_article(article: Article, prod: str = "checkworthy@2", settings: CheckworthySettings | None = None) -> tuple[CheckWorthiness, ...]:
+    """Score every sentence, rank them, and label the top ``top_share`` of those that reach the threshold."""
+    settings = settings or CheckworthySettings()
     text = article.text
     sents = article.annotations.get("sentences")
     if sents is None:
@@ -169,29 +263,47 @@ def score_article(article: Article, prod: str = "checkworthy@1") -> tuple[CheckW
     else:
         spans = [(_get(s, "start"), _get(s, "end")) for s in sents]
     claims = article.annotations.get("numeric_claims")
-    claim_starts = sorted(_get(c, "start") for c in claims) if claims is not None else None
+    claim_list = list(claims) if claims is not None else None
+    sources = list(article.annotations.get("sources", ()))
     model = load_model()
-    rows, keep = [], []
+    rows, keep, reasons = [], [], []
     for s0, s1 in spans:
         sent = text[s0:s1]
         if not sent.strip():
             continue
-        hq = None if claim_starts is None else any(s0 <= c < s1 for c in claim_starts)
-        rows.append(features(sent, hq))
+        in_sent = [c for c in claim_list if s0 <= _get(c, "start") < s1] if claim_list is not None else None
+        hq = None if in_sent is None else any(_get(c, "confidence") >= 0.5 for c in in_sent)
+        feats = features(sent, hq)
+        rows.append(feats)
         keep.append((s0, s1))
+        srcs = [x for x in sources if s0 <= _get(x, "start") < s1]
+        reasons.append(_reasons(sent, s0, feats, in_sent or [], srcs))
     scores = model.score_features(rows) if rows else []
-    t = model.threshold
-    return tuple(CheckWorthiness(s0, s1, round(p, 4), p >= t, _confidence(p, t), prod) for (s0, s1), p in zip(keep, scores, strict=True))
+    t = model.threshold if settings.threshold is None else settings.threshold
+    # text the page extraction left in the body (captions, link lists) is not a sentence of the article:
+    # it keeps its score but ranks after every sentence of prose and is never labelled
+    prose = ["cue=artifact" not in feats for feats in rows]
+    order = sorted(range(len(scores)), key=lambda i: (not prose[i], -scores[i]))
+    rank = {i: r + 1 for r, i in enumerate(order)}
+    cap = max(1, math.floor(settings.top_share * len(scores))) if scores else 0
+    return tuple(
+        CheckWorthiness(s0, s1, round(p, 4), bool(p >= t and rank[i] <= cap and prose[i]), _confidence(p, t), prod, rank[i], reasons[i])
+        for i, ((s0, s1), p) in enumerate(zip(keep, scores, strict=True))
+    )
 
 
-@component("checkworthy", requires=("sentences", "numeric_claims"), assigns=("checkworthy",))
+@component("checkworthy", requires=("sentences", "numeric_claims"), assigns=("checkworthy",), config="checkworthy")
 class CheckworthyAnnotator:
-    """P(a fact-checker would want to check it) for every sentence of the body."""
+    """P(a fact-checker would want to check it) for every sentence of the body; the label flags
+    the most probable ones, at most ``top_share`` of the article (settings section ``checkworthy``)."""
 
-    version = 1
+    version = 2
 
-    def __call__(self, article: Article, ctx: Context) -> Article:
-        return article.with_annotations(checkworthy=score_article(article, producer(self)))
+    def __init__(self, settings: CheckworthySettings | None = None) -> None:
+        self.settings = settings or CheckworthySettings()
+
+    def __call__(self, article: Article, ctx: Context | None = None) -> Article:
+        return article.with_annotations(checkworthy=score_article(article, producer(self), self.settings))
 
 
 def top_sentences(article: Article, n: int = REPORT_TOP) -> list[Any]:

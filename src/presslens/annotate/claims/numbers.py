@@ -472,7 +472,8 @@ def _excluded(text: str, a: _Atom) -> bool:
                       or re.match(r"^\s?[-–]\s?\d+", after) and _SCORE_CONTEXT.match(after[re.match(r"^\s?[-–]\s?\d+", after).end() :])):
         return True  # "ended 2-2 on aggregate": a score
     if a.kind == "digits" and re.search(r"[/⁄]", core):
-        num, den = (int(x) for x in re.split(r"\s?[/⁄]\s?", core.strip().lstrip("+-−"))[:2])
+        fm = re.search(r"(\d+)\s?[/⁄]\s?(\d+)", core)
+        num, den = (int(fm.group(1)), int(fm.group(2))) if fm else (1, 0)
         if num >= den or not (re.match(r"^\s+of\b", after) or has_unit):
             return True  # "24/7", "9/11": not a fraction of something
     if plain_int and re.search(r"(?:Local|Unit|Studio|Gate|Door|Box|Suite)\s$", before):
