@@ -135,3 +135,63 @@ def test_category_with_many_values_is_not_a_restatement():
 
     assert find_consistency((c(0, 29), c(1, 18), c(2, 13))) == ()
     assert [f.kind for f in find_consistency((c(0, 29), c(1, 18)))] == ["restated_differently"]
+
+
+ARITHMETIC = """The senator billed taxpayers $775 a day for 67 days last year. In all, that is almost $52,000, records show.
+
+The city paid $1,200 a month for 6 months, a total of $9,000, the audit found.
+
+Of the 500 members, 40 percent, or 200, voted for the plan. Another report said 120 of the 300 delegates, or 55 percent, attended.
+
+The price of the drug doubled from $240 to $480 in a year. Its rival tripled from $100 to $250. Sales halved from 800 units to 410 units.
+
+The fund paid more than $300 a week for 10 weeks, some $3,500 in all.
+"""
+
+
+@pytest.fixture(scope="module")
+def arithmetic():
+    import presslens
+
+    return presslens.analyze(ARITHMETIC)
+
+
+def _check(article, kind, first_figure):
+    found = [f for f in article.annotations["claim_consistency"] if f.kind == kind and any(e.text == first_figure for e in f.claims)]
+    assert len(found) == 1, [(f.kind, f.note) for f in article.annotations["claim_consistency"]]
+    f = found[0]
+    for e in f.claims:  # every check names its figures by offsets
+        assert article.text[e.start : e.end] == e.text
+    return f
+
+
+def test_rate_times_duration(arithmetic):
+    f = _check(arithmetic, "rate_times_duration", "almost $52,000")
+    assert [e.text for e in f.claims] == ["almost $52,000", "$775 a day", "67 days"]
+    assert f.computed == 775 * 67 and f.verdict == "holds" and f.tolerance == 0.05  # "almost" allows 5%
+    f = _check(arithmetic, "rate_times_duration", "$9,000")
+    assert f.computed == 7200 and f.verdict == "does not hold"
+    f = _check(arithmetic, "rate_times_duration", "some $3,500")
+    assert f.verdict == "cannot tell"  # "more than $300 a week" leaves the total open
+
+
+def test_percent_of_count(arithmetic):
+    f = _check(arithmetic, "percent_of_count", "200")
+    assert f.parts == (40, 500) and f.computed == 200 and f.verdict == "holds"
+    f = _check(arithmetic, "percent_of_count", "120")
+    assert f.computed == 165 and f.verdict == "does not hold"
+
+
+def test_doubled_tripled_halved(arithmetic):
+    assert _check(arithmetic, "multiple_change", "$240 to $480").verdict == "holds"
+    assert _check(arithmetic, "multiple_change", "$100 to $250").verdict == "does not hold"
+    f = _check(arithmetic, "multiple_change", "800 units to 410")
+    assert f.parts == (800, 410) and f.verdict == "holds"  # within the 5% a round word allows
+
+
+def test_restated_and_parts_carry_a_verdict(article):
+    for f in article.annotations["claim_consistency"]:
+        assert f.verdict in ("holds", "does not hold", "cannot tell")
+    restated = {f.parts: f.verdict for f in article.annotations["claim_consistency"] if f.kind == "restated_differently"}
+    assert restated[(1000, 1500)] == "does not hold"
+    assert restated[(2000, 2500)] == "cannot tell"  # "more than 2,000" and 2,500 may both be right

@@ -721,7 +721,10 @@ def _make_range(text: str, a: _Atom, b: _Atom) -> Quantity | None:
     if _unit_of(a) and _unit_of(b) and _unit_of(a) != _unit_of(b):
         return None
     merged = _Atom(a.start, b.end, lo, a.kind, a.currency or b.currency, a.scaled, a.sign, unit, b.stop)
-    return _finish(text, a.start, b.stop, lo, hi, unit, merged)
+    q = _finish(text, a.start, b.stop, lo, hi, unit, merged)
+    if re.search(r"\bfrom\s+(?:\S+\s+)?$", text[max(0, q.start - 20) : q.start], re.IGNORECASE):
+        q = replace(q, from_value=lo)  # "doubled from $240 to $480": it started at the low end
+    return q
 
 
 def _scale_of(text: str, b: _Atom) -> float:
