@@ -1,5 +1,7 @@
 """Check-worthiness quality must not drop below eval/floors.json (positive-class F1 on the
-CheckThat! 2024 dev file and on our news gold); the gold stores offsets and labels, never text."""
+CheckThat! 2024 dev-test split, the dev out-of-fold figures and our news gold), and the label must
+narrow news articles down to at most a quarter of their sentences; the gold stores offsets and
+labels, never text."""
 
 from __future__ import annotations
 
@@ -24,9 +26,32 @@ def evaluation(shared):
     return module
 
 
-def test_ct24_dev_f1_floor(evaluation):
-    got = evaluation.evaluate_ct24()
-    assert got["f1"] >= FLOORS["ct24_dev"]["floor"]["f1"], got
+def test_ct24_devtest_f1_floor(evaluation):
+    got = evaluation.evaluate_ct24(evaluation.CT24_DEVTEST)
+    assert got["n"] == 318
+    assert got["f1"] >= FLOORS["ct24_devtest"]["floor"]["f1"], got
+
+
+def test_ct24_dev_out_of_fold_floor(evaluation):
+    got = evaluation.dev_out_of_fold()
+    assert got["f1"] >= FLOORS["ct24_dev_oof"]["floor"]["f1"], got
+
+
+def test_label_narrows_news_to_a_quarter(evaluation):
+    got = evaluation.evaluate_narrowing()
+    assert got["articles"] == 30
+    assert got["share"] <= FLOORS["narrowing"]["ceiling"]["share"], got
+    assert got["max_article_share"] <= FLOORS["narrowing"]["ceiling"]["max_article_share"], got
+    assert all(len(t["top"]) == 5 for t in got["tops"])
+
+
+def test_news_train_gold_is_separate_and_textless(evaluation):
+    train = evaluation.load_gold(evaluation.NEWS_TRAIN)
+    assert len(train) >= 400 and all(set(g) == {"corpus", "id", "start", "end", "label"} for g in train)
+    held = {(g["corpus"], g["id"]) for g in evaluation.load_gold()} | {(g["corpus"], g["id"]) for g in evaluation.load_gold(evaluation.NEWS_DEV)}
+    assert not {(g["corpus"], g["id"]) for g in train} & (held | {("allsides_bias", i) for i in evaluation.NEWS30})
+    drawn = [(s["corpus"], s["id"], s["start"], s["end"]) for s in evaluation.sample_train()]
+    assert drawn == [(g["corpus"], g["id"], g["start"], g["end"]) for g in train]
 
 
 def test_news_f1_floor(evaluation):

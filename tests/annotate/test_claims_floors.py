@@ -31,6 +31,32 @@ def test_claims_f1_floors(evaluation, name, key):
         assert got >= floor, f"{key} {metric}: {got} < floor {floor}; {result['errors']}"
 
 
+@pytest.fixture(scope="module")
+def newsquant(shared):
+    spec = importlib.util.spec_from_file_location("presslens_eval_newsquant", REPO / "eval" / "newsquant.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_newsquant_dev_floors(newsquant):
+    result = newsquant.evaluate(newsquant.load())
+    assert result["gold_quantities"] == 472
+    for metric, floor in FLOORS["newsquant_dev"]["floor"].items():
+        got = result[metric.removesuffix("_f1")]["f1"]
+        assert got >= floor, f"newsquant-dev {metric}: {got} < floor {floor}"
+
+
+def test_newsquant_scorer_normalises_units_and_counts(newsquant):
+    assert newsquant.unit_key("%") == newsquant.gold_unit_key({"normalized_unit": "percentage"})
+    assert newsquant.unit_key("USD/day") == newsquant.unit_key("$ a day") == "USD/day"
+    assert newsquant.unit_key(None, "workers in the UK") == newsquant.gold_unit_key({"normalized_unit": "worker"})
+    assert newsquant.unit_key("rebounds/game") == newsquant.gold_unit_key({"normalized_unit": "rebound per game"})
+    assert newsquant.values_match((2315.0, 2415.0), newsquant.parse_gold_value("2415.0-2315.0"))
+    assert newsquant.cqe_change(">", "up") == ">" and newsquant.cqe_change("=", "down") == "down"
+
+
 def test_gold_size_and_mix(evaluation):
     gold = evaluation.load_gold(evaluation.GOLD) + evaluation.load_gold(evaluation.HELDOUT)
     assert len(gold) >= 150
