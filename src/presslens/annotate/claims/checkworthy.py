@@ -243,7 +243,7 @@ def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], source
             named = [(m.group("a") or m.group("b") or m.group("c")).strip()]
     if named:
         out.append("source: " + ", ".join(dict.fromkeys(named)))
-    cm = _CMP_RE.search(sentence)
+    cm = next((m for m in _CMP_RE.finditer(sentence) if not re.search(r"\bat\s+$", sentence[: m.start()], re.IGNORECASE)), None)
     if cm:
         out.append("comparison: " + cm.group().casefold())
     fs = set(feats)
@@ -307,8 +307,9 @@ class CheckworthyAnnotator:
 
 
 def top_sentences(article: Article, n: int = REPORT_TOP) -> list[Any]:
+    """The ``n`` best-ranked sentences (by ``rank``; by score for records written before ranks existed)."""
     items = article.annotations.get("checkworthy", ())
-    return sorted(items, key=lambda c: -_get(c, "score"))[:n]
+    return sorted(items, key=lambda c: (_get(c, "rank") or 10**9, -_get(c, "score")))[:n]
 
 
 
