@@ -144,4 +144,4 @@ def test_report_section_and_json(shared):
     assert report.exit_code == 0 and "Check-worthy sentences" in report.output
     # five sentences are shown, each with its score
     section = report.output.split("Check-worthy sentences", 1)[1]
-    assert len(re.findall(r"^\s+[01]\.\d\d ", section, re.M)) >= 5
+    assert len(re.findall(r"^\s+(?:✓ )?[01]\.\d\d ", section, re.M)) >= 5
