@@ -26,6 +26,7 @@ from _onecore import run  # noqa: E402  (sets BLAS threads to 1 first)
 def bench(n: int, repeat: int) -> dict:
     import presslens
     import presslens.annotate  # noqa: F401  (registers the annotators)
+    from presslens.components import Context
     from presslens.annotate.claims.checkworthy import CheckworthyAnnotator, load_model
     from presslens.annotate.claims.figures import ClaimAnnotator
 
@@ -34,16 +35,16 @@ def bench(n: int, repeat: int) -> dict:
     prepared = [pipe(t, format="text") for t in texts]
     claims, cw = ClaimAnnotator(), CheckworthyAnnotator()
     load_model()
-    cw(claims(prepared[0]))  # warm up
+    cw(claims(prepared[0], Context()), Context())  # warm up
     cpu_claims: list[float] = []
     cpu: list[float] = []
     wall: list[float] = []
     for _ in range(repeat):
         for article in prepared:
             c0 = time.process_time()
-            with_claims = claims(article)
+            with_claims = claims(article, Context())
             c1, w1 = time.process_time(), time.perf_counter()
-            cw(with_claims)
+            cw(with_claims, Context())
             cpu_claims.append((c1 - c0) * 1000)
             cpu.append((time.process_time() - c1) * 1000)
             wall.append((time.perf_counter() - w1) * 1000)

@@ -27,20 +27,21 @@ from _onecore import run  # noqa: E402  (sets BLAS threads to 1 first)
 def bench(n: int, repeat: int) -> dict:
     import presslens
     import presslens.annotate  # noqa: F401  (registers the annotators)
+    from presslens.components import Context
     from presslens.annotate.claims.figures import ClaimAnnotator
 
     texts = _articles(n)
     pipe = presslens.Pipeline(["nlp", "entities", "quotes", "sources"])
     prepared = [pipe(t, format="text") for t in texts]
     claims = ClaimAnnotator()
-    claims(prepared[0])  # warm up (regex compilation)
+    claims(prepared[0], Context())  # warm up (regex compilation)
     cpu: list[float] = []
     wall: list[float] = []
     found: list[int] = []
     for _ in range(repeat):
         for article in prepared:
             c0, w0 = time.process_time(), time.perf_counter()
-            out = claims(article)
+            out = claims(article, Context())
             cpu.append((time.process_time() - c0) * 1000)
             wall.append((time.perf_counter() - w0) * 1000)
             found.append(len(out.annotations["numeric_claims"]))
