@@ -27,8 +27,8 @@ from _onecore import run  # noqa: E402  (sets BLAS threads to 1 first)
 def bench(n: int, repeat: int) -> dict:
     import presslens
     import presslens.annotate  # noqa: F401  (registers the annotators)
-    from presslens.components import Context
     from presslens.annotate.claims.figures import ClaimAnnotator
+    from presslens.components import Context
 
     texts = _articles(n)
     pipe = presslens.Pipeline(["nlp", "entities", "quotes", "sources"])
