@@ -30,6 +30,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from presslens.annotate.claims.checkworthy import MODEL_FILE, CheckworthyModel, features, hash_features
 
@@ -99,7 +100,7 @@ def read_news_train(path: Path = NEWS_TRAIN) -> list[tuple[str, int]]:
     return [(texts[(r["corpus"], r["id"])][r["start"] : r["end"]], int(r["label"])) for r in rows if (r["corpus"], r["id"]) in texts]
 
 
-def matrix(texts: list[str], dim: int) -> object:
+def matrix(texts: list[str], dim: int) -> Any:
     import numpy as np
     from scipy.sparse import csr_matrix
 
