@@ -25,7 +25,7 @@ def _key_words(counted: str | None) -> frozenset[str]:
     return frozenset() if words <= _TIME_WORDS else words  # "last month" says when, not what
 
 
-def find_consistency(claims: tuple[NumericClaim, ...], prod: str = "claims@1") -> tuple[ConsistencyFinding, ...]:
+def find_consistency(claims: tuple[NumericClaim, ...], prod: str = "claims@2") -> tuple[ConsistencyFinding, ...]:
     out: list[ConsistencyFinding] = []
 
     def ev(c: NumericClaim) -> Evidence:

@@ -215,7 +215,7 @@ def _get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key)
 
 
-def find_claims(article: Article, prod: str = "claims@1", spans: list[tuple[int, int]] | None = None) -> tuple[NumericClaim, ...]:
+def find_claims(article: Article, prod: str = "claims@2", spans: list[tuple[int, int]] | None = None) -> tuple[NumericClaim, ...]:
     text = article.text
     if spans is None:  # called outside a pipeline: sentences from a parse of its own
         spans = sentence_spans(parse_one(text))
