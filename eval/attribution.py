@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import sys
 import time
@@ -153,7 +152,7 @@ def reliability(items: list[tuple[float, bool]]) -> dict:
     return {
         "n": n,
         "accuracy": round(sum(ok for _, ok in items) / n, 4),
-        f"high_conf_n": len(high),
+        "high_conf_n": len(high),
         "high_conf_accuracy": round(sum(high) / len(high), 4) if high else None,
         "high_conf_share": round(len(high) / n, 4),
         "ece": round(ece, 4),
@@ -169,7 +168,7 @@ def score(rows: list[dict], results: list[tuple], confidences: list[list[float |
     right = matched = 0
     rel: list[tuple[float, bool]] = []
     wrong, missed = [], []
-    for k, (row, (art, quotes, _feats)) in enumerate(zip(rows, results, strict=True)):
+    for k, (row, (_art, quotes, _feats)) in enumerate(zip(rows, results, strict=True)):
         gold = [(q["quote_start"], q["quote_end"]) if "quote_start" in q else None for q in row["quotes"]]
         pred = [(q.start, q.end) for q in quotes]
         for th in (0.3, 0.8):
