@@ -99,6 +99,60 @@ university college school center centre times post news journal press agency fun
 """.split()
 )
 
+# Attribution (annotate/sourcing/attribution.py): nouns that name a group of people speaking
+# together ("officials said"): a group is never one of the people named inside it.
+GROUP_NOUNS = frozenset(
+    """
+officials authorities police experts sources people residents critics analysts staff lawyers members supporters
+researchers observers forecasters protesters voters witnesses investigators prosecutors officers students parents
+families scientists doctors economists advocates organizers organisers activists leaders representatives
+spokespeople insiders executives employees workers users fans players teammates colleagues friends neighbours
+neighbors relatives victims survivors officers firefighters paramedics teachers nurses farmers owners investors
+lawmakers legislators ministers diplomats negotiators agents troops soldiers militants rebels opponents proponents
+scholars academics historians commentators pundits pollsters strategists traders bankers regulators inspectors
+office staffers aides crew team couple family
+""".split()
+)
+# Heads of anonymous attribution: "a source said", "people familiar with", "an official said".
+VAGUE_HEADS = frozenset("source sources insider insiders official officials people person someone spokesperson".split())
+# Kinship nouns: a person introduced as "X's father, Joseph" is "his father" later.
+KIN_NOUNS = frozenset(
+    """
+father mother son daughter brother sister wife husband widow widower uncle aunt nephew niece cousin grandson
+granddaughter grandfather grandmother parent partner fiancé fiancée fiance fiancee boyfriend girlfriend stepfather
+stepmother
+""".split()
+)
+# Other nouns for one person ("the 26-year-old winger", "the victim"): definite descriptions of a person.
+PERSON_NOUNS = frozenset(
+    """
+man woman boy girl player forward defenceman defenseman goalie goaltender winger centre center pitcher quarterback
+striker midfielder coach victim witness resident student teacher driver worker owner founder co-founder actor
+actress singer rapper writer author artist musician veteran survivor suspect accused defendant plaintiff
+complainant applicant host contestant athlete skier golfer rookie captain premier mp mla mpp councillor
+councilor
+""".split()
+)
+# Common nouns of organisations ("the company said"): resolved to the nearest organisation.
+ORG_NOUNS = frozenset(
+    """
+company agency department ministry group union utility firm organization organisation city government police
+board commission council committee office service party team club league association bank court hospital
+university school network station broadcaster carrier airline retailer insurer manufacturer automaker developer
+regulator province state country institute foundation charity coalition alliance campaign band studio
+publisher newspaper paper website crown prosecution force military army navy
+""".split()
+)
+# News agencies and outlets: they report what others say; not the speaker of what they report.
+NEWS_AGENCIES = frozenset(
+    """
+reuters|associated press|ap|afp|agence france-presse|canadian press|cp|bloomberg|cnn|bbc|cbc|cbc news|ctv|
+ctv news|global news|the globe|globe|the globe and mail|globe and mail|toronto star|the star|national post|
+postmedia|huffpost|huffington post|new york times|the new york times|washington post|the washington post|nbc|
+abc|cbs|fox news|al jazeera|tass|xinhua|interfax|dpa|ansa|efe|kyodo|yonhap|press trust of india|pti
+""".replace("\n", "").split("|")
+)
+
 GOVERNMENT_WORDS = frozenset("government regime administration campaign family cabinet team".split())
 
 DOCUMENT_WORDS = frozenset(
