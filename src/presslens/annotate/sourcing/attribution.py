@@ -124,6 +124,7 @@ class Resolver:
     entities: tuple[Entity, ...]
     doc: Any = None
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
+    exclude: tuple[int, int] | None = None  # the content being attributed: its words are not its speaker
     gender: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -182,7 +183,7 @@ class Resolver:
         tok = self._token_at(p.start)
         if tok is not None and tok.dep_ not in ("dep", "ROOT", ""):
             head = tok
-            while head.dep_ in ("compound", "flat") and head.head is not head:
+            while head.dep_ in ("compound", "flat") and head.head.i != head.i:
                 head = head.head
             p.subject = head.dep_ in ("nsubj", "nsubjpass")
         else:
@@ -230,7 +231,7 @@ class Resolver:
             window = re.split(r"(?<=[.!?])[\s”\"]+(?=[A-Z“\"])", window, maxsplit=2)
             window = " ".join(window[:2])
             m = _GENDERED.search(window)
-            if m and not self.quoted(p.end + m.start()):
+            if m and not self.quoted(p.end + m.start()) and not p.oblique and (p.subject or p.possessive):
                 weight = 2 if p.subject else 1
                 female = m.group().casefold() in ("she", "her", "hers", "herself")
                 votes[name] = votes.get(name, 0) + (-weight if female else weight)
@@ -246,7 +247,9 @@ class Resolver:
 
     # -- subjects -------------------------------------------------------------
     def quoted(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.quoted_spans)
+        """Whether ``offset`` is inside quoted words (or inside the content being attributed)."""
+        ex = self.exclude
+        return any(a <= offset < b for a, b in self.quoted_spans) or (ex is not None and ex[0] <= offset < ex[1])
 
     def subject_of(self, verb):
         """The subject token of a cue verb (or of the verb it hangs from): outside quoted words,
@@ -278,6 +281,20 @@ class Resolver:
                 cur = cur.head
                 continue
             break
+        return self._adjacent_subject(verb)
+
+    def _adjacent_subject(self, verb):
+        """A name or pronoun right before the cue that the parser attached elsewhere (``“...,”
+        DeBoer said`` with "DeBoer" read as an auxiliary)."""
+        doc = verb.doc
+        k = verb.i - 1
+        if k < 0 or doc[k].sent.start != verb.sent.start:
+            return None
+        tok = doc[k]
+        if self.quoted(tok.idx) or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "poss"):
+            return None
+        if tok.tag_ in ("NNP", "NNPS") or tok.text.casefold() in ("he", "she", "they", "it"):
+            return tok
         return None
 
     def speaker(self, subj, doc=None) -> Speaker | None:

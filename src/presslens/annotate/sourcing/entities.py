@@ -386,6 +386,12 @@ _LABEL_ORDER = {"PERSON": 0, "GPE": 1, "ORG": 2, "LOC": 3}
 
 def _label(g: _Group) -> str:
     votes = g.votes()
+    # a full name tagged as a person and surnames alone tagged otherwise ("Lonechild said" read as
+    # an organisation): the person -- single capitalised words are what the NER gets wrong
+    if any(m.label == "PERSON" and " " in _head_name(m) for m in g.mentions) and all(
+        " " not in _head_name(m) for m in g.mentions if (m.forced or m.label) != "PERSON"
+    ):
+        return "PERSON"
     if any(m.label == "ORG" and m.text.split()[-1].casefold() in GOVERNMENT_WORDS for m in g.mentions) and votes.get("PERSON"):
         return "PERSON"
     return max(votes, key=lambda k: (votes[k], -_LABEL_ORDER.get(k, 9)))

@@ -426,6 +426,9 @@ class _Finder:
                 if any(a <= tok.idx < b for a, b in inside):
                     continue
                 comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+                if comp is None:  # "X said having Y back was a boost" parsed as an xcomp holding the clause
+                    comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.tag_ == "VBG"
+                                 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in c.subtree)), None)
                 if comp is not None:
                     toks = sorted(comp.subtree, key=lambda t: t.i)
                     while toks and (toks[0].dep_ == "mark" and toks[0].text.casefold() in ("that",) or toks[0].is_punct):
@@ -454,7 +457,11 @@ class _Finder:
         return out
 
     def _indirect_record(self, tok, subj, start: int, end: int, rule: str, where: str) -> Quote | None:
-        speaker = self.resolver.speaker(subj)
+        self.resolver.exclude = (start, end)
+        try:
+            speaker = self.resolver.speaker(subj)
+        finally:
+            self.resolver.exclude = None
         if speaker is None or speaker.path == "first-person":
             return None
         if _weak(tok) and not _speaks(speaker):
@@ -471,7 +478,7 @@ class _Finder:
             return []
         # the speech clause: the subject's phrase and the verb with what hangs on it to the right
         # (objects, "on Monday", "in a statement"), not a clause or a participle phrase
-        lo = min([tok.i] + ([t.i for t in subj.subtree] if subj.head is tok else []))
+        lo = min([tok.i] + ([t.i for t in subj.subtree] if subj.head.i == tok.i else []))
         hi = tok.i
         for c in tok.children:
             if c.i > tok.i and c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt", "agent"):
