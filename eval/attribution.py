@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import sys
 import time
@@ -38,6 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
 GGT = SHARED / "data" / "quotes" / "ggt-dev" / "ggt_quotes_dev.jsonl"
+MODEL = REPO / "src" / "presslens" / "data" / "speaker_confidence.json"
 FOLDS = 5
 SEED = 15
 HIGH = 0.8
@@ -210,16 +212,78 @@ def score(rows: list[dict], results: list[tuple], confidences: list[list[float |
     return out
 
 
+def samples(rows: list[dict], results: list[tuple]) -> list[tuple[int, dict, bool]]:
+    """(article index, calibrator features, speaker right) for every matched quote with a speaker."""
+    out = []
+    for k, (row, (_art, quotes, feats)) in enumerate(zip(rows, results, strict=True)):
+        gold = [(q["quote_start"], q["quote_end"]) if "quote_start" in q else None for q in row["quotes"]]
+        m = match(gold, [(q.start, q.end) for q in quotes], 0.3)
+        for j, i in m.items():
+            q = quotes[i]
+            f = feats.get((q.start, q.end))
+            if q.speaker and f is not None and row["quotes"][j]["reference"].strip():
+                out.append((k, f, speaker_right(row["quotes"][j]["reference"], q.speaker)))
+    return out
+
+
+def fit(items: list[tuple[int, dict, bool]], c: float = 1.0) -> dict:
+    """A logistic model over the features (scikit-learn), as the JSON the package reads."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from presslens.annotate.sourcing.calibration import FEATURES
+
+    index = {n: i for i, n in enumerate(FEATURES)}
+    x = np.zeros((len(items), len(FEATURES)))
+    for r, (_k, f, _ok) in enumerate(items):
+        for name, v in f.items():
+            x[r, index[name]] = v
+    y = np.array([ok for _k, _f, ok in items], dtype=int)
+    model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    coef = {n: round(float(w), 6) for n, w in zip(FEATURES, model.coef_[0], strict=True) if abs(w) > 1e-9}
+    return {"intercept": round(float(model.intercept_[0]), 6), "coef": coef}
+
+
+def crossfit(rows: list[dict], results: list[tuple], folds: int = FOLDS, seed: int = SEED) -> list[list[float | None]]:
+    """Out-of-fold speaker confidences: articles shuffled with ``seed`` into ``folds`` folds; each
+    fold's quotes scored by a calibrator fitted on the other folds' matched quotes only."""
+    from presslens.annotate.sourcing.calibration import predict
+
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    fold_of = {k: n % folds for n, k in enumerate(order)}
+    items = samples(rows, results)
+    models = [fit([it for it in items if fold_of[it[0]] != f]) for f in range(folds)]
+    out = []
+    for k, (_art, quotes, feats) in enumerate(results):
+        model = models[fold_of[k]]
+        out.append([predict(feats[(q.start, q.end)], model) if q.speaker and (q.start, q.end) in feats else None for q in quotes])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--errors", action="store_true", help="list wrong speakers and missed gold quotes")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--fit", action="store_true", help="refit the shipped calibrator on all of ggt-dev")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
     rows = load_ggt()
     t0 = time.perf_counter()
     results = annotate(rows)
-    out = {"ggt_dev": score(rows, results, errors=args.errors), "seconds": round(time.perf_counter() - t0, 1)}
+    seconds = round(time.perf_counter() - t0, 1)
+    if args.fit:
+        model = fit(samples(rows, results))
+        model["about"] = (f"speaker confidence: logistic over presslens.annotate.sourcing.calibration.FEATURES, fitted by "
+                          f"eval/attribution.py --fit on {len(samples(rows, results))} matched quotes of ggt-dev")
+        MODEL.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL}", file=sys.stderr)
+    out = {
+        "ggt_dev": score(rows, results, confidences=crossfit(rows, results), errors=args.errors),
+        "ggt_dev_in_sample_confidence": score(rows, results)["speaker_confidence"],
+        "calibration": f"speaker_confidence cross-fitted by article: {FOLDS} folds, seed {SEED} (out-of-fold predictions)",
+        "seconds": seconds,
+    }
     text = json.dumps(out, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-PATHS = ("name", "surname", "pronoun", "role", "role-salient", "group", "vague", "document", "document-previous", "phrase",
+PATHS = ("name", "surname", "salient", "pronoun", "role", "role-salient", "group", "vague", "document", "document-previous", "phrase",
          "coordinated", "first-person")
 KINDS = ("person", "organization", "group", "vague", "document", "unknown")
 WHERE = ("before", "after", "ccomp", "content-before", "content-after", "according", "continuation")

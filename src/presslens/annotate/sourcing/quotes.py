@@ -290,7 +290,7 @@ class _Finder:
             last = None
             while k >= 0:
                 q = done[k]
-                if q.end <= m.open and q.kind != "partial":
+                if q.end <= m.open and (q.kind != "partial" or re.search(r"[.!?]$", q.text)):
                     last = q
                     break
                 k -= 1
@@ -301,31 +301,52 @@ class _Finder:
                 bisect.insort(starts, q.start)
                 done.insert(starts.index(q.start), q)
                 continue
-            out.append(self._record(m.cstart, m.cend, p.kind, None, None, p.rule, p.conf))
+            q = self._salient(m) if p.kind == "direct" else None
+            out.append(q or self._record(m.cstart, m.cend, p.kind, None, None, p.rule, p.conf))
         return out
 
     def _continues(self, m: _Marked, last: Quote | None) -> tuple[int, int] | None:
         """(paragraphs, sentences) between ``last`` and the quotation ``m`` when ``m`` goes on from
         ``last``'s speaker: at most the rest of the attribution sentence and one paragraph break
-        in between, no other cue, no other quotation."""
+        in between, no other speech clause, no other quotation."""
         if last is None or last.speaker is None:
             return None
         gap = self.text[last.end : m.open]
         paras = self.para_index(m.open) - self.para_index(last.end)
         if paras > 1:
             return None
-        if _words(gap) > 30 or re.search(r"[“\"]", gap.lstrip("”\"’' ,.")[:-1] if gap else ""):
+        if _words(gap) > 45 or re.search(r"[“\"]", gap.lstrip("”\"’' ,.?!")[:-1] if gap else ""):
             return None
-        sentences = len(re.findall(r"[.!?](?=[\s”\"’]|$)", gap))
-        if sentences > 1:
+        sentences = self.resolver.sentence_index(m.open) - self.resolver.sentence_index(max(last.start, last.end - 1))
+        if sentences > 2:
             return None
-        cues = [w for w in re.findall(r"[A-Za-z]+", gap) if w.casefold() in _CORE_CUES]
-        allowed = 1 if last.cue is not None and last.end <= last.cue.start < m.open else 0
-        if len(cues) > allowed:
-            return None
-        if paras == 1 and not self.text[m.open - 1 : m.open].isspace() and m.open not in self.para_starts:
-            return None
+        cue_sent = self.resolver.sentence_index(last.cue.start) if last.cue is not None else -1
+        first = self.tok_at(last.end)
+        if first is not None:
+            for t in self.doc[first.i : self._tok_index(m.open)]:
+                if t.idx >= m.open:
+                    break
+                if _is_cue(t) and t.text.casefold() in _CORE_CUES and self.resolver.sentence_index(t.idx) != cue_sent and t.dep_ not in ("relcl", "acl"):
+                    return None
+        if paras == 1 and m.open not in self.para_starts and self.text[self.para_of(m.open)[0] : m.open].strip():
+            return None  # the quotation must open its paragraph
         return paras, sentences
+
+    def _salient(self, m: _Marked) -> Quote | None:
+        """A paragraph that is only a quotation, with no cue and no speaker just before: the person
+        the passage is about (the most salient one of the last paragraphs), as a weak link."""
+        ps, pe = self.para_of(m.open)
+        if self.text[ps : m.open].strip() not in ("", ":") and not self.text[max(ps, m.open - 2) : m.open].strip().endswith(":"):
+            return None
+        sp = self.resolver._salient(m.open, "any")
+        if sp is None or sp.distance > 4:
+            return None
+        f = calibration.features("salient", "person", where="continuation", quote_kind="direct", cue=None,
+                                 candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True)
+        self.features[(m.cstart, m.cend)] = f
+        mention = None
+        return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
+                     self.prod, calibration.predict(f), "person", "salient")
 
     def _inherit(self, m: _Marked, last: Quote, gap: tuple[int, int]) -> Quote:
         base = self.features.get((last.start, last.end), {})
