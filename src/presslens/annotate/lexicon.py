@@ -114,7 +114,7 @@ office staffers aides crew team couple family
 """.split()
 )
 # Heads of anonymous attribution: "a source said", "people familiar with", "an official said".
-VAGUE_HEADS = frozenset("source sources insider insiders official officials people person someone spokesperson".split())
+VAGUE_HEADS = frozenset("source sources insider insiders official officials people person someone spokesperson spokesman spokeswoman".split())
 # Kinship nouns: a person introduced as "X's father, Joseph" is "his father" later.
 KIN_NOUNS = frozenset(
     """

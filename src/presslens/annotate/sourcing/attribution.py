@@ -52,7 +52,7 @@ from presslens.annotate.lexicon import (
     SUBJECT_PRONOUNS,
     VAGUE_HEADS,
 )
-from presslens.annotate.sourcing.entities import credit_spans, entity_at
+from presslens.annotate.sourcing.entities import credit_spans, entity_at, full_name_for
 from presslens.records import Entity
 
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sheikh sheik sir dame".split())
@@ -98,6 +98,8 @@ class Speaker:
     candidates: int = 1
     distance: int = 0
     gender_known: bool = False
+    margin: float = 4.0  # how far the chosen antecedent's salience is ahead of the next one (4: no rival)
+    antecedent_spoke: bool = False  # the antecedent was itself reported speaking just before
 
     def with_(self, **changes: Any) -> Speaker:
         from dataclasses import replace
@@ -380,6 +382,8 @@ class Resolver:
         ent = entity_at(self.entities, start, end, ("PERSON",))
         if ent is not None and (head.tag_ in ("NNP", "NNPS") or low in ROLE_NOUNS or low in HONORIFICS):
             mention = _mention_around(ent, start, end)
+            if mention and any(t.dep_ == "prep" and t.head.i == head.i for t in core if t.idx < mention[0]):
+                mention = None  # "a spokeswoman for Trudeau" is not Trudeau
             if mention:
                 role = _role_text(self.text[start : mention[0]].strip(" ,")) if start < mention[0] else None
                 return self._named(ent, mention, role)
@@ -409,6 +413,12 @@ class Resolver:
                 return found
         if head.tag_ in ("PRP", "WP", "EX", "DT") or low in ("this", "that", "these", "those", "which", "it"):
             return None
+        if head.tag_ == "NNP" and len(words_text.split()) == 1 and words_text[:1].isupper() and not words_text.isupper():
+            # a name the NER missed ("Horvat said"): its full form where the text gives one
+            full = full_name_for(self.text, words_text)
+            if full is not None:
+                return Speaker(self.text[full[0] : full[1]], None, start, end, None, False, "surname", "person")
+            return Speaker(words_text, None, start, end, None, False, "phrase", "person")
         kind = "organization" if low in ORG_NOUNS else "unknown"
         return Speaker(words_text, None, start, end, None, False, "phrase", kind)
 
@@ -467,6 +477,8 @@ class Resolver:
                 generic = (s, ent)
         if named is None and noun in ("government", "city", "province", "state", "country", "police", "court", "crown", "ministry"):
             return None  # "the government": the words, unless an entity of the article names it
+        if generic is not None and self.sentence_index(start) - self.sentence_index(generic[0]) > 1:
+            generic = None  # an organisation of any kind, but only one named just before
         found = named or generic
         if found is None:
             return None
@@ -523,6 +535,8 @@ class Resolver:
             if start - p.start > _WINDOW:
                 break
             name = p.entity.name
+            if name.isupper() or any(ch.isdigit() for ch in name):
+                continue  # "ANALYST", "Bill C-74": not people
             g = self.gender.get(name)
             if kind in ("m", "f") and g and g != kind:
                 continue
@@ -539,8 +553,9 @@ class Resolver:
         ranked = sorted(scored.values(), key=lambda x: -x[0])
         best, p, known = ranked[0]
         close = sum(1 for s, _p, _k in ranked if best - s < 1.0)
+        margin = min(4.0, best - ranked[1][0]) if len(ranked) > 1 else 4.0
         return Speaker(p.entity.name, None, start, start + 1, p.entity, True, "pronoun", "person", close,
-                       here - self.sentence_index(p.start), known)
+                       here - self.sentence_index(p.start), known, round(margin, 2), p.speech)
 
     def _it(self, start: int) -> Speaker | None:
         here = self.sentence_index(start)

@@ -48,12 +48,15 @@ FEATURES: tuple[str, ...] = (
     "gap_sentences",
     "one_word_name",
     "entity",
+    "margin",
+    "low_margin",
+    "antecedent_spoke",
 )
 
 
 def features(path: str, kind: str, *, where: str, quote_kind: str, cue: str | None, candidates: int = 1, distance: int = 0,
              gender_known: bool = False, continued: bool = False, gap_paragraphs: int = 0, gap_sentences: int = 0,
-             name: str | None = None, entity: bool = False) -> dict[str, float]:
+             name: str | None = None, entity: bool = False, margin: float = 4.0, antecedent_spoke: bool = False) -> dict[str, float]:
     """The calibrator's inputs for one quotation's speaker (names as in :data:`FEATURES`)."""
     low = (cue or "").casefold().split()[0] if cue else ""
     f = {
@@ -72,6 +75,9 @@ def features(path: str, kind: str, *, where: str, quote_kind: str, cue: str | No
         "gap_sentences": float(min(gap_sentences, 6)),
         "one_word_name": float(bool(name) and len(name.split()) == 1),
         "entity": float(entity),
+        "margin": float(min(max(margin, 0.0), 4.0)) / 4.0,
+        "low_margin": float(margin < 1.0),
+        "antecedent_spoke": float(antecedent_spoke),
     }
     return {k: v for k, v in f.items() if k in _INDEX}
 

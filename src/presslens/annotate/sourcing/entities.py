@@ -149,7 +149,8 @@ _NOT_GIVEN = frozenset(
     """
 the a an and but or if as at by for from in into of on to with when while after before since during
 meanwhile however though although because so then still also yet this that these those there here
-his her their its our my your we he she they it i you mr mrs ms dr
+his her their its our my your we he she they it i you mr mrs ms dr finally now later earlier instead today
+yesterday tonight yes no indeed thus hence perhaps maybe again even only just once soon first last next
 january february march april may june july august september october november december
 """.split()
 )
@@ -163,6 +164,24 @@ _NAME_WORD = r"(?:[A-Z][a-z’'\-]+|[A-Z]\.)"
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """Photo credits in parentheses: names there are not people of the story."""
     return [m.span() for m in _CREDIT.finditer(text)]
+
+
+def full_name_for(text: str, surname: str) -> tuple[int, int] | None:
+    """The first place the text gives ``surname`` with one or two given names before it ("Bo
+    Horvat" for "Horvat"), by the rules of :func:`_full_forms`; None when it never does."""
+    for fm in re.finditer(rf"(?<![\w’'.-])((?:{_NAME_WORD} ){{1,2}}){re.escape(surname)}(?![\w-])", text):
+        words = fm.group(1).split()
+        keep = 0
+        for w in reversed(words):
+            low = w.casefold()
+            if low.rstrip(".") in _NOT_GIVEN or low in TITLES or low in ROLE_NOUNS or re.search(r"[’']s?$", w):
+                break
+            keep += 1
+        if keep:
+            a = fm.end() - len(surname) - len(" ".join(words[-keep:])) - 1
+            if text[a : fm.end()].split() == [*words[-keep:], surname]:
+                return a, fm.end()
+    return None
 
 
 def _full_forms(text: str, out: list[_Mention], credits: list[tuple[int, int]]) -> list[_Mention]:

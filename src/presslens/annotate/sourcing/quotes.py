@@ -342,7 +342,8 @@ class _Finder:
         if sp is None or sp.distance > 4:
             return None
         f = calibration.features("salient", "person", where="continuation", quote_kind="direct", cue=None,
-                                 candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True)
+                                 candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True, margin=sp.margin,
+                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known)
         self.features[(m.cstart, m.cend)] = f
         mention = None
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
@@ -394,7 +395,7 @@ class _Finder:
             f = calibration.features(
                 speaker.path, speaker.kind, where=where, quote_kind=kind, cue=cue_ev.text if cue_ev else None,
                 candidates=speaker.candidates, distance=speaker.distance, gender_known=speaker.gender_known, name=name,
-                entity=speaker.entity is not None,
+                entity=speaker.entity is not None, margin=speaker.margin, antecedent_spoke=speaker.antecedent_spoke,
             )
             self.features[(start, end)] = f
             sconf = calibration.predict(f)
