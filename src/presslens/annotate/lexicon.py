@@ -17,7 +17,8 @@ remark promise vow pledge threaten testify tell complain concede caution boast b
 proclaim reveal disclose conclude agree disagree counter retort shout scream yell whisper mutter quip
 recount repeat reiterate question wonder acknowledge affirm allege announce blast slam criticize criticise
 praise dismiss mock hint indicate signal stress underline underscore point mention cite quote inform
-notify advise urge plead speak talk continue
+notify advise urge plead speak talk continue divulge confide confess assure scold sniff crow blurt stutter
+remind muse
 """.split()
 
 # Irregular inflections (base -> forms); regular ones are generated.
@@ -40,6 +41,11 @@ _IRREGULAR = {
     "blast": ("blasts", "blasted", "blasting"),
     "slam": ("slams", "slammed", "slamming"),
     "order": ("orders", "ordered", "ordering"),
+    "scold": ("scolds", "scolded", "scolding"),
+    "sniff": ("sniffs", "sniffed", "sniffing"),
+    "crow": ("crows", "crowed", "crowing"),
+    "blurt": ("blurts", "blurted", "blurting"),
+    "stutter": ("stutters", "stuttered", "stuttering"),
     "question": ("questions", "questioned", "questioning"),
 }
 

@@ -532,7 +532,7 @@ def entity_at(entities: tuple[Entity, ...], start: int, end: int, labels: tuple[
 class EntityAnnotator:
     """People, organisations and places, each under one canonical name with all its mentions."""
 
-    version = 1
+    version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
         return article.with_annotations(entities=find_entities(article, producer(self), doc_in(ctx, article, self.name)))

@@ -486,6 +486,8 @@ class _Finder:
             self.resolver.exclude = None
         if speaker is None or speaker.path == "first-person":
             return None
+        if speaker.name is None and (where.startswith("content") or subj.text.casefold() == "it" and subj.dep_ == "nsubjpass"):
+            return None  # "It should be recalled that ...": the author's voice, nobody quoted
         if _weak(tok) and not _speaks(speaker):
             return None
         cs, ce = _cue_span(tok, self.text)
