@@ -82,6 +82,7 @@ chancellor king queen prince princess sheikh emir leader head founder ceo execut
 correspondent reporter analyst professor researcher scientist expert economist lawyer attorney judge
 justice prosecutor candidate nominee lawmaker legislator deputy delegate counsel strategist activist
 campaigner organizer spokesmen pope bishop cleric imam rabbi priest doctor nurse coach owner president-elect
+sheriff detective constable inspector superintendent commissioner chief sergeant corporal marshal
 """.split()
 )
 

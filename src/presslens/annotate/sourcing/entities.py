@@ -151,6 +151,7 @@ the a an and but or if as at by for from in into of on to with when while after 
 meanwhile however though although because so then still also yet this that these those there here
 his her their its our my your we he she they it i you mr mrs ms dr finally now later earlier instead today
 yesterday tonight yes no indeed thus hence perhaps maybe again even only just once soon first last next
+story continued continues below above read more related advertisement watch photo video click share see
 january february march april may june july august september october november december
 """.split()
 )
@@ -166,6 +167,14 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CREDIT.finditer(text)]
 
 
+def _not_given(word: str) -> bool:
+    """A capitalised word that is not a given name: a function word, a title or role, a
+    possessive, page chrome ("Continued Below"), or an inflected verb ("Reported", "Speaking")."""
+    low = word.casefold()
+    return (low.rstrip(".") in _NOT_GIVEN or low in TITLES or low in ROLE_NOUNS or bool(re.search(r"[’']s?$", word))
+            or len(low) >= 6 and low.endswith(("ed", "ing")))
+
+
 def full_name_for(text: str, surname: str) -> tuple[int, int] | None:
     """The first place the text gives ``surname`` with one or two given names before it ("Bo
     Horvat" for "Horvat"), by the rules of :func:`_full_forms`; None when it never does."""
@@ -173,8 +182,7 @@ def full_name_for(text: str, surname: str) -> tuple[int, int] | None:
         words = fm.group(1).split()
         keep = 0
         for w in reversed(words):
-            low = w.casefold()
-            if low.rstrip(".") in _NOT_GIVEN or low in TITLES or low in ROLE_NOUNS or re.search(r"[’']s?$", w):
+            if _not_given(w):
                 break
             keep += 1
         if keep:
@@ -200,8 +208,7 @@ def _full_forms(text: str, out: list[_Mention], credits: list[tuple[int, int]]) 
             words = fm.group(1).split()
             keep = 0  # given names right before the surname, nearest first
             for w in reversed(words):
-                low = w.casefold()
-                if low.rstrip(".") in _NOT_GIVEN or low in TITLES or low in ROLE_NOUNS or re.search(r"[’']s?$", w):
+                if _not_given(w):
                     break
                 keep += 1
             if not keep:

@@ -295,7 +295,7 @@ class _Finder:
                     break
                 k -= 1
             gap = self._continues(m, last)
-            if gap is not None and p.kind == "direct":
+            if gap is not None:  # before the document rule: "“A,” the governor said in a statement. “B.”"
                 q = self._inherit(m, last, gap)
                 out.append(q)
                 bisect.insort(starts, q.start)
