@@ -38,6 +38,16 @@ from presslens.records import Article, Evidence, Quote, ScareQuote
 
 _CORE_CUES = frozenset("said says say told tells added adds asked asks wrote writes explained continued noted stated replied insisted argued".split())
 _WS_BEFORE = " \t\n([{—–-/…"
+# words that open a subordinate clause or an adverbial, not reported content ("When told of ...,")
+_SUBORDINATE = frozenset(
+    "when while as if although though because since after before unless until unlike despite whereas once speaking "
+    "combined given".split()
+)
+# speech verbs whose object is told to do something ("urged residents to conserve water")
+_DIRECTIVE = frozenset(
+    "urge urges urged urging advise advises advised advising remind reminds reminded reminding ask asks asked asking "
+    "tell tells told telling warn warns warned warning encourage encourages encouraged encouraging".split()
+)
 
 
 @dataclass
@@ -253,6 +263,8 @@ class _Finder:
             direct_after_cue = prev.rstrip().endswith(":") or prev_word in SPEECH_FORMS or prev_word in LABEL_CUES
             short = n <= 3
             clause_end = ends_sentence or (content.endswith(",") and where == "after" and self._said_after(m, cue))
+            # "X called the conclusion “bold”": a spoken word after the speaker's cue
+            clause_end = clause_end or (where == "before" and cue is not None and self.spoken_fragment(m))
             if short and not so_called and (direct_after_cue or clause_end) and cue is not None:
                 q = self._quote(m, "partial", cue, "short-after-cue", 0.6, where)
                 if q is not None:
@@ -466,6 +478,14 @@ class _Finder:
                                 out.append(q)
                                 taken.append((start, end))
                     continue
+                inf = self._infinitive(tok)
+                if inf is not None and free(*inf):
+                    subj = self.resolver.subject_of(tok)
+                    q = self._indirect_record(tok, subj, inf[0], inf[1], "speech-verb+infinitive", "ccomp") if subj is not None else None
+                    if q is not None:
+                        out.append(q)
+                        taken.append(inf)
+                    continue
                 for start, end, where in self._around(tok, sent):
                     if not free(start, end):
                         continue
@@ -494,6 +514,22 @@ class _Finder:
         conf = 0.55 if _weak(tok) else 0.75
         return self._record(start, end, "indirect", Evidence(cs, ce, self.text[cs:ce], "body"), speaker, rule, conf, where)
 
+    def _infinitive(self, tok) -> tuple[int, int] | None:
+        """"She urged police to investigate", "It advised people never to use ...": what a speech
+        verb with an object asks, told or urged (the infinitive clause)."""
+        if tok.text.casefold() not in _DIRECTIVE:
+            return None
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i), None)
+        inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i), None)
+        if obj is None or inf is None or inf.i < obj.i or not any(t.text.casefold() == "to" and t.dep_ == "aux" for t in inf.children):
+            return None
+        toks = sorted(inf.subtree, key=lambda t: t.i)
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if len(toks) < 2:
+            return None
+        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
     def _around(self, tok, sent) -> list[tuple[int, int, str]]:
         """Content before a speech clause ("Content, the ministry said on Monday.", "Content, said
         Ana Reyes.") and after a clause inserted in the middle ("A, he said, but B")."""
@@ -511,6 +547,12 @@ class _Finder:
                 hi = max(hi, max(t.i for t in c.subtree))
         doc = tok.doc
         out = []
+        # the speech clause ends the content's sentence ("..., the ministry said on Monday.",
+        # "..., he told Reuters."), not a main clause with its own object ("Speaking in Vaughan,
+        # Trudeau denied the story")
+        objects = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")]
+        if any(not (c.dep_ == "dobj" and tok.text.casefold() in ("told", "tells", "tell", "telling")) for c in objects):
+            return out
         # before: "Content, X said"
         if lo > sent.start and doc[lo - 1].text in (",", "”", "\"") and not self.resolver.quoted(doc[lo - 1].idx - 1):
             toks = [t for t in doc[sent.start : lo] if not t.is_space]
@@ -518,7 +560,9 @@ class _Finder:
                 toks = toks[:-1]
             while toks and toks[0].is_punct and toks[0].text not in "“\"‘":
                 toks = toks[1:]
-            if len([t for t in toks if not t.is_punct]) >= 3 and any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in toks):
+            words = [t for t in toks if not t.is_punct]
+            if len(words) >= 3 and any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in toks) and \
+                    words[0].text.casefold() not in _SUBORDINATE and not re.match(r"[A-Z ]{3,}:", self.text[toks[0].idx : toks[0].idx + 20]):
                 first = toks[0]
                 if not (first.dep_ == "prep" and all(t.i in {x.i for x in first.subtree} for t in toks)):
                     out.append((toks[0].idx, toks[-1].idx + len(toks[-1].text), "content-before"))
