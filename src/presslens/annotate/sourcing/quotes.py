@@ -28,122 +28,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
+from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS
 from presslens.annotate.nlp import doc_in, is_parsed, parse_one
-from presslens.annotate.sourcing import calibration
 from presslens.annotate.sourcing.attribution import Resolver, Speaker
+from presslens.annotate.sourcing.calibration import features as speaker_features
+from presslens.annotate.sourcing.calibration import predict as speaker_confidence
 from presslens.annotate.sourcing.entities import Entity, find_entities
+from presslens.annotate.sourcing.quote_marks import _CORE_CUES, _cue_span, _is_cue, _Marked, _words, find_quote_marks
+from presslens.annotate.sourcing.reported import ReportedSpeech, speaks, weak
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Quote, ScareQuote
-
-_CORE_CUES = frozenset("said says say told tells added adds asked asks wrote writes explained continued noted stated replied insisted argued".split())
-_WS_BEFORE = " \t\n([{—–-/…"
-# words that open a subordinate clause or an adverbial, not reported content ("When told of ...,")
-_SUBORDINATE = frozenset(
-    "when while as if although though because since after before unless until unlike despite whereas once speaking "
-    "combined given".split()
-)
-# speech verbs whose object is told to do something ("urged residents to conserve water")
-_DIRECTIVE = frozenset(
-    "urge urges urged urging advise advises advised advising remind reminds reminded reminding ask asks asked asking "
-    "tell tells told telling warn warns warned warning encourage encourages encouraged encouraging".split()
-)
-
-
-@dataclass
-class _Marked:
-    open: int  # index of the opening mark
-    close: int  # index of the closing mark (or paragraph end when unterminated)
-    closed: bool
-    cstart: int  # content span
-    cend: int
-
-
-def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marked]:
-    """Quoted spans, double quotes first; single quotes only outside double ones."""
-    out: list[_Marked] = []
-    pending: int | None = None  # an open quote carried over a paragraph break
-    n = len(text)
-    paragraphs = [(min(ps, n), min(pe, n)) for ps, pe in paragraphs]
-    for pi, (ps, pe) in enumerate(paragraphs):
-        open_at: int | None = pending
-        continuing = pending is not None
-        pending = None
-        for i in range(ps, pe):
-            ch = text[i]
-            if continuing and i == ps and ch in '“"':
-                continue  # the opening mark that continues a quote from the paragraph before
-            if ch in "“«„":
-                open_at = i  # (a second opening mark: the first was never closed)
-            elif ch in "”»":
-                if open_at is not None:
-                    out.append(_content(text, open_at, i, True))
-                    open_at = None
-            elif ch == '"':
-                if open_at is not None:
-                    out.append(_content(text, open_at, i, True))
-                    open_at = None
-                elif i == ps or text[i - 1] in _WS_BEFORE:
-                    open_at = i
-        if open_at is not None:
-            nxt = paragraphs[pi + 1][0] if pi + 1 < len(paragraphs) else None
-            if nxt is not None and text[nxt : nxt + 1] in ('"', "“"):
-                pending = open_at
-            else:
-                out.append(_content(text, open_at, pe, False))
-    # single quotes, outside double-quoted spans
-    covered = [(m.open, m.close) for m in out]
-    for ps, pe in paragraphs:
-        para = text[ps:pe]
-        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–]))[‘'](?=\w)([^‘’'\n]{1,300}?[\w.,!?])[’'](?![\w’'])", para):
-            a, b = ps + m.start(), ps + m.end() - 1
-            if any(x <= a <= y for x, y in covered):
-                continue
-            out.append(_content(text, a, b, True))
-    out.sort(key=lambda m: m.open)
-    return out
-
-
-def _content(text: str, open_at: int, close_at: int, closed: bool) -> _Marked:
-    cs, ce = open_at + 1, close_at
-    while cs < ce and text[cs].isspace():
-        cs += 1
-    while ce > cs and text[ce - 1].isspace():
-        ce -= 1
-    return _Marked(open_at, close_at, closed, cs, ce)
-
-
-def _words(s: str) -> int:
-    return len(re.findall(r"[\w’'-]+", s))
-
-
-def _is_cue(tok) -> bool:
-    low = tok.text.casefold()
-    if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.casefold() == "to":
-        return True
-    if low not in SPEECH_FORMS:
-        return False
-    if tok.tag_:
-        return tok.tag_.startswith("VB")
-    return True
-
-
-def _cue_span(tok, text: str) -> tuple[int, int]:
-    """Cue words: the verb, its particle/object before the quote ("told reporters"), the verb
-    it completes ("went on to declare"), or "according to"."""
-    doc = tok.doc
-    if tok.text.casefold() == "according":
-        return tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
-    start, end = tok.idx, tok.idx + len(tok.text)
-    between = doc[tok.head.i + 1 : tok.i]
-    if tok.dep_ in ("xcomp", "advcl") and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and all(t.dep_ in ("prt", "aux") for t in between):
-        start = tok.head.idx
-    for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("dobj", "dative", "prt") and c.i - tok.i <= 4:
-            right = max(c.subtree, key=lambda t: t.i)
-            if right.i - tok.i <= 5 and not any(t.text in "“\"" for t in doc[tok.i : right.i + 1]):
-                end = max(end, right.idx + len(right.text))
-    return start, end
 
 
 @dataclass
@@ -156,7 +50,7 @@ class _Pending:
     kind: str
 
 
-class _Finder:
+class _Finder(ReportedSpeech):
     def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str, doc: Any, marks: list[_Marked]) -> None:
         self.article = article
         self.text = article.text
@@ -353,13 +247,13 @@ class _Finder:
         sp = self.resolver._salient(m.open, "any")
         if sp is None or sp.distance > 4:
             return None
-        f = calibration.features("salient", "person", where="continuation", quote_kind="direct", cue=None,
+        f = speaker_features("salient", "person", where="continuation", quote_kind="direct", cue=None,
                                  candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True, margin=sp.margin,
                                  antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known)
         self.features[(m.cstart, m.cend)] = f
         mention = None
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
-                     self.prod, calibration.predict(f), "person", "salient")
+                     self.prod, speaker_confidence(f), "person", "salient")
 
     def _inherit(self, m: _Marked, last: Quote, gap: tuple[int, int]) -> Quote:
         base = self.features.get((last.start, last.end), {})
@@ -370,13 +264,13 @@ class _Finder:
                   "gap_paragraphs": float(min(gap[0], 3)), "gap_sentences": float(min(gap[1], 6))})
         self.features[(m.cstart, m.cend)] = f
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", last.speaker, last.speaker_role, last.speaker_mention,
-                     None, "continues-previous-quote", 0.65, self.prod, calibration.predict(f), last.speaker_kind, "continuation")
+                     None, "continues-previous-quote", 0.65, self.prod, speaker_confidence(f), last.speaker_kind, "continuation")
 
     def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float, where: str | None) -> Quote | None:
         cs, ce = _cue_span(cue, self.text)
         cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
         speaker = self._speaker_for(cue)
-        if _weak(cue) and not _speaks(speaker):
+        if weak(cue) and not speaks(speaker):
             return None  # "I believe", "the data suggests": an opinion or an inference, not a quotation
         return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf, where or "before")
 
@@ -404,13 +298,13 @@ class _Finder:
         elif cue_ev is not None:
             conf = min(conf, 0.5)
         if name is not None and speaker is not None:
-            f = calibration.features(
+            f = speaker_features(
                 speaker.path, speaker.kind, where=where, quote_kind=kind, cue=cue_ev.text if cue_ev else None,
                 candidates=speaker.candidates, distance=speaker.distance, gender_known=speaker.gender_known, name=name,
                 entity=speaker.entity is not None, margin=speaker.margin, antecedent_spoke=speaker.antecedent_spoke,
             )
             self.features[(start, end)] = f
-            sconf = calibration.predict(f)
+            sconf = speaker_confidence(f)
             skind, spath = speaker.kind, speaker.path
         return Quote(start, end, self.text[start:end], kind, name, role, mention, cue_ev, rule, conf, self.prod, sconf, skind, spath)
 
@@ -440,176 +334,6 @@ class _Finder:
         return bisect.bisect_left(self.starts, offset)
 
     # -- indirect -------------------------------------------------------------
-    def indirect(self, marks: list[_Marked], direct: list[Quote]) -> list[Quote]:
-        """Reported speech: the clausal complement of a speech verb ("He added that ..."), and the
-        content before or around a speech clause ("..., the ministry said.", "A, he said, B")."""
-        out = []
-        inside = [(m.cstart, m.cend) for m in marks if _words(self.text[m.cstart : m.cend]) >= 4]
-        long_quotes = [(q.start, q.end) for q in direct if q.kind != "partial"]
-        taken: list[tuple[int, int]] = []
-
-        def free(start: int, end: int) -> bool:
-            return not any(a < end and start < b for a, b in long_quotes) and not any(a < end and start < b for a, b in taken)
-
-        for sent in self.doc.sents:
-            if not is_parsed(self.doc, sent):
-                continue
-            for tok in sent:
-                if not _is_cue(tok) or tok.text.casefold() == "according":
-                    continue
-                if any(a <= tok.idx < b for a, b in inside):
-                    continue
-                comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
-                if comp is None:  # "X said having Y back was a boost" parsed as an xcomp holding the clause
-                    comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.tag_ == "VBG"
-                                 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in c.subtree)), None)
-                if comp is not None:
-                    toks = sorted(comp.subtree, key=lambda t: t.i)
-                    while toks and (toks[0].dep_ == "mark" and toks[0].text.casefold() in ("that",) or toks[0].is_punct):
-                        toks = toks[1:]
-                    while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
-                        toks = toks[:-1]
-                    if len(toks) >= 3:
-                        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-                        subj = self.resolver.subject_of(tok)
-                        if free(start, end) and subj is not None and subj.i < comp.i:
-                            q = self._indirect_record(tok, subj, start, end, "speech-verb+ccomp", "ccomp")
-                            if q is not None:
-                                out.append(q)
-                                taken.append((start, end))
-                    continue
-                inf = self._infinitive(tok)
-                if inf is not None and free(*inf):
-                    subj = self.resolver.subject_of(tok)
-                    q = self._indirect_record(tok, subj, inf[0], inf[1], "speech-verb+infinitive", "ccomp") if subj is not None else None
-                    if q is not None:
-                        out.append(q)
-                        taken.append(inf)
-                    continue
-                for start, end, where in self._around(tok, sent):
-                    if not free(start, end):
-                        continue
-                    subj = self.resolver.subject_of(tok)
-                    if subj is None:
-                        continue
-                    q = self._indirect_record(tok, subj, start, end, f"speech-verb+{where}", where)
-                    if q is not None:
-                        out.append(q)
-                        taken.append((start, end))
-        return out
-
-    def _indirect_record(self, tok, subj, start: int, end: int, rule: str, where: str) -> Quote | None:
-        self.resolver.exclude = (start, end)
-        try:
-            speaker = self.resolver.speaker(subj)
-        finally:
-            self.resolver.exclude = None
-        if speaker is None or speaker.path == "first-person":
-            return None
-        if speaker.name is None and (where.startswith("content") or subj.text.casefold() == "it" and subj.dep_ == "nsubjpass"):
-            return None  # "It should be recalled that ...": the author's voice, nobody quoted
-        if _weak(tok) and not _speaks(speaker):
-            return None
-        cs, ce = _cue_span(tok, self.text)
-        conf = 0.55 if _weak(tok) else 0.75
-        return self._record(start, end, "indirect", Evidence(cs, ce, self.text[cs:ce], "body"), speaker, rule, conf, where)
-
-    def _infinitive(self, tok) -> tuple[int, int] | None:
-        """"She urged police to investigate", "It advised people never to use ...": what a speech
-        verb with an object asks, told or urged (the infinitive clause)."""
-        if tok.text.casefold() not in _DIRECTIVE:
-            return None
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i), None)
-        inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i), None)
-        if obj is None or inf is None or inf.i < obj.i or not any(t.text.casefold() == "to" and t.dep_ == "aux" for t in inf.children):
-            return None
-        toks = sorted(inf.subtree, key=lambda t: t.i)
-        while toks and toks[-1].is_punct:
-            toks = toks[:-1]
-        if len(toks) < 2:
-            return None
-        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-    def _around(self, tok, sent) -> list[tuple[int, int, str]]:
-        """Content before a speech clause ("Content, the ministry said on Monday.", "Content, said
-        Ana Reyes.") and after a clause inserted in the middle ("A, he said, but B")."""
-        subj = self.resolver.subject_of(tok)
-        if subj is None:
-            return []
-        # the speech clause: the subject's phrase and the verb with what hangs on it to the right
-        # (objects, "on Monday", "in a statement"), not a clause or a participle phrase
-        lo = min([tok.i] + ([t.i for t in subj.subtree] if subj.head.i == tok.i else []))
-        hi = tok.i
-        for c in tok.children:
-            if c.i > tok.i and c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt", "agent"):
-                hi = max(hi, max(t.i for t in c.subtree))
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i:
-                hi = max(hi, max(t.i for t in c.subtree))
-        doc = tok.doc
-        out = []
-        # the speech clause ends the content's sentence ("..., the ministry said on Monday.",
-        # "..., he told Reuters."), not a main clause with its own object ("Speaking in Vaughan,
-        # Trudeau denied the story")
-        objects = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")]
-        if any(not (c.dep_ == "dobj" and tok.text.casefold() in ("told", "tells", "tell", "telling")) for c in objects):
-            return out
-        # before: "Content, X said"
-        if lo > sent.start and doc[lo - 1].text in (",", "”", "\"") and not self.resolver.quoted(doc[lo - 1].idx - 1):
-            toks = [t for t in doc[sent.start : lo] if not t.is_space]
-            while toks and (toks[-1].is_punct and toks[-1].text not in "”\"’"):
-                toks = toks[:-1]
-            while toks and toks[0].is_punct and toks[0].text not in "“\"‘":
-                toks = toks[1:]
-            words = [t for t in toks if not t.is_punct]
-            if len(words) >= 3 and any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in toks) and \
-                    words[0].text.casefold() not in _SUBORDINATE and not re.match(r"[A-Z ]{3,}:", self.text[toks[0].idx : toks[0].idx + 20]):
-                first = toks[0]
-                if not (first.dep_ == "prep" and all(t.i in {x.i for x in first.subtree} for t in toks)):
-                    out.append((toks[0].idx, toks[-1].idx + len(toks[-1].text), "content-before"))
-        # after: "A, he said, but B" (only when the clause stands inside the sentence)
-        if out and hi + 2 < sent.end and doc[hi + 1].text == ",":
-            toks = [t for t in doc[hi + 2 : sent.end] if not t.is_space]
-            while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
-                toks = toks[:-1]
-            first = toks[0] if toks else None
-            if first is not None and len([t for t in toks if not t.is_punct]) >= 3 and first.tag_ not in ("VBG", "VBN") and \
-                    first.text.casefold() not in ("according", "who", "which", "when", "as", "in", "on", "at", "after", "before", "adding", "saying"):
-                out.append((first.idx, toks[-1].idx + len(toks[-1].text), "content-after"))
-        return out
-
-    def according_to(self, quotes: list[Quote]) -> list[Quote]:
-        """"According to <named person or organisation>, <clause>": the clause is indirect speech."""
-        out = []
-        taken = [(q.start, q.end) for q in quotes]
-        for sent in self.doc.sents:
-            if not is_parsed(self.doc, sent):
-                continue
-            for tok in sent:
-                if tok.text.casefold() != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text.casefold() != "to":
-                    continue
-                phrase = sorted(tok.subtree, key=lambda t: t.i)
-                lo, hi = phrase[0].i, phrase[-1].i
-                if lo < sent.start or hi >= sent.end:
-                    continue
-                pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                speaker = self.resolver.speaker(pobj) if pobj is not None else None
-                if speaker is None or speaker.name is None or speaker.kind not in ("person", "organization", "group", "vague"):
-                    continue
-                rest = [t for t in sent if not (lo <= t.i <= hi)]
-                while rest and (rest[0].is_punct or rest[0].is_space):
-                    rest = rest[1:]
-                while rest and (rest[-1].is_punct or rest[-1].is_space):
-                    rest = rest[:-1]
-                if len(rest) < 4:
-                    continue
-                start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
-                if any(a < end and start < b for a, b in taken):
-                    continue
-                cue = Evidence(tok.idx, self.doc[tok.i + 1].idx + 2, self.text[tok.idx : self.doc[tok.i + 1].idx + 2], "body")
-                out.append(self._record(start, end, "indirect", cue, speaker, "according-to", 0.7, "according"))
-        return out
-
-    # -- so-called without quote marks ----------------------------------------
     def so_called(self, scares: list[ScareQuote]) -> list[ScareQuote]:
         out = []
         taken = [(s.so_called.start, s.so_called.end) for s in scares if s.so_called]
@@ -631,17 +355,6 @@ class _Finder:
             sc_ev = Evidence(m.start(), m.start() + len(m.group().rstrip()), m.group().rstrip(), "body")
             out.append(ScareQuote(start, end, self.text[start:end], self.text[start:end], False, sc_ev, 0.7, self.prod))
         return out
-
-
-def _weak(cue) -> bool:
-    """A verb of opinion or inference ("believe", "suggests", "think"): not speech by itself."""
-    return cue.text.casefold() in WEAK_SPEECH
-
-
-def _speaks(speaker: Speaker | None) -> bool:
-    """Whether a weak verb's subject is somebody who can be quoted (a named person or organisation,
-    a pronoun that resolved to one), not the author ("I believe") nor a thing ("the data suggests")."""
-    return speaker is not None and speaker.name is not None and speaker.kind in ("person", "organization") and speaker.path != "first-person"
 
 
 def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1", doc: Any = None,
