@@ -65,6 +65,14 @@ from presslens.annotate.sourcing.names import full_name_for
 from presslens.records import Entity
 
 
+# organisation nouns that stand for an organisation of any name ("the company" after "Ratehub");
+# others ("the council", "the union", "the board") only for one whose name holds the noun
+_GENERIC_ORG_NOUNS = frozenset(
+    "company agency firm utility department organization organisation carrier airline retailer insurer manufacturer "
+    "automaker developer publisher broadcaster network charity foundation institute group".split()
+)
+
+
 class Resolver(ArticleFacts):
     """Link speaker mentions to entities for one article (``doc`` the article's spaCy Doc)."""
 
@@ -297,8 +305,8 @@ class Resolver(ArticleFacts):
                 generic = (s, ent)
         if named is None and noun in ("government", "city", "province", "state", "country", "police", "court", "crown", "ministry"):
             return None  # "the government": the words, unless an entity of the article names it
-        if generic is not None and self.sentence_index(start) - self.sentence_index(generic[0]) > 1:
-            generic = None  # an organisation of any kind, but only one named just before
+        if generic is not None and (noun not in _GENERIC_ORG_NOUNS or self.sentence_index(start) - self.sentence_index(generic[0]) > 1):
+            generic = None  # "the company": an organisation of any name, but only one named just before
         found = named or generic
         if found is None:
             return None
