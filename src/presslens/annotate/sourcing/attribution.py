@@ -64,7 +64,6 @@ from presslens.annotate.sourcing.mentions import (
 from presslens.annotate.sourcing.names import full_name_for
 from presslens.records import Entity
 
-
 # organisation nouns that stand for an organisation of any name ("the company" after "Ratehub");
 # others ("the council", "the union", "the board") only for one whose name holds the noun
 _GENERIC_ORG_NOUNS = frozenset(
