@@ -5,7 +5,7 @@
    span (one to one, greedy) when their token overlap (intersection over union of word tokens) is
    >= 0.3 and >= 0.8. The corpus marks every quoted span (speech, but also titles and scare
    quotes), so two figures: ``quotations`` (our direct/partial/document quotes) and ``quoted``
-   (those plus marked scare quotes).
+   (those plus marked scare quotes and the quote-marked words inside reported speech).
 2. Speaker accuracy on our own gold (``eval/gold/speakers.jsonl``, the development set, and
    ``eval/gold/speakers_heldout.jsonl``, labelled after the rules were written: corpus, article id,
    quote offsets and the speaker's full name; no article text): a gold quote counts as right when a
@@ -111,6 +111,7 @@ def annotate(article, doc=None):
 
 def eval_buzzfeed(records: list[dict]) -> dict:
     from presslens.annotate.nlp import parse
+    from presslens.annotate.sourcing.quotes import find_quote_marks
 
     articles = [to_article(r) for r in records if r["text"].strip()]
     t0 = time.perf_counter()
@@ -120,7 +121,11 @@ def eval_buzzfeed(records: list[dict]) -> dict:
         _, quotes, scares = annotate(art, doc)
         gold = [(q["start"], q["end"]) for q in rec["quotes"]]
         quotations = [(q.start, q.end) for q in quotes if q.kind != "indirect"]
-        quoted = quotations + [(s.start + 1, s.end - 1) for s in scares if s.marked]
+        # words in quote marks inside reported speech are part of that reported quotation (not scare
+        # quotes since issue 15): they count as quoted spans found
+        inner = [(m.cstart, m.cend) for q in quotes if q.kind == "indirect"
+                 for m in find_quote_marks(art.text, [(q.start, q.end)])]
+        quoted = quotations + [(s.start + 1, s.end - 1) for s in scares if s.marked] + inner
         for th in (0.3, 0.8):
             for name, pred in (("quotations", quotations), ("quoted", quoted)):
                 tp, np_, ng = span_f1(art.text, gold, pred, th)

@@ -17,7 +17,8 @@ remark promise vow pledge threaten testify tell complain concede caution boast b
 proclaim reveal disclose conclude agree disagree counter retort shout scream yell whisper mutter quip
 recount repeat reiterate question wonder acknowledge affirm allege announce blast slam criticize criticise
 praise dismiss mock hint indicate signal stress underline underscore point mention cite quote inform
-notify advise urge plead speak talk continue
+notify advise urge plead speak talk continue divulge confide confess assure scold sniff crow blurt stutter
+remind muse
 """.split()
 
 # Irregular inflections (base -> forms); regular ones are generated.
@@ -40,6 +41,11 @@ _IRREGULAR = {
     "blast": ("blasts", "blasted", "blasting"),
     "slam": ("slams", "slammed", "slamming"),
     "order": ("orders", "ordered", "ordering"),
+    "scold": ("scolds", "scolded", "scolding"),
+    "sniff": ("sniffs", "sniffed", "sniffing"),
+    "crow": ("crows", "crowed", "crowing"),
+    "blurt": ("blurts", "blurted", "blurting"),
+    "stutter": ("stutters", "stuttered", "stuttering"),
     "question": ("questions", "questioned", "questioning"),
 }
 
@@ -76,6 +82,7 @@ chancellor king queen prince princess sheikh emir leader head founder ceo execut
 correspondent reporter analyst professor researcher scientist expert economist lawyer attorney judge
 justice prosecutor candidate nominee lawmaker legislator deputy delegate counsel strategist activist
 campaigner organizer spokesmen pope bishop cleric imam rabbi priest doctor nurse coach owner president-elect
+sheriff detective constable inspector superintendent commissioner chief sergeant corporal marshal
 """.split()
 )
 
@@ -97,6 +104,60 @@ organization organisation observatory institute foundation association union for
 company corporation corp inc ltd bank court office administration government regime service services
 university college school center centre times post news journal press agency fund alliance coalition
 """.split()
+)
+
+# Attribution (annotate/sourcing/attribution.py): nouns that name a group of people speaking
+# together ("officials said"): a group is never one of the people named inside it.
+GROUP_NOUNS = frozenset(
+    """
+officials authorities police experts sources people residents critics analysts staff lawyers members supporters
+researchers observers forecasters protesters voters witnesses investigators prosecutors officers students parents
+families scientists doctors economists advocates organizers organisers activists leaders representatives
+spokespeople insiders executives employees workers users fans players teammates colleagues friends neighbours
+neighbors relatives victims survivors officers firefighters paramedics teachers nurses farmers owners investors
+lawmakers legislators ministers diplomats negotiators agents troops soldiers militants rebels opponents proponents
+scholars academics historians commentators pundits pollsters strategists traders bankers regulators inspectors
+office staffers aides crew team couple family
+""".split()
+)
+# Heads of anonymous attribution: "a source said", "people familiar with", "an official said".
+VAGUE_HEADS = frozenset("source sources insider insiders official officials people person someone spokesperson spokesman spokeswoman".split())
+# Kinship nouns: a person introduced as "X's father, Joseph" is "his father" later.
+KIN_NOUNS = frozenset(
+    """
+father mother son daughter brother sister wife husband widow widower uncle aunt nephew niece cousin grandson
+granddaughter grandfather grandmother parent partner fiancé fiancée fiance fiancee boyfriend girlfriend stepfather
+stepmother
+""".split()
+)
+# Other nouns for one person ("the 26-year-old winger", "the victim"): definite descriptions of a person.
+PERSON_NOUNS = frozenset(
+    """
+man woman boy girl player forward defenceman defenseman goalie goaltender winger centre center pitcher quarterback
+striker midfielder coach victim witness resident student teacher driver worker owner founder co-founder actor
+actress singer rapper writer author artist musician veteran survivor suspect accused defendant plaintiff
+complainant applicant host contestant athlete skier golfer rookie captain premier mp mla mpp councillor
+councilor
+""".split()
+)
+# Common nouns of organisations ("the company said"): resolved to the nearest organisation.
+ORG_NOUNS = frozenset(
+    """
+company agency department ministry group union utility firm organization organisation city government police
+board commission council committee office service party team club league association bank court hospital
+university school network station broadcaster carrier airline retailer insurer manufacturer automaker developer
+regulator province state country institute foundation charity coalition alliance campaign band studio
+publisher newspaper paper website crown prosecution force military army navy
+""".split()
+)
+# News agencies and outlets: they report what others say; not the speaker of what they report.
+NEWS_AGENCIES = frozenset(
+    """
+reuters|associated press|ap|afp|agence france-presse|canadian press|cp|bloomberg|cnn|bbc|cbc|cbc news|ctv|
+ctv news|global news|the globe|globe|the globe and mail|globe and mail|toronto star|the star|national post|
+postmedia|huffpost|huffington post|new york times|the new york times|washington post|the washington post|nbc|
+abc|cbs|fox news|al jazeera|tass|xinhua|interfax|dpa|ansa|efe|kyodo|yonhap|press trust of india|pti
+""".replace("\n", "").split("|")
 )
 
 GOVERNMENT_WORDS = frozenset("government regime administration campaign family cabinet team".split())

@@ -59,8 +59,18 @@ class Quote:
     """One quotation. ``start``/``end`` is the quoted content (inside the quote marks, or the
     reported clause of indirect speech); ``cue`` the attribution words ("told reporters",
     "according to"); ``speaker_mention`` the words naming the speaker in the text (a pronoun
-    too); ``speaker`` the resolved canonical name (an entity's name where there is one) or null
-    when nobody is named; ``speaker_role`` the role or affiliation the text gives."""
+    too); ``speaker`` the resolved canonical name (an entity's name where there is one, the words
+    of a group or of an anonymous source) or null when nobody is named; ``speaker_role`` the role or
+    affiliation the text gives.
+
+    ``kind``: ``direct`` (in quote marks), ``indirect`` (reported speech, quoted words inside it
+    included), ``partial`` (a quoted fragment after a cue), ``document``.
+    ``confidence`` is the confidence that the span is a quotation; ``speaker_confidence`` the
+    estimated probability that ``speaker`` is the right speaker (calibrated, docs/sourcing.md;
+    null when there is no speaker); ``speaker_kind`` what the speaker is: ``person``,
+    ``organization``, ``group`` (officials, staff), ``vague`` (an anonymous source), ``document``
+    or ``unknown``; ``speaker_path`` how the speaker mention was linked (``name``, ``surname``,
+    ``pronoun``, ``role``, ``continuation`` ...)."""
 
     start: int
     end: int
@@ -73,6 +83,9 @@ class Quote:
     rule: str
     confidence: float
     producer: str
+    speaker_confidence: float | None = None
+    speaker_kind: str | None = None
+    speaker_path: str | None = None
 
 
 @annotation_kind("scare_quotes")

@@ -18,27 +18,60 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+UNCERTAIN = 0.6
+"""Below this speaker confidence a speaker is shown as a guess ("speaker uncertain: Parata?"), never as fact."""
+
+
+def speaker_label(q: Any) -> tuple[str, bool]:
+    """(label, uncertain) of a quotation's speaker for display: the name, or "speaker uncertain:
+    X?" when its calibrated speaker confidence is below :data:`UNCERTAIN`."""
+    speaker = _get(q, "speaker")
+    if not speaker:
+        return "(no speaker named)", False
+    conf = _get(q, "speaker_confidence") if _has(q, "speaker_confidence") else None
+    if conf is not None and conf < UNCERTAIN:
+        return f"speaker uncertain: {speaker}?", True
+    return speaker, False
+
+
+def _has(item: Any, key: str) -> bool:
+    return key in item if isinstance(item, dict) else hasattr(item, key)
+
+
 @section("quotes")
 def _quotes(article: Article) -> object:
     from rich.table import Table
 
     items = article.annotations.get("quotes", ())
-    t = Table(title=f"Who is quoted ({len(items)} quotations)", title_justify="left", show_edge=False, expand=True)
+    t = Table(title=f"Who is quoted ({len(items)} quotations, by speaker; speaker confidence in brackets)", title_justify="left",
+              show_edge=False, expand=True)
     t.add_column("speaker", style="green", ratio=2)
     t.add_column("kind", style="dim", no_wrap=True)
     t.add_column("cue", style="dim", ratio=1)
     t.add_column("quotation", ratio=4)
-    groups: dict[str, list[Any]] = {}
+    groups: dict[tuple[str, bool], list[Any]] = {}
     for q in items:
-        groups.setdefault(_get(q, "speaker") or "(no speaker named)", []).append(q)
-    for speaker in sorted(groups, key=lambda k: (k.startswith("("), -len(groups[k]), k)):
-        roles = sorted({_get(q, "speaker_role") for q in groups[speaker] if _get(q, "speaker_role")})
-        label = speaker + (f"\n[dim]{'; '.join(roles)}[/]" if roles else "")
-        for q in groups[speaker]:
+        groups.setdefault(speaker_label(q), []).append(q)
+
+    def order(key: tuple[str, bool]) -> tuple:
+        label, uncertain = key
+        return (label.startswith("("), uncertain, -len(groups[key]), label)
+
+    for key in sorted(groups, key=order):
+        label, uncertain = key
+        qs = groups[key]
+        roles = sorted({_get(q, "speaker_role") for q in qs if _get(q, "speaker_role")})
+        confs = [c for q in qs if _has(q, "speaker_confidence") and (c := _get(q, "speaker_confidence")) is not None]
+        shown = f"[yellow]{label}[/]" if uncertain else label
+        if confs:
+            shown += f" [dim]({min(confs):.2f}" + (f"-{max(confs):.2f}" if max(confs) > min(confs) else "") + ")[/]"
+        if roles:
+            shown += f"\n[dim]{'; '.join(roles)}[/]"
+        for q in qs:
             cue = _get(q, "cue")
             cue_text = _get(cue, "text") if cue else "-"
-            t.add_row(label, _get(q, "kind"), cue_text, _clip(_get(q, "text"), 110))
-            label = ""
+            t.add_row(shown, _get(q, "kind"), cue_text, _clip(_get(q, "text"), 110))
+            shown = ""
     return t
 
 @section("scare_quotes")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from presslens.render.sourcing import UNCERTAIN
+
 # Okabe-Ito, a palette readable with the common colour-vision deficiencies; every colour is
 # also paired with a line style and a text tag, so no layer depends on colour alone.
 PALETTE_SIZE = 8
@@ -53,8 +55,8 @@ class LayerSpec:
     ranges: str | None = None  # a list field of evidence to highlight as well (entity mentions)
 
 
-QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_role", "Role"), ("kind", "Kind"), ("cue.text", "Cue"),
-                ("speaker_mention.text", "Speaker named as"), ("confidence", "Confidence"), ("rule", "Rule"))
+QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_confidence", "Speaker confidence"), ("speaker_role", "Role"), ("kind", "Kind"),
+                ("cue.text", "Cue"), ("speaker_mention.text", "Speaker named as"), ("confidence", "Confidence"), ("rule", "Rule"))
 SOURCE_FIELDS = (("name", "Source"), ("kind", "Kind"), ("entity", "Entity"), ("cue.text", "Cue"),
                  ("confidence", "Confidence"), ("rule", "Rule"))
 
@@ -230,6 +232,9 @@ def build(record: Mapping[str, Any]) -> dict[str, Any]:
             fields: list[tuple[str, str]] = []
             if kind == "quotes":
                 who = rec.get("speaker") or "(unattributed)"
+                sc = rec.get("speaker_confidence")
+                if rec.get("speaker") and isinstance(sc, (int, float)) and sc < UNCERTAIN:
+                    who = f"speaker uncertain: {who}?"  # a guess is never shown as fact
                 if who not in speakers:
                     speakers[who] = len(speakers)
                     layer.speakers.append({"name": who, "n": speakers[who] + 1, "colour": speakers[who] % PALETTE_SIZE})

@@ -175,12 +175,17 @@ def _counted(text: str, q: Quantity, sent_start: int, sent_end: int, prev_head: 
 
 
 def _sources_for(article: Article, q_start: int, sent: tuple[int, int]) -> tuple[str | None, int | None, int | None]:
-    """Who gives the figure: a quotation's speaker, "according to" in the sentence, or a named source
-    whose supported sentences include this one."""
+    """Who gives the figure, read from the attribution layer (docs/sourcing.md): the speaker of a
+    quotation holding it (direct, reported, or the content of a sentence-final "..., TNO said"),
+    "according to" in the sentence, or a named source whose supported sentences include this one.
+    A quotation's speaker counts when the layer resolved it to a person, an organisation or a group
+    (not an unresolved phrase such as "the report")."""
     for quote in article.annotations.get("quotes", ()):
         qs, qe = _get(quote, "start"), _get(quote, "end")
         speaker = _get(quote, "speaker")
-        if qs <= q_start < qe and speaker and not speaker.islower():  # a name, not "report" or "the agency"
+        kind = _get(quote, "speaker_kind") if (isinstance(quote, dict) and "speaker_kind" in quote) or hasattr(quote, "speaker_kind") else None
+        named = kind in ("person", "organization", "group", "vague") if kind is not None else bool(speaker) and not speaker.islower()
+        if qs <= q_start < qe and speaker and named:
             mention = _get(quote, "speaker_mention")
             return speaker, (_get(mention, "start") if mention else None), (_get(mention, "end") if mention else None)
     sources = list(article.annotations.get("sources", ()))

@@ -2,7 +2,8 @@
 
 Modules, bottom up (on the shared word lists of :mod:`presslens.annotate.lexicon`):
 :mod:`.entities` (people, organisations and places grouped under one canonical name),
-:mod:`.speakers` (resolving the words that name a speaker to an entity), :mod:`.quotes`
+:mod:`.attribution` (the attribution layer: who the words naming a speaker or a source are, shared
+by quotes, sources and numeric claims), :mod:`.calibration` (speaker confidence), :mod:`.quotes`
 (direct, partial, indirect and document quotations; scare quotes) and :mod:`.sources`.
 They read the spaCy Doc the ``nlp`` component leaves on the context (docs/sourcing.md).
 """

@@ -30,6 +30,7 @@ from typing import Any
 
 from presslens.annotate.lexicon import GOVERNMENT_WORDS, ORG_WORDS, ROLE_NOUNS, TITLES
 from presslens.annotate.nlp import doc_in, parse_one
+from presslens.annotate.sourcing.names import _KIN, _NAME_WORD, _not_given, credit_spans
 from presslens.components import Context, component, producer
 from presslens.records import Article, Entity, Evidence
 
@@ -142,14 +143,52 @@ def _org_names(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
     return out
 
 
+def _full_forms(text: str, out: list[_Mention], credits: list[tuple[int, int]]) -> list[_Mention]:
+    """Full names the NER missed ("Tatiana Stanovaya") for surnames it found alone ("Stanovaya"):
+    one or two capitalised given names right before the surname, none of them a title, a role,
+    a function word or a possessive ("Vancouver's Bo Horvat" gives "Bo Horvat")."""
+    taken = [(m.start, m.end) for m in out]
+    surnames = {m.text for m in out if (m.forced or m.label) == "PERSON" and " " not in m.text and m.text[:1].isupper() and len(m.text) >= 3}
+    # a name said to speak that NER took for a facility or a place ("Stanovaya said")
+    for m in out:
+        if m.label in ("LOC", "ORG") and " " not in m.text and re.match(r"\s+(?:said|says|told|added|noted|wrote)\b", text[m.end : m.end + 12]):
+            surnames.add(m.text)
+    found: list[_Mention] = []
+    for s in sorted(surnames):
+        for fm in re.finditer(rf"(?<![\w’'.-])((?:{_NAME_WORD} ){{1,2}}){re.escape(s)}(?![\w-])", text):
+            words = fm.group(1).split()
+            keep = 0  # given names right before the surname, nearest first
+            for w in reversed(words):
+                if _not_given(w):
+                    break
+                keep += 1
+            if not keep:
+                continue
+            a, b = fm.end() - len(s) - len(" ".join(words[-keep:])) - 1, fm.end()
+            if text[a:b].split() != [*words[-keep:], s]:
+                continue
+            if any(x <= a < y for x, y in credits):
+                continue
+            if any(x < b and a < y and not (x >= a and y <= b) for x, y in taken):
+                continue  # part of another name ("Vancouver Canucks Bo ...")
+            found.append(_Mention(a, b, text[a:b], "PERSON", "PERSON"))
+    if found:
+        keep = [m for m in out if not any(f.start <= m.start and m.end <= f.end for f in found)]
+        out = keep + found
+    return out
+
+
 def _mentions(article: Article, doc) -> list[_Mention]:
     text = article.text
     out: list[_Mention] = []
+    credits = credit_spans(text)
     for ent in doc.ents:
         label = ent.label_
         if label not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
             continue
         start, end = ent.start_char, ent.end_char
+        if any(a <= start < b for a, b in credits):
+            continue
         if label != "NORP":
             # a name cut after a lowercase particle: take the capitalised word before it
             if ent.text[:1].islower() and ent.start > 0:
@@ -176,6 +215,7 @@ def _mentions(article: Article, doc) -> list[_Mention]:
             end = end + (len(after) - len(after.lstrip())) + len(words_after[0].strip(",.;"))
             surface = text[start:end]
         out.append(_Mention(start, end, surface, label, forced))
+    out = _full_forms(text, out, credits)
     taken = [(m.start, m.end) for m in out if m.label != "NORP"]
     extra = _org_names(text, taken)
     if extra:
@@ -228,24 +268,50 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
                     j = groups.index(by_norm[alias])
                     if find(j) != find(i):
                         merged[find(j)] = find(i)
-    # 3. surnames and short forms join the longer name they end; acronyms join by initials
+    # 3. surnames and short forms join the longer name they end; acronyms join by initials. A
+    #    surname that ends two different people's names ("Jason Spindler", his father "Joseph
+    #    Spindler") joins neither: each of its mentions goes to the nearest person named before it.
     order = sorted(range(len(groups)), key=lambda i: -len(names[i].split()))
+    ambiguous: dict[int, list[int]] = {}
     for i in range(len(groups)):
         words = names[i].split()
+        if len(words) >= 2 and label_of(groups[i]) == "PERSON":
+            # "Ali Khan" of "Azfar Ali Khan": a shorter full name that ends a longer one, unless
+            # the article speaks of relatives (a son named after his father)
+            for j in order:
+                wj = names[j].split()
+                if j != i and len(wj) > len(words) and wj[-len(words) :] == words and label_of(groups[j]) == "PERSON":
+                    if not _KIN.search(text):
+                        merged[find(i)] = find(j)
+                    break
+            continue
         if len(words) != 1:
             continue
         key = _surname_key(words[0])
+        people: list[int] = []
         for j in order:
             if j == i or len(names[j].split()) < 2:
                 continue
             lj = label_of(groups[j])
             last = _surname_key(names[j].split()[-1])
-            if key == last and (lj == "PERSON" or (lj == "ORG" and label_of(groups[i]) == "ORG")):
-                merged[find(i)] = find(j)
+            if key == last and lj == "PERSON":
+                wj = names[j].split()
+                # "Ali Khan" and "Azfar Ali Khan" are one person, not two candidates
+                if not any(names[k].split()[-len(wj) :] == wj or wj[-len(names[k].split()) :] == names[k].split() for k in people):
+                    people.append(j)
+                continue
+            if people:
+                continue
+            if key == last and lj == "ORG" and label_of(groups[i]) == "ORG":
+                people.append(j)
                 break
             if words[0].isupper() and len(words[0]) >= 2 and _initials(names[j]) == words[0] and lj in ("ORG", "GPE"):
-                merged[find(i)] = find(j)
+                people.append(j)
                 break
+        if len(people) == 1:
+            merged[find(i)] = find(people[0])
+        elif len(people) > 1:
+            ambiguous[i] = people
     # 4. "the Varga government" tagged as an organisation: the person, where the article names them
     for i in range(len(groups)):
         words = names[i].split()
@@ -258,9 +324,30 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
                 break
     out: dict[int, _Group] = {}
     for i, g in enumerate(groups):
+        if i in ambiguous:
+            continue
         root = find(i)
         out.setdefault(root, _Group()).mentions.extend(g.mentions)
+    for i, people in ambiguous.items():
+        roots = [r for r in dict.fromkeys(find(j) for j in people) if r in out]
+        if len(roots) < 2:
+            out.setdefault(roots[0] if roots else find(i), _Group()).mentions.extend(groups[i].mentions)
+            continue
+        for m in groups[i].mentions:
+            out[_nearest_before(m.start, [(r, out[r].mentions) for r in roots])].mentions.append(m)
     return list(out.values())
+
+
+def _nearest_before(offset: int, candidates: list[tuple[int, list[_Mention]]]) -> int:
+    """The candidate with the latest full mention before ``offset`` (else the one mentioned first)."""
+    best, best_at = candidates[0][0], -1
+    for key, ms in candidates:
+        before = [m.start for m in ms if m.start < offset and " " in m.text]
+        if before and max(before) > best_at:
+            best, best_at = key, max(before)
+    if best_at < 0:
+        best = min(candidates, key=lambda c: min((m.start for m in c[1]), default=1 << 30))[0]
+    return best
 
 
 def _head_name(m: _Mention) -> str:
@@ -276,6 +363,12 @@ _LABEL_ORDER = {"PERSON": 0, "GPE": 1, "ORG": 2, "LOC": 3}
 
 def _label(g: _Group) -> str:
     votes = g.votes()
+    # a full name tagged as a person and surnames alone tagged otherwise ("Lonechild said" read as
+    # an organisation): the person -- single capitalised words are what the NER gets wrong
+    if any(m.label == "PERSON" and " " in _head_name(m) for m in g.mentions) and all(
+        " " not in _head_name(m) for m in g.mentions if (m.forced or m.label) != "PERSON"
+    ):
+        return "PERSON"
     if any(m.label == "ORG" and m.text.split()[-1].casefold() in GOVERNMENT_WORDS for m in g.mentions) and votes.get("PERSON"):
         return "PERSON"
     return max(votes, key=lambda k: (votes[k], -_LABEL_ORDER.get(k, 9)))
@@ -329,12 +422,19 @@ def _rescan(text: str, groups: list[tuple[str, str, list[_Mention]]]) -> None:
         for s in surfaces:
             if len(s) >= 3 and s[:1].isupper():
                 forms.append((s, gi))
-    forms.sort(key=lambda f: -len(f[0]))
+    owners: dict[str, list[int]] = {}
     for s, gi in forms:
+        owners.setdefault(s, []).append(gi)
+    credits = credit_spans(text)
+    for s in sorted(owners, key=lambda f: -len(f)):
+        gis = owners[s]
         for start, end in _occurrences(text, s):
-            if free(start, end):
-                groups[gi][2].append(_Mention(start, end, s, groups[gi][1]))
-                taken[start:end] = b"\x01" * (end - start)
+            if not free(start, end) or any(a <= start < b for a, b in credits):
+                continue
+            # a surname two people share goes to the one named nearest before it
+            gi = gis[0] if len(gis) == 1 else _nearest_before(start, [(g, groups[g][2]) for g in gis])
+            groups[gi][2].append(_Mention(start, end, s, groups[gi][1]))
+            taken[start:end] = b"\x01" * (end - start)
 
 
 def find_entities(article: Article, prod: str = "entities@1", doc: Any = None) -> tuple[Entity, ...]:
@@ -390,7 +490,7 @@ def entity_at(entities: tuple[Entity, ...], start: int, end: int, labels: tuple[
 class EntityAnnotator:
     """People, organisations and places, each under one canonical name with all its mentions."""
 
-    version = 1
+    version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
         return article.with_annotations(entities=find_entities(article, producer(self), doc_in(ctx, article, self.name)))

@@ -28,122 +28,39 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS, WEAK_SPEECH
+from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS
 from presslens.annotate.nlp import doc_in, is_parsed, parse_one
+from presslens.annotate.sourcing.attribution import Resolver, Speaker
+from presslens.annotate.sourcing.calibration import features as speaker_features
+from presslens.annotate.sourcing.calibration import predict as speaker_confidence
 from presslens.annotate.sourcing.entities import Entity, find_entities
-from presslens.annotate.sourcing.speakers import Resolver, Speaker
+from presslens.annotate.sourcing.quote_marks import _CORE_CUES, _cue_span, _is_cue, _Marked, _words, find_quote_marks
+from presslens.annotate.sourcing.reported import ReportedSpeech, speaks, weak
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Quote, ScareQuote
 
-_CORE_CUES = frozenset("said says say told tells added adds asked asks wrote writes explained continued noted stated replied insisted argued".split())
-_WS_BEFORE = " \t\n([{—–-/…"
-
 
 @dataclass
-class _Marked:
-    open: int  # index of the opening mark
-    close: int  # index of the closing mark (or paragraph end when unterminated)
-    closed: bool
-    cstart: int  # content span
-    cend: int
+class _Pending:
+    """A quotation whose speaker is decided after every attributed quotation is known."""
+
+    m: _Marked
+    rule: str
+    conf: float
+    kind: str
 
 
-def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marked]:
-    """Quoted spans, double quotes first; single quotes only outside double ones."""
-    out: list[_Marked] = []
-    pending: int | None = None  # an open quote carried over a paragraph break
-    n = len(text)
-    paragraphs = [(min(ps, n), min(pe, n)) for ps, pe in paragraphs]
-    for pi, (ps, pe) in enumerate(paragraphs):
-        open_at: int | None = pending
-        continuing = pending is not None
-        pending = None
-        for i in range(ps, pe):
-            ch = text[i]
-            if continuing and i == ps and ch in '“"':
-                continue  # the opening mark that continues a quote from the paragraph before
-            if ch in "“«„":
-                open_at = i  # (a second opening mark: the first was never closed)
-            elif ch in "”»":
-                if open_at is not None:
-                    out.append(_content(text, open_at, i, True))
-                    open_at = None
-            elif ch == '"':
-                if open_at is not None:
-                    out.append(_content(text, open_at, i, True))
-                    open_at = None
-                elif i == ps or text[i - 1] in _WS_BEFORE:
-                    open_at = i
-        if open_at is not None:
-            nxt = paragraphs[pi + 1][0] if pi + 1 < len(paragraphs) else None
-            if nxt is not None and text[nxt : nxt + 1] in ('"', "“"):
-                pending = open_at
-            else:
-                out.append(_content(text, open_at, pe, False))
-    # single quotes, outside double-quoted spans
-    covered = [(m.open, m.close) for m in out]
-    for ps, pe in paragraphs:
-        para = text[ps:pe]
-        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–]))[‘'](?=\w)([^‘’'\n]{1,300}?[\w.,!?])[’'](?![\w’'])", para):
-            a, b = ps + m.start(), ps + m.end() - 1
-            if any(x <= a <= y for x, y in covered):
-                continue
-            out.append(_content(text, a, b, True))
-    out.sort(key=lambda m: m.open)
-    return out
-
-
-def _content(text: str, open_at: int, close_at: int, closed: bool) -> _Marked:
-    cs, ce = open_at + 1, close_at
-    while cs < ce and text[cs].isspace():
-        cs += 1
-    while ce > cs and text[ce - 1].isspace():
-        ce -= 1
-    return _Marked(open_at, close_at, closed, cs, ce)
-
-
-def _words(s: str) -> int:
-    return len(re.findall(r"[\w’'-]+", s))
-
-
-def _is_cue(tok) -> bool:
-    low = tok.text.casefold()
-    if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.casefold() == "to":
-        return True
-    if low not in SPEECH_FORMS:
-        return False
-    if tok.tag_:
-        return tok.tag_.startswith("VB")
-    return True
-
-
-def _cue_span(tok, text: str) -> tuple[int, int]:
-    """Cue words: the verb, its particle/object before the quote ("told reporters"), the verb
-    it completes ("went on to declare"), or "according to"."""
-    doc = tok.doc
-    if tok.text.casefold() == "according":
-        return tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
-    start, end = tok.idx, tok.idx + len(tok.text)
-    between = doc[tok.head.i + 1 : tok.i]
-    if tok.dep_ in ("xcomp", "advcl") and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and all(t.dep_ in ("prt", "aux") for t in between):
-        start = tok.head.idx
-    for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("dobj", "dative", "prt") and c.i - tok.i <= 4:
-            right = max(c.subtree, key=lambda t: t.i)
-            if right.i - tok.i <= 5 and not any(t.text in "“\"" for t in doc[tok.i : right.i + 1]):
-                end = max(end, right.idx + len(right.text))
-    return start, end
-
-
-class _Finder:
-    def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str, doc: Any) -> None:
+class _Finder(ReportedSpeech):
+    def __init__(self, article: Article, entities: tuple[Entity, ...], prod: str, doc: Any, marks: list[_Marked]) -> None:
         self.article = article
         self.text = article.text
         self.doc = doc
         self.starts = [t.idx for t in self.doc]
-        self.resolver = Resolver(article.text, entities)
+        self.resolver = Resolver(article.text, entities, doc, [(m.cstart, m.cend) for m in marks])
         self.prod = prod
         self.paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
+        self.para_starts = [ps for ps, _pe in self.paragraphs]
+        self.features: dict[tuple[int, int], dict[str, float]] = {}
 
     def tok_at(self, offset: int):
         """The token at ``offset``, or the first one after it."""
@@ -153,10 +70,18 @@ class _Finder:
         return self.doc[k + 1] if k + 1 < len(self.doc) else None
 
     def para_of(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.para_starts, offset) - 1
+        if k >= 0:
+            ps, pe = self.paragraphs[k]
+            if ps <= offset <= pe:
+                return ps, pe
         for ps, pe in self.paragraphs:
             if ps <= offset <= pe:
                 return ps, pe
         return 0, len(self.text)
+
+    def para_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
 
     # -- direct ---------------------------------------------------------------
     def _frames(self, m: _Marked, marks: list[_Marked]):
@@ -210,8 +135,11 @@ class _Finder:
         return None, None
 
     def direct(self, marks: list[_Marked]):
-        quotes, scares = [], []
-        self.resolver.quoted_spans = [(m.cstart, m.cend) for m in marks]
+        """Quotations in quote marks: attributed ones now, the others (``_Pending``) once every
+        attributed quotation is known (:meth:`settle`)."""
+        quotes: list[Quote] = []
+        pending: list[_Pending] = []
+        scares: list[tuple[_Marked, ScareQuote]] = []
         for m in marks:
             content = self.text[m.cstart : m.cend]
             if not content.strip():
@@ -228,41 +156,123 @@ class _Finder:
             cue, where = (None, None) if (so_called and n <= 4) else self._attribute(m, marks)
             direct_after_cue = prev.rstrip().endswith(":") or prev_word in SPEECH_FORMS or prev_word in LABEL_CUES
             short = n <= 3
-            if short and not so_called and (direct_after_cue or (ends_sentence and cue is not None)) and cue is not None:
-                quotes.append(self._quote(m, "partial", cue, "short-after-cue", 0.6))
+            clause_end = ends_sentence or (content.endswith(",") and where == "after" and self._said_after(m, cue))
+            # "X called the conclusion “bold”": a spoken word after the speaker's cue
+            clause_end = clause_end or (where == "before" and cue is not None and self.spoken_fragment(m))
+            if short and not so_called and (direct_after_cue or clause_end) and cue is not None:
+                q = self._quote(m, "partial", cue, "short-after-cue", 0.6, where)
+                if q is not None:
+                    quotes.append(q)
                 continue
             if short or (n <= 4 and so_called) or (n <= 4 and cue is None and not ends_sentence):
                 end = m.close + 1 if m.closed else m.close
-                scares.append(
-                    ScareQuote(m.open, end, self.text[m.open : end], content.strip(" ,;:"), True, so_called, 0.8 if short else 0.6, self.prod)
-                )
+                scares.append((m, ScareQuote(m.open, end, self.text[m.open : end], content.strip(" ,;:"), True, so_called, 0.8 if short else 0.6, self.prod)))
                 continue
             if cue is not None:
-                quotes.append(self._quote(m, "direct", cue, f"quote-marks+cue-{where}", 0.85))
-                continue
-            last = next((q for q in reversed(quotes) if q.kind != "partial"), None)
-            if self._continues(m, last):
-                quotes.append(
-                    Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", last.speaker, last.speaker_role,
-                          last.speaker_mention, None, "continues-previous-quote", 0.65, self.prod)
-                )
-                continue
-            # no cue: a document quoted, or nobody named
+                q = self._quote(m, "direct", cue, f"quote-marks+cue-{where}", 0.85, where)
+                if q is not None:
+                    quotes.append(q)
+                    continue
+            # no cue: a document quoted, the speaker of the quotation before, or nobody named
             sent_before = self.text[max(self.para_of(m.open)[0], m.open - 200) : m.open]
             doc_word = next((w for w in re.findall(r"[A-Za-z]+", sent_before)[-12:] if w.casefold() in DOCUMENT_WORDS), None)
             if doc_word:
-                quotes.append(self._quote(m, "document", None, "quote-marks+document-noun", 0.5))
+                pending.append(_Pending(m, "quote-marks+document-noun", 0.5, "document"))
             else:
-                quotes.append(self._quote(m, "direct", None, "quote-marks-no-cue", 0.4))
-        return quotes, scares
+                pending.append(_Pending(m, "quote-marks-no-cue", 0.4, "direct"))
+        return quotes, pending, scares
 
-    def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float) -> Quote:
-        speaker = cue_ev = None
-        if cue is not None:
-            cs, ce = _cue_span(cue, self.text)
-            cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
-            speaker = self._speaker_for(cue)
-        return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf)
+    def settle(self, pending: list[_Pending], attributed: list[Quote]) -> list[Quote]:
+        """Quotations without a cue of their own: a quotation that goes on from the speaker's
+        previous one (``“A,” X said. “B.”``, or a new paragraph of quotation right after X spoke)
+        keeps that speaker (``rule="continues-previous-quote"``, a confidence that falls with the
+        distance); any other keeps ``speaker`` null -- never guessed."""
+        out: list[Quote] = []
+        done = sorted(attributed, key=lambda q: q.start)
+        starts = [q.start for q in done]
+        for p in sorted(pending, key=lambda p: p.m.open):
+            m = p.m
+            k = bisect.bisect_left(starts, m.open) - 1
+            last = None
+            while k >= 0:
+                q = done[k]
+                if q.end <= m.open and (q.kind != "partial" or re.search(r"[.!?]$", q.text)):
+                    last = q
+                    break
+                k -= 1
+            gap = self._continues(m, last)
+            if gap is not None:  # before the document rule: "“A,” the governor said in a statement. “B.”"
+                q = self._inherit(m, last, gap)
+                out.append(q)
+                bisect.insort(starts, q.start)
+                done.insert(starts.index(q.start), q)
+                continue
+            q = self._salient(m) if p.kind == "direct" else None
+            out.append(q or self._record(m.cstart, m.cend, p.kind, None, None, p.rule, p.conf))
+        return out
+
+    def _continues(self, m: _Marked, last: Quote | None) -> tuple[int, int] | None:
+        """(paragraphs, sentences) between ``last`` and the quotation ``m`` when ``m`` goes on from
+        ``last``'s speaker: at most the rest of the attribution sentence and one paragraph break
+        in between, no other speech clause, no other quotation."""
+        if last is None or last.speaker is None:
+            return None
+        gap = self.text[last.end : m.open]
+        paras = self.para_index(m.open) - self.para_index(last.end)
+        if paras > 1:
+            return None
+        if _words(gap) > 45 or re.search(r"[“\"]", gap.lstrip("”\"’' ,.?!")[:-1] if gap else ""):
+            return None
+        sentences = self.resolver.sentence_index(m.open) - self.resolver.sentence_index(max(last.start, last.end - 1))
+        if sentences > 2:
+            return None
+        cue_sent = self.resolver.sentence_index(last.cue.start) if last.cue is not None else -1
+        first = self.tok_at(last.end)
+        if first is not None:
+            for t in self.doc[first.i : self._tok_index(m.open)]:
+                if t.idx >= m.open:
+                    break
+                if _is_cue(t) and t.text.casefold() in _CORE_CUES and self.resolver.sentence_index(t.idx) != cue_sent and t.dep_ not in ("relcl", "acl"):
+                    return None
+        if paras == 1 and m.open not in self.para_starts and self.text[self.para_of(m.open)[0] : m.open].strip():
+            return None  # the quotation must open its paragraph
+        return paras, sentences
+
+    def _salient(self, m: _Marked) -> Quote | None:
+        """A paragraph that is only a quotation, with no cue and no speaker just before: the person
+        the passage is about (the most salient one of the last paragraphs), as a weak link."""
+        ps, pe = self.para_of(m.open)
+        if self.text[ps : m.open].strip() not in ("", ":") and not self.text[max(ps, m.open - 2) : m.open].strip().endswith(":"):
+            return None
+        sp = self.resolver._salient(m.open, "any")
+        if sp is None or sp.distance > 4:
+            return None
+        f = speaker_features("salient", "person", where="continuation", quote_kind="direct", cue=None,
+                                 candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True, margin=sp.margin,
+                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known)
+        self.features[(m.cstart, m.cend)] = f
+        mention = None
+        return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
+                     self.prod, speaker_confidence(f), "person", "salient")
+
+    def _inherit(self, m: _Marked, last: Quote, gap: tuple[int, int]) -> Quote:
+        base = self.features.get((last.start, last.end), {})
+        f = dict(base)
+        for key in [k for k in f if k.startswith(("where=", "quote="))]:
+            del f[key]
+        f.update({"where=continuation": 1.0, "quote=direct": 1.0, "continued": 1.0,
+                  "gap_paragraphs": float(min(gap[0], 3)), "gap_sentences": float(min(gap[1], 6))})
+        self.features[(m.cstart, m.cend)] = f
+        return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", last.speaker, last.speaker_role, last.speaker_mention,
+                     None, "continues-previous-quote", 0.65, self.prod, speaker_confidence(f), last.speaker_kind, "continuation")
+
+    def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float, where: str | None) -> Quote | None:
+        cs, ce = _cue_span(cue, self.text)
+        cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
+        speaker = self._speaker_for(cue)
+        if weak(cue) and not speaks(speaker):
+            return None  # "I believe", "the data suggests": an opinion or an inference, not a quotation
+        return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf, where or "before")
 
     def _speaker_for(self, cue) -> Speaker | None:
         if cue.text.casefold() == "according":
@@ -270,111 +280,60 @@ class _Finder:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None and cue.i + 2 < len(cue.doc):
                 pobj = cue.doc[cue.i + 2]
-            return self.resolver.speaker(pobj, self.doc) if pobj is not None else None
+            return self.resolver.speaker(pobj) if pobj is not None else None
         if not is_parsed(self.doc, cue.sent):
             return None
         subj = self.resolver.subject_of(cue)
-        return self.resolver.speaker(subj, self.doc)
+        return self.resolver.speaker(subj)
 
-    def _continues(self, m: _Marked, last: Quote | None) -> bool:
-        """``“A,” X said. “B.”``: B has no cue of its own and follows X's attribution closely
-        (at most the rest of the attribution sentence in between, the next paragraph at the latest)."""
-        if last is None or last.speaker is None or last.kind == "indirect":
-            return False
-        gap = self.text[last.end : m.open]
-        if gap.count("\n\n") > 1:
-            return False
-        if _words(gap) > 30 or re.search(r"[“\"]", gap.lstrip("”\"’' ,.")[:-1] if gap else ""):
-            return False
-        if len(re.findall(r"[.!?](?=[\s”\"’]|$)", gap)) > 1:
-            return False
-        cues = [w for w in re.findall(r"[A-Za-z]+", gap) if w.casefold() in _CORE_CUES]
-        return len(cues) <= (1 if last.cue is not None and last.end <= last.cue.start < m.open else 0)
-
-    def _record(self, start, end, kind, cue_ev, speaker: Speaker | None, rule, conf) -> Quote:
+    def _record(self, start, end, kind, cue_ev, speaker: Speaker | None, rule, conf, where: str = "before") -> Quote:
         mention = None
         name = role = None
+        sconf = skind = spath = None
         if speaker is not None:
             mention = Evidence(speaker.start, speaker.end, self.text[speaker.start : speaker.end], "body")
             name, role = speaker.name, speaker.role
             if name is None:
                 conf = min(conf, 0.5)
-            elif speaker.resolved_from_pronoun:
-                conf = round(conf * 0.9, 2)
         elif cue_ev is not None:
             conf = min(conf, 0.5)
-        return Quote(start, end, self.text[start:end], kind, name, role, mention, cue_ev, rule, conf, self.prod)
+        if name is not None and speaker is not None:
+            f = speaker_features(
+                speaker.path, speaker.kind, where=where, quote_kind=kind, cue=cue_ev.text if cue_ev else None,
+                candidates=speaker.candidates, distance=speaker.distance, gender_known=speaker.gender_known, name=name,
+                entity=speaker.entity is not None, margin=speaker.margin, antecedent_spoke=speaker.antecedent_spoke,
+            )
+            self.features[(start, end)] = f
+            sconf = speaker_confidence(f)
+            skind, spath = speaker.kind, speaker.path
+        return Quote(start, end, self.text[start:end], kind, name, role, mention, cue_ev, rule, conf, self.prod, sconf, skind, spath)
+
+    def spoken_fragment(self, m: _Marked) -> bool:
+        """Whether a short quoted fragment reads as words somebody said (a predicate, "has been
+        “life-changing and heartbreaking”", "called it a “bad deal”") rather than a label the
+        writer distances himself from (a single quoted noun, or words right before a noun)."""
+        inner = [t for t in self.doc[self._tok_index(m.cstart) : self._tok_index(m.cend)] if not t.is_punct]
+        if not inner:
+            return False
+        after = self.tok_at(m.close + 1) if m.close + 1 < len(self.text) else None
+        if after is not None and after.tag_.startswith("NN") and self.text[m.close + 1 : after.idx].strip() == "":
+            return False  # "“moderate” groups", "“human rights” diplomacy"
+        if len(inner) == 1:
+            return not inner[0].tag_.startswith("NN")
+        return True
+
+    def _said_after(self, m: _Marked, cue) -> bool:
+        """``... been “life-changing,” she said``: the speaker comes after the fragment (not
+        ``X, a backer of the “rebels,” told ...``, where the fragment is inside the subject)."""
+        if not is_parsed(self.doc, cue.sent):
+            return False
+        subj = self.resolver.subject_of(cue)
+        return subj is not None and subj.idx > m.close and self.spoken_fragment(m)
+
+    def _tok_index(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset)
 
     # -- indirect -------------------------------------------------------------
-    def indirect(self, marks: list[_Marked], direct: list[Quote]) -> list[Quote]:
-        out = []
-        inside = [(m.cstart, m.cend) for m in marks if _words(self.text[m.cstart : m.cend]) >= 4]
-        long_quotes = [(q.start, q.end) for q in direct if q.kind != "partial"]
-        for sent in self.doc.sents:
-            if not is_parsed(self.doc, sent):
-                continue
-            for tok in sent:
-                if not _is_cue(tok) or tok.text.casefold() == "according":
-                    continue
-                if any(a <= tok.idx < b for a, b in inside):
-                    continue
-                comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
-                if comp is None:
-                    continue
-                toks = sorted(comp.subtree, key=lambda t: t.i)
-                while toks and (toks[0].dep_ == "mark" and toks[0].text.casefold() in ("that",) or toks[0].is_punct):
-                    toks = toks[1:]
-                while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
-                    toks = toks[:-1]
-                if len(toks) < 3:
-                    continue
-                start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-                if any(a < end and start < b for a, b in long_quotes):
-                    continue
-                subj = self.resolver.subject_of(tok)
-                if subj is None or subj.i > comp.i:
-                    continue
-                speaker = self.resolver.speaker(subj, self.doc)
-                if speaker is None:
-                    continue
-                cs, ce = _cue_span(tok, self.text)
-                conf = 0.55 if tok.text.casefold() in WEAK_SPEECH else 0.75
-                out.append(self._record(start, end, "indirect", Evidence(cs, ce, self.text[cs:ce], "body"), speaker, "speech-verb+ccomp", conf))
-        return out
-
-    def according_to(self, quotes: list[Quote]) -> list[Quote]:
-        """"According to <named person or organisation>, <clause>": the clause is indirect speech."""
-        out = []
-        taken = [(q.start, q.end) for q in quotes]
-        for sent in self.doc.sents:
-            if not is_parsed(self.doc, sent):
-                continue
-            for tok in sent:
-                if tok.text.casefold() != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text.casefold() != "to":
-                    continue
-                phrase = sorted(tok.subtree, key=lambda t: t.i)
-                lo, hi = phrase[0].i, phrase[-1].i
-                if lo < sent.start or hi >= sent.end:
-                    continue
-                pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                speaker = self.resolver.speaker(pobj, self.doc) if pobj is not None else None
-                if speaker is None or speaker.entity is None or speaker.name is None:
-                    continue
-                rest = [t for t in sent if not (lo <= t.i <= hi)]
-                while rest and (rest[0].is_punct or rest[0].is_space):
-                    rest = rest[1:]
-                while rest and (rest[-1].is_punct or rest[-1].is_space):
-                    rest = rest[:-1]
-                if len(rest) < 4:
-                    continue
-                start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
-                if any(a < end and start < b for a, b in taken):
-                    continue
-                cue = Evidence(tok.idx, self.doc[tok.i + 1].idx + 2, self.text[tok.idx : self.doc[tok.i + 1].idx + 2], "body")
-                out.append(self._record(start, end, "indirect", cue, speaker, "according-to", 0.7))
-        return out
-
-    # -- so-called without quote marks ----------------------------------------
     def so_called(self, scares: list[ScareQuote]) -> list[ScareQuote]:
         out = []
         taken = [(s.so_called.start, s.so_called.end) for s in scares if s.so_called]
@@ -398,33 +357,51 @@ class _Finder:
         return out
 
 
-def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1", doc: Any = None):
-    """(quotes, scare_quotes) of one article; ``doc`` is its spaCy Doc (parsed now when not given)."""
+def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, prod: str = "quotes@1", doc: Any = None,
+                features: dict | None = None):
+    """(quotes, scare_quotes) of one article; ``doc`` is its spaCy Doc (parsed now when not given).
+
+    ``features``, when given, receives the speaker-confidence inputs of each quotation, keyed by
+    its ``(start, end)`` (the evaluation fits the calibrator on them)."""
     if doc is None:
         doc = parse_one(article.text)
     if entities is None:
         entities = find_entities(article, doc=doc)
-    finder = _Finder(article, entities, prod, doc)
-    marks = find_quote_marks(article.text, finder.paragraphs)
-    direct, scares = finder.direct(marks)
+    paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
+    marks = find_quote_marks(article.text, paragraphs)
+    finder = _Finder(article, entities, prod, doc, marks)
+    direct, pending, scare_marks = finder.direct(marks)
     indirect = finder.indirect(marks, direct)
     indirect += finder.according_to(direct + indirect)
+    settled = finder.settle(pending, direct + indirect)
+    quotes = sorted(direct + indirect + settled, key=lambda q: q.start)
+    # a quoted fragment inside reported speech is part of what that speaker said (the reported
+    # quotation carries it), not a scare quote -- unless it is a label: one quoted noun or a
+    # phrase right before a noun ("the “rebels” had fired", "“moderate” groups")
+    reported = [(q.start, q.end) for q in quotes if q.kind == "indirect" and q.speaker]
+    quotes = [q for q in quotes if not (q.kind == "partial" and any(a <= q.start and q.end <= b for a, b in reported))]
+    scares = [s for m, s in scare_marks
+              if not (any(a <= m.open and m.close <= b + 1 for a, b in reported) and finder.spoken_fragment(m))]
     scares.extend(finder.so_called(scares))
-    quotes = sorted(direct + indirect, key=lambda q: q.start)
     scares.sort(key=lambda s: s.start)
+    if features is not None:
+        features.update(finder.features)
     return tuple(quotes), tuple(scares)
 
 
 @component("quotes", requires=("parse", "entities"), assigns=("quotes", "scare_quotes"))
 class QuoteAnnotator:
-    """Quotations with speakers, and scare quotes."""
+    """Quotations with speakers (and a calibrated speaker confidence), and scare quotes."""
 
-    version = 1
+    version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
         entities = article.annotations.get("entities")
         doc = doc_in(ctx, article, self.name)
-        quotes, scares = find_quotes(article, tuple(entities) if entities is not None else None, producer(self), doc)
+        feats: dict = {}
+        quotes, scares = find_quotes(article, tuple(entities) if entities is not None else None, producer(self), doc, feats)
+        if ctx is not None:
+            ctx.data["quotes"] = {"features": feats}
         return article.with_annotations(quotes=quotes, scare_quotes=scares)
 
 

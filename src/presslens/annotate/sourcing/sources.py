@@ -119,6 +119,14 @@ def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, q
             continue
         add(q.speaker_mention.start, q.speaker_mention.end, e.name, "organization", e.name, q.cue,
             sents.supported(q.start, False), f"quoted-{q.kind}", round(q.confidence * 0.9, 2))
+    # anonymous attribution the attribution layer found as a quotation's speaker ("a source said",
+    # "people familiar with the talks told ..."): a vague source, never a name
+    for q in quotes:
+        if getattr(q, "speaker_path", None) != "vague" or q.speaker_mention is None:
+            continue
+        mm = q.speaker_mention
+        add(mm.start, mm.end, q.speaker or mm.text, "vague", None, q.cue, sents.supported(q.start, False), "quoted-vague",
+            round(q.confidence * 0.9, 2))
     # vague and anonymous sources
     for rule, rx in VAGUE_RE:
         for m in rx.finditer(text):
@@ -134,7 +142,7 @@ def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, q
 class SourceAnnotator:
     """Named and vague sources, each with the sentences it supports."""
 
-    version = 1
+    version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
         entities = article.annotations.get("entities")

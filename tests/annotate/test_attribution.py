@@ -1,0 +1,200 @@
+"""The attribution layer (issue 15): one invented sentence per kind of error seen on real news.
+
+Every text here is invented; the shapes are those of the errors the issue lists (a surname given
+to the wrong person of that name, a statement given to the party that reported it or to the person
+spoken about, opinion verbs taken for speech, attribution after the content, anonymous attribution,
+partial quotes reported as scare quotes, figures without their source).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import presslens
+from presslens.annotate.sourcing.entities import find_entities
+from presslens.annotate.sourcing.quotes import find_quotes
+from presslens.annotate.sourcing.sources import find_sources
+from presslens.records import Article, Paragraph, body_id
+
+
+def _article(text: str) -> Article:
+    paras, start = [], 0
+    for block in text.split("\n\n"):
+        paras.append(Paragraph(start, start + len(block)))
+        start += len(block) + 2
+    return Article(id=body_id(text), text=text, paragraphs=tuple(paras))
+
+
+def _quotes(text: str):
+    return find_quotes(_article(text))
+
+
+def _one(quotes, starts_with: str):
+    found = [q for q in quotes if q.text.startswith(starts_with)]
+    assert found, [q.text for q in quotes]
+    return found[0]
+
+
+# -- a surname resolved to the wrong person of that name ---------------------------------------
+
+FATHER_AND_SON = (
+    "Rawiri Tane Paki, a teacher, opened the meeting. His father, Hemi Paki, spoke next.\n\n"
+    "\u201cWe have waited forty years for this building,\u201d Paki said."
+)
+
+
+def test_two_people_of_one_surname_stay_apart():
+    names = {e.name for e in find_entities(_article(FATHER_AND_SON)) if e.label == "PERSON"}
+    assert {"Rawiri Tane Paki", "Hemi Paki"} <= names
+
+
+def test_a_shared_surname_goes_to_the_nearest_named_and_says_so():
+    from presslens.components import Context
+
+    qs, _ = _quotes(FATHER_AND_SON)
+    q = _one(qs, "We have waited")
+    assert q.speaker == "Hemi Paki"
+    assert q.speaker_path == "surname"
+    # the calibrator sees that two people competed (on ggt-dev such links were right 24 times in 25,
+    # so the fitted confidence stays high: the evidence is recorded, not a fixed penalty)
+    ctx = Context()
+    a = presslens.Pipeline(["quotes"]).annotate(_article(FATHER_AND_SON), ctx)
+    q = _one(a.annotations["quotes"], "We have waited")
+    assert ctx.data["quotes"]["features"][(q.start, q.end)]["ambiguous"] == 1.0
+
+
+def test_a_group_of_officials_is_never_the_person_named_inside_it():
+    text = "President Tomas Varga met the envoy. Varga administration officials said the talks had failed after midnight."
+    q = _one(_quotes(text)[0], "the talks had failed")
+    assert q.speaker != "Tomas Varga"
+    assert q.speaker_kind == "group" and "officials" in q.speaker
+
+
+# -- a statement given to the other party ------------------------------------------------------
+
+def test_an_agency_that_reports_is_not_the_speaker():
+    text = (
+        "The Northern Army Command denied the report on Monday. "
+        "It told Reuters that the incident took place in an active combat zone near the border."
+    )
+    q = _one(_quotes(text)[0], "the incident took place")
+    assert q.speaker is not None and "Reuters" not in q.speaker
+    assert "Army" in q.speaker
+
+
+def test_the_words_go_to_the_speaker_not_to_the_man_spoken_about():
+    text = "\u201cHe pulled three children out of the river with his own hands,\u201d Governor Ada Moss said of Tom Reyes."
+    q = _one(_quotes(text)[0], "He pulled three children")
+    assert q.speaker == "Ada Moss"
+
+
+def test_a_pronoun_prefers_the_subject_over_a_man_after_a_preposition():
+    text = (
+        "Lena Ruru said she wrote to the council after the death of Mark Ihaka.\n\n"
+        "\u201cI thought this was a good time to ask for body cameras,\u201d she said."
+    )
+    q = _one(_quotes(text)[0], "I thought this was")
+    assert q.speaker == "Lena Ruru"
+
+
+# -- non-speech verbs -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The results suggest that the new drug works better in older patients.",
+    "I find it difficult to believe that the bridge will open this year.",
+    "Frankly, I believe our schools still need a lot more money.",
+    "The data suggests companies may be less confident about big purchases.",
+])
+def test_opinion_and_inference_verbs_make_no_quotation(text):
+    qs, _ = _quotes(text)
+    assert not qs, [(q.text, q.speaker) for q in qs]
+
+
+# -- attribution after the content, anonymous attribution -------------------------------------
+
+def test_attribution_after_the_content():
+    text = "The plan to move the court was never costed, former Attorney General Mark Dunn noted."
+    q = _one(_quotes(text)[0], "The plan to move the court")
+    assert q.kind == "indirect" and q.speaker == "Mark Dunn"
+
+
+def test_a_clause_inside_the_content_splits_it():
+    text = "Maria Gonzalez hid under a desk. The guards ran to the roof, she said, but one of them was shot there."
+    qs, _ = _quotes(text)
+    assert _one(qs, "The guards ran to the roof").speaker == "Maria Gonzalez"
+    assert _one(qs, "but one of them was shot").speaker == "Maria Gonzalez"
+
+
+@pytest.mark.parametrize("text, head", [
+    ("Premier Lena Holt arrived late. A source said the deal would be signed on Friday.", "source"),
+    ("Premier Lena Holt arrived late. Officials divulged that the budget had been cut again.", "Officials"),
+    ("Premier Lena Holt arrived late. People familiar with the talks said the deal was close.", "People familiar"),
+])
+def test_anonymous_attribution_is_a_vague_source_never_a_name(text, head):
+    article = _article(text)
+    qs, _ = find_quotes(article)
+    assert qs and all(q.speaker != "Lena Holt" for q in qs)
+    q = qs[0]
+    assert q.speaker_kind == "vague" and q.speaker.startswith(head)
+    vague = [s for s in find_sources(article, quotes=qs) if s.kind == "vague"]
+    assert vague and all("Holt" not in s.name for s in vague)
+
+
+# -- partial quotes vs scare quotes --------------------------------------------------------------
+
+def test_a_fragment_a_named_person_is_reported_saying_is_not_a_scare_quote():
+    text = "Premier Lena Holt said the agreement was a \u201cbad deal for every family\u201d in the province."
+    qs, scares = _quotes(text)
+    assert not scares
+    assert any(q.speaker == "Lena Holt" and "bad deal" in q.text for q in qs)
+
+
+def test_a_predicate_fragment_before_the_cue_is_a_partial_quote():
+    text = "Premier Lena Holt took office in March. Her time so far has been \u201cheartbreaking,\u201d she said."
+    qs, scares = _quotes(text)
+    assert not scares
+    assert any(q.speaker == "Lena Holt" and "heartbreaking" in q.text for q in qs)
+
+
+def test_a_label_in_reported_speech_stays_a_scare_quote():
+    text = "Both ministers claimed the \u201crebels\u201d had fired on the convoy near the river crossing."
+    _, scares = _quotes(text)
+    assert any(s.term == "rebels" for s in scares)
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+def test_a_figure_takes_the_source_that_ends_its_sentence():
+    text = "Witnesses heard gunfire near the base. A burst of some 25 shots was fired within a minute, TNO said on Monday."
+    a = presslens.Pipeline(["claims"]).annotate(_article(text))
+    claim = next(c for c in a.annotations["numeric_claims"] if c.value == 25)
+    assert claim.source == "TNO"
+
+
+# -- speaker confidence and the report ---------------------------------------------------------
+
+def test_every_speaker_has_a_probability_and_a_path():
+    qs, _ = _quotes(FATHER_AND_SON)
+    for q in qs:
+        assert (q.speaker is None) == (q.speaker_confidence is None)
+        if q.speaker:
+            assert 0 < q.speaker_confidence < 1 and q.speaker_path and q.speaker_kind
+
+
+def test_report_marks_uncertain_speakers():
+    from rich.console import Console
+
+    from presslens.records import Quote
+    from presslens.render.sections import SECTIONS
+    from presslens.render.sourcing import UNCERTAIN, speaker_label
+
+    text = "\u201cWe will rebuild the school,\u201d Paki said."
+    sure = Quote(1, 27, text[1:27], "direct", "Hemi Paki", None, None, None, "r", 0.85, "quotes@2", 0.97, "person", "name")
+    guess = Quote(1, 27, text[1:27], "direct", "Rawiri Paki", None, None, None, "r", 0.85, "quotes@2", UNCERTAIN / 2, "person", "surname")
+    assert speaker_label(sure) == ("Hemi Paki", False)
+    assert speaker_label(guess) == ("speaker uncertain: Rawiri Paki?", True)
+    article = _article(text).with_annotations(quotes=(sure, guess))
+    console = Console(width=160, record=True)
+    console.print(SECTIONS["quotes"](article))
+    out = console.export_text()
+    assert "speaker uncertain: Rawiri Paki?" in out and "Hemi Paki (0.97)" in out
