@@ -91,11 +91,11 @@ def guideline_repetition(doc: Doc, i: int, j: int, counts: dict[str, int]) -> bo
     return any(not all(doc.raw[t][:1].isupper() for t, x in enumerate(doc.words) if x == doc.words[k]) for k in content)
 
 
-def _mode_probabilities(model: PersuasionModel, doc: Doc, mode: str) -> tuple[list[tuple[int, int, float, str]], Any, Any, Any, Any]:
-    """(spans as token ranges, the mode's token probabilities, sentence probabilities, tagger output or None, linear token probabilities)."""
+def _mode_probabilities(model: PersuasionModel, doc: Doc, mode: str) -> tuple[list[tuple[int, int, float, str]], Any, Any, Any]:
+    """(spans as token ranges, the mode's token probabilities, sentence probabilities, tagger output or None)."""
     p_tok, p_sent = model.probabilities(doc)
     if mode not in TAGGER_MODES:
-        return model.decode(doc, p_tok, p_sent), p_tok, p_sent, None, p_tok
+        return model.decode(doc, p_tok, p_sent), p_tok, p_sent, None
     from presslens.annotate.persuasion.tagger import combined_spans, pick_sentences, sentence_mask
 
     t = model.onnx_tagger()
@@ -105,7 +105,7 @@ def _mode_probabilities(model: PersuasionModel, doc: Doc, mode: str) -> tuple[li
     w = float(cfg.get("blend", 1.0))
     encoded = sentence_mask(doc, enc.sentences)
     p_mode = np.where(encoded, w * np.nan_to_num(enc.p_si, nan=0.0) + (1 - w) * np.asarray(p_tok, dtype=np.float32), p_tok)
-    return found, p_mode, p_sent, enc, p_tok
+    return found, p_mode, p_sent, enc
 
 
 def detect(model: PersuasionModel, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False) -> list[Found]:
@@ -116,17 +116,17 @@ def detect(model: PersuasionModel, text: str, mode: str = "fast", cues: bool = T
     """
     doc = tokenize(text)
     out: list[Found] = []
+    pairs = quote_pairs(doc)
     if doc.words:
-        out = _model_spans(model, doc, mode, calibrate, evidence)
+        out = _model_spans(model, doc, mode, calibrate, evidence, pairs)
     if cues:
-        out += _cue_spans(doc, out)
+        out += _cue_spans(doc, out, pairs)
     out.sort(key=lambda f: (f.start, f.end, f.technique))
     return out
 
 
-def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, evidence: bool) -> list[Found]:
-    found, p_mode, p_sent, enc, _ = _mode_probabilities(model, doc, mode)
-    pairs = quote_pairs(doc)
+def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, evidence: bool, pairs: list[Pair]) -> list[Found]:
+    found, p_mode, p_sent, enc = _mode_probabilities(model, doc, mode)
     phrases: dict[tuple[int, int], tuple[float, str]] = {}
     for i, j, p, level in found:
         r = whole_phrase(doc, i, j, pairs)
@@ -135,12 +135,13 @@ def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, e
     if not phrases:
         return []
     ranges = sorted(phrases)
+    linear: list = []
     if mode in TAGGER_MODES:
-        probs = np.asarray(model.classify_tagger(doc, ranges, mode, enc), dtype=np.float64)
+        probs = np.asarray(model.classify_tagger(doc, ranges, mode, enc, linear), dtype=np.float64)
     else:
         probs = np.asarray(model.classify(doc, ranges, mode), dtype=np.float64)
     classes = model.technique.classes
-    lin = probs if mode == "fast" else np.asarray(model.classify(doc, ranges, "fast"), dtype=np.float64)
+    lin = probs if mode == "fast" else np.asarray(linear[0] if linear else model.classify(doc, ranges, "fast"), dtype=np.float64)
     rep = classes.index(REPETITION) if REPETITION in classes else -1
     counts = span_counts(doc, ranges)
     speech = speech_mask(doc, pairs)
@@ -174,11 +175,10 @@ def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, e
     return out
 
 
-def _cue_spans(doc: Doc, found: list[Found]) -> list[Found]:
+def _cue_spans(doc: Doc, found: list[Found], pairs: list[Pair]) -> list[Found]:
     """The guideline cues, as whole phrases, where no model span of the same technique overlaps them."""
     if not doc.words:
         return []
-    pairs = quote_pairs(doc)
     speech = speech_mask(doc, pairs)
     sentences = [(doc.starts[i], doc.ends[j - 1]) for i, j in doc.sents]
     out: list[Found] = []

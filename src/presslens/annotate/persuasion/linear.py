@@ -191,7 +191,7 @@ class PersuasionModel:
         enc = t.encode(doc, pick_sentences(doc, p_tok, p_sent, cfg["share"]))
         return combined_spans(doc, self, p_tok, p_sent, enc, cfg), enc
 
-    def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
+    def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None, linear: list | None = None) -> Any:
         """TC of a tagger mode: the technique head over the tagger's states (``technique_base`` "head"),
         the head mixed with the accurate classifier ("head+accurate", weight ``head_mix``), or the
         base classifier's probabilities mixed with the tagger's technique distribution. Spans with
@@ -201,6 +201,7 @@ class PersuasionModel:
         the article, ``pick_sentences``) and the sentences holding the spans: with packed windows a
         sentence's output depends on its encoded neighbours, so the spans get the context the
         annotator gives them (for a tagger without windows this equals encoding the span sentences alone).
+        ``linear`` (a list) receives the fast classifier's probabilities of the spans (the calibrator reads them).
         """
         import bisect
 
@@ -223,8 +224,12 @@ class PersuasionModel:
         perm = [TECHNIQUES.index(c) for c in self.technique.classes]
         head = self.onnx_tagger().head if base in ("head", "head+accurate") else None
         ok = np.zeros(len(spans), dtype=bool)
-        if head is not None and spans:
-            fast = probs if base == "head" else self.classify(doc, spans, "fast")
+        fast = None
+        if (head is not None or linear is not None) and spans:
+            fast = probs.copy() if base in ("head", "linear") else self.classify(doc, spans, "fast")
+            if linear is not None:
+                linear.append(fast)
+        if head is not None and fast is not None:
             lin = np.empty_like(fast)
             lin[:, perm] = fast  # TECHNIQUES order: the head reads the fast classifier's probabilities
             X, ok = head_features(doc, enc, spans, lin)

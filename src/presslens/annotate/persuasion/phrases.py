@@ -27,6 +27,9 @@ not on the list: they begin or end phrases in PTC's gold spans and in ordinary r
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from presslens.annotate.persuasion.base import Doc
 
 SCARE_WORDS = 4  # a quotation of at most this many words is taken whole (with its marks) when a span crosses it
@@ -49,6 +52,7 @@ FUNCTION_WORDS = frozenset(
 OPENING = {"“": "”", "‘": "’", "«": "»"}
 CLOSING = {v: k for k, v in OPENING.items()}
 STRAIGHT = {'"'}
+_NEWLINE = re.compile(r"\n")
 JOINERS = "-'’.,/&_"  # characters that join two alphanumeric characters into one word ("jihad-treason", "1,000", "U.S")
 
 
@@ -66,8 +70,10 @@ def quote_pairs(doc: Doc) -> list[Pair]:
     """
     pairs: list[Pair] = []
     stack: list[tuple[int, str]] = []
+    # tokens that open a paragraph: the first token after each newline
+    breaks = {bisect.bisect_left(doc.starts, m.start()) for m in _NEWLINE.finditer(doc.text)}
     for t, tok in enumerate(doc.raw):
-        if t and "\n" in doc.text[doc.ends[t - 1] : doc.starts[t]]:
+        if t in breaks and t:
             _close_all(stack, pairs, t - 1)
         if tok in OPENING:
             stack.append((t, OPENING[tok]))
