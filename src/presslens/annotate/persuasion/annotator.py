@@ -12,6 +12,7 @@ from presslens.annotate.persuasion.linear import PersuasionModel
 from presslens.components import Context, component, producer
 from presslens.errors import ConfigError
 from presslens.records import Article, Technique
+from presslens.records.annotations import Voice
 from presslens.settings import PersuasionSettings
 
 
@@ -27,7 +28,7 @@ def _load_file() -> PersuasionModel:
     return PersuasionModel.load(MODEL_FILE)
 
 
-def whose(start: int, end: int, quoted: float, quotes: tuple[Any, ...] | None) -> tuple[str, str | None]:
+def whose(start: int, end: int, quoted: float, quotes: tuple[Any, ...] | None) -> tuple[Voice, str | None]:
     """(voice, speaker) of the span [start, end): whose rhetoric it is.
 
     A span with most of its characters inside a quotation of the ``quotes`` annotations (the

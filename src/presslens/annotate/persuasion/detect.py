@@ -27,7 +27,6 @@ from presslens.annotate.persuasion.calibration import ArticleEvidence, Calibrato
 from presslens.annotate.persuasion.cues import find_cues
 from presslens.annotate.persuasion.features import span_counts
 from presslens.annotate.persuasion.phrases import SCARE_WORDS, Pair, is_content, quote_pairs, whole_phrase, word_bounds
-from presslens.annotate.persuasion.tagger import technique_dist
 
 PersuasionModel = Any  # linear.PersuasionModel (not imported: linear imports this module)
 
@@ -134,6 +133,9 @@ def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, e
             phrases[r] = (float(p), level)
     if not phrases:
         return []
+    # imported here, not at import time: the package exports a function named ``tagger``
+    from presslens.annotate.persuasion.tagger import technique_dist
+
     ranges = sorted(phrases)
     linear: list = []
     if mode in TAGGER_MODES:
@@ -164,13 +166,13 @@ def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, e
             feats.append(span_evidence(doc, i, j, p, level, row, t, float(lin_row[k]), tagger_p, p_mode, quoted, counts.get(" ".join(doc.words[i:j]), 1), article))
     conf = cal.predict(np.asarray(feats)) if cal is not None else None
     out = []
-    for r, (i, j, p, level, row, k, quoted) in enumerate(rows):
+    for n, (i, j, p, level, row, k, quoted) in enumerate(rows):
         start, end = trim(doc.text, *word_bounds(doc.text, doc.starts[i], doc.ends[j - 1]))
         if end <= start:
             continue
         score = float(p * row[k])
-        c, sc = (float(conf[r, 0]), float(conf[r, 1])) if conf is not None else (score, float(p))
-        ev = tuple(feats[r]) if evidence else None
+        c, sc = (float(conf[n, 0]), float(conf[n, 1])) if conf is not None else (score, float(p))
+        ev = tuple(feats[n]) if evidence else None
         out.append(Found(start, end, classes[k], round(c, 4), level, round(sc, 4), round(score, 4), round(quoted, 3), ev))
     return out
 

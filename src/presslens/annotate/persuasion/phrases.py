@@ -84,12 +84,12 @@ def quote_pairs(doc: Doc) -> list[Pair]:
                     del stack[k:]
                     break
         elif tok in STRAIGHT:
-            k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == tok), None)
-            if k is None:
+            top = next((x for x in range(len(stack) - 1, -1, -1) if stack[x][1] == tok), None)
+            if top is None:
                 stack.append((t, tok))
             else:
-                pairs.append((stack[k][0], t, t))
-                del stack[k:]
+                pairs.append((stack[top][0], t, t))
+                del stack[top:]
     _close_all(stack, pairs, len(doc.raw) - 1)
     return sorted(pairs)
 
