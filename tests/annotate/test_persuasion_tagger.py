@@ -230,7 +230,7 @@ def test_tagger_modes_on_the_seed(shared, mode):
         assert t.technique in TECHNIQUES
         assert 0.0 <= t.confidence <= 1.0
         assert t.level in ("token", "sentence", "cue")
-        assert t.producer == (f"techniques@2:{mode}" if t.level != "cue" else "techniques@2:cues@1")
+        assert t.producer == (f"techniques@3:{mode}" if t.level != "cue" else "techniques@3:cues@1")
 
 
 def test_tagger_mode_on_odd_texts():

@@ -20,6 +20,7 @@ Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
 Change = Literal["up", "down"]
 CheckKind = Literal["parts_of_total", "restated_differently", "rate_times_duration", "percent_of_count", "multiple_change"]
 Verdict = Literal["holds", "does not hold", "cannot tell"]
+Voice = Literal["own", "quoted"]
 
 
 @annotation_kind("sentences")
@@ -226,12 +227,19 @@ class CheckWorthiness:
 class Technique:
     """A span of ``Article.text`` that uses a persuasion technique (SemEval-2020 Task 11 names).
 
-    ``confidence`` is P(span is propaganda) x P(technique | span), from the models, or for a
-    cue the share of that cue's hits judged right in its audit; ``level`` says which detector
-    found it: ``token`` (a run of words from a token tagger; in the tagger modes a run of a long
-    technique such as doubt may be grown to its whole sentence), ``sentence`` (most of a
-    sentence, from the sentence model) or ``cue`` (a guideline cue, ``persuasion_cues``: explicit
-    wording such as "unconfirmed reports", producer ``techniques@2:cues@N``).
+    ``confidence`` is the estimated probability that an annotator following the PTC guidelines
+    would mark this span with this technique (calibrated on data the models never saw); for a
+    cue, the share of that cue's hits judged right in its audit. ``span_confidence`` is the same
+    estimate for the span with any technique. ``shown`` says whether ``confidence`` reaches the
+    display threshold the analysis ran with (the report, the reader and profiles show only
+    those; every span stays in the JSON). ``level`` says which detector found it: ``token`` (a
+    run of words from a token tagger; in the tagger modes a run of a long technique such as
+    doubt may be grown to its whole sentence), ``sentence`` (most of a sentence, from the
+    sentence model) or ``cue`` (a guideline cue: explicit wording such as "unconfirmed
+    reports", producer ``techniques@N:cues@M``). ``voice`` is ``quoted`` when the span lies in a
+    quotation (its rhetoric is the quoted speaker's: ``speaker``, from the ``quotes`` annotations
+    when they name one) and ``own`` when it is the outlet's own wording. Spans start and end on
+    whole words, never on a function word, and never split a pair of quotation marks.
     """
 
     start: int
@@ -241,6 +249,10 @@ class Technique:
     text: str
     level: str
     producer: str
+    span_confidence: float | None = None
+    shown: bool = True
+    voice: Voice = "own"
+    speaker: str | None = None
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from presslens.annotate.persuasion.base import MODEL_FILE, MODES
 from presslens.annotate.persuasion.cues import CUES_VERSION
@@ -11,6 +12,7 @@ from presslens.annotate.persuasion.linear import PersuasionModel
 from presslens.components import Context, component, producer
 from presslens.errors import ConfigError
 from presslens.records import Article, Technique
+from presslens.records.annotations import Voice
 from presslens.settings import PersuasionSettings
 
 
@@ -26,6 +28,28 @@ def _load_file() -> PersuasionModel:
     return PersuasionModel.load(MODEL_FILE)
 
 
+def whose(start: int, end: int, quoted: float, quotes: tuple[Any, ...] | None) -> tuple[Voice, str | None]:
+    """(voice, speaker) of the span [start, end): whose rhetoric it is.
+
+    A span with most of its characters inside a quotation of the ``quotes`` annotations (the
+    attribution layer, when it ran) is the quoted speaker's (``speaker`` is the quote's resolved
+    speaker, or the words naming them, or None). Otherwise a span mostly inside quotation marks
+    around more than a few words (``quoted``, from the annotator's own reading of the marks) is
+    quoted speech whose speaker is not known; everything else is the outlet's own voice. A
+    scare-quoted term (a few words in quotation marks that nobody is reported as saying) stays
+    the outlet's: putting the marks there is the outlet's choice.
+    """
+    best, share = None, 0.0
+    for q in quotes or ():
+        overlap = min(end, q.end + 1) - max(start, q.start - 1)  # the marks around the quote count as inside
+        if overlap > 0 and overlap / (end - start) > share:
+            best, share = q, overlap / (end - start)
+    if best is not None and share >= 0.5:
+        mention = best.speaker_mention.text if best.speaker_mention is not None else None
+        return "quoted", best.speaker or mention
+    return ("quoted", None) if quoted >= 0.5 else ("own", None)
+
+
 @component("techniques", requires=("text",), assigns=("techniques",), config="persuasion")
 class PersuasionAnnotator:
     """Spans of the article text that use one of the 14 PTC persuasion techniques.
@@ -36,15 +60,23 @@ class PersuasionAnnotator:
     tagger on every sentence, techniques by the accurate classifier), ``accurate`` (linear spans,
     the technique of each span also from its MiniLM embedding: better TC, several times slower)
     or ``balanced`` (only the least confident 40% of the spans, at most 20, get the MiniLM
-    classifier); ``cues`` (default on) adds the guideline cues of :mod:`.cues` in every mode.
+    classifier); ``cues`` (default on) adds the guideline cues of :mod:`.cues` in every mode;
+    ``display_threshold`` (0.5) decides which spans are ``shown``.
+
+    Whose rhetoric a span is comes from the ``quotes`` annotations when an earlier component
+    made them (the default pipeline runs ``quotes`` first); without them, from the quotation
+    marks (:func:`whose`). ``techniques`` does not require ``quotes``: a pipeline of
+    ``techniques`` alone stays as cheap as before.
     """
 
-    version = 2  # 2 (session 5): guideline cues, technique head in the tagger modes
+    version = 3  # 3 (issue 21): calibrated confidence, span_confidence, shown, voice/speaker, whole phrases; 2: cues, technique head
 
     def __init__(self, settings: PersuasionSettings | None = None) -> None:
         self.settings = settings or PersuasionSettings()
         if self.settings.mode not in MODES:
             raise ConfigError(f"setting persuasion.mode={self.settings.mode!r} is not one of {', '.join(MODES)}")
+        if not 0.0 <= self.settings.display_threshold <= 1.0:
+            raise ConfigError(f"setting persuasion.display_threshold={self.settings.display_threshold!r} is not between 0 and 1")
         self.mode = self.settings.mode
         self.cues = self.settings.cues
 
@@ -52,11 +84,27 @@ class PersuasionAnnotator:
         model = load_model(self.settings.threads, self.settings.tagger_dir)
         name = producer(self) if self.mode == "fast" else f"{producer(self)}:{self.mode}"
         cue_name = f"{producer(self)}:cues@{CUES_VERSION}"
-        found = tuple(
-            Technique(s, e, tech, conf, article.text[s:e], level, cue_name if level == "cue" else name)
-            for s, e, tech, conf, level in model.annotate(article.text, self.mode, cues=self.cues)
-        )
-        return article.with_annotations(techniques=found)
+        quotes = article.annotations.get("quotes")
+        threshold = self.settings.display_threshold
+        found = []
+        for f in model.detect(article.text, self.mode, cues=self.cues):
+            voice, speaker = whose(f.start, f.end, f.quoted, quotes)
+            found.append(
+                Technique(
+                    f.start,
+                    f.end,
+                    f.technique,
+                    f.confidence,
+                    article.text[f.start : f.end],
+                    f.level,
+                    cue_name if f.level == "cue" else name,
+                    f.span_confidence,
+                    f.confidence >= threshold,
+                    voice,
+                    speaker,
+                )
+            )
+        return article.with_annotations(techniques=tuple(found))
 
 
-__all__ = ["PersuasionAnnotator", "load_model"]
+__all__ = ["PersuasionAnnotator", "load_model", "whose"]

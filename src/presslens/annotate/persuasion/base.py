@@ -16,7 +16,6 @@ TAGGER_MODES = ("tagger", "tagger-accurate")  # modes that run the fine-tuned Mi
 DEFAULT_MODE = "tagger"  # SI by the MiniLM tagger on most of the article, TC linear + tagger (docs/persuasion.md)
 BALANCED_SHARE = 40  # percent of the spans that the balanced mode re-classifies with MiniLM
 BALANCED_MAX_SPANS = 20
-SECOND_TECHNIQUE = 1.0  # runner-up technique ratio for a second record on a span (1 = never; chosen on validation FLC)
 MIN_SINGLE_WORD = 4  # a one-word token span needs a word of at least this many characters
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "persuasion"
 MODEL_FILE = MODEL_DIR / "persuasion.npz"

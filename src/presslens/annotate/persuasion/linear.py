@@ -18,16 +18,13 @@ from presslens.annotate.persuasion.base import (
     BALANCED_SHARE,
     MODEL_FILE,
     MODES,
-    SECOND_TECHNIQUE,
     TAGGER_MODES,
     TECHNIQUES,
     Doc,
     sentence_of,
     token_runs,
-    tokenize,
     trim,
 )
-from presslens.annotate.persuasion.cues import find_cues
 from presslens.annotate.persuasion.encoders import encoder, tagger
 from presslens.annotate.persuasion.features import sentence_features, span_counts, span_features, token_features
 from presslens.errors import PipelineError
@@ -194,7 +191,7 @@ class PersuasionModel:
         enc = t.encode(doc, pick_sentences(doc, p_tok, p_sent, cfg["share"]))
         return combined_spans(doc, self, p_tok, p_sent, enc, cfg), enc
 
-    def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None) -> Any:
+    def classify_tagger(self, doc: Doc, spans: list[tuple[int, int]], mode: str, enc: Any = None, linear: list | None = None) -> Any:
         """TC of a tagger mode: the technique head over the tagger's states (``technique_base`` "head"),
         the head mixed with the accurate classifier ("head+accurate", weight ``head_mix``), or the
         base classifier's probabilities mixed with the tagger's technique distribution. Spans with
@@ -204,6 +201,7 @@ class PersuasionModel:
         the article, ``pick_sentences``) and the sentences holding the spans: with packed windows a
         sentence's output depends on its encoded neighbours, so the spans get the context the
         annotator gives them (for a tagger without windows this equals encoding the span sentences alone).
+        ``linear`` (a list) receives the fast classifier's probabilities of the spans (the calibrator reads them).
         """
         import bisect
 
@@ -226,8 +224,12 @@ class PersuasionModel:
         perm = [TECHNIQUES.index(c) for c in self.technique.classes]
         head = self.onnx_tagger().head if base in ("head", "head+accurate") else None
         ok = np.zeros(len(spans), dtype=bool)
-        if head is not None and spans:
-            fast = probs if base == "head" else self.classify(doc, spans, "fast")
+        fast = None
+        if (head is not None or linear is not None) and spans:
+            fast = probs.copy() if base in ("head", "linear") else self.classify(doc, spans, "fast")
+            if linear is not None:
+                linear.append(fast)
+        if head is not None and fast is not None:
             lin = np.empty_like(fast)
             lin[:, perm] = fast  # TECHNIQUES order: the head reads the fast classifier's probabilities
             X, ok = head_features(doc, enc, spans, lin)
@@ -270,38 +272,20 @@ class PersuasionModel:
             probs[pick] = self.technique_emb.proba([rows[x] for x in pick], self.minilm_encoder().encode([texts[x] for x in pick]))
         return probs
 
-    def annotate(self, text: str, mode: str = "fast", second_technique: float | None = None, cues: bool = True) -> list[tuple[int, int, str, float, str]]:
-        """(start, end, technique, confidence, level) character spans of ``text``.
+    def detect(self, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False) -> list[Any]:
+        """The technique spans of ``text`` with their calibrated confidences (:func:`.detect.detect`)."""
+        from presslens.annotate.persuasion.detect import detect
 
-        A span gets a second record with the runner-up technique when that one's probability is
-        at least ``second_technique`` (default ``SECOND_TECHNIQUE``) times the best one's. With
-        ``cues``, the guideline cues (``persuasion_cues``) add ``level="cue"`` records where no
-        model record of the same technique overlaps them.
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        return detect(self, text, mode, cues=cues, calibrate=calibrate, evidence=evidence)
+
+    def annotate(self, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True) -> list[tuple[int, int, str, float, str]]:
+        """(start, end, technique, confidence, level) character spans of ``text`` (:meth:`detect`, shortened).
+
+        ``confidence`` is the calibrated estimate that an annotator would mark the span with that
+        technique; ``calibrate=False`` gives the models' own score, P(span) x P(technique). With
+        ``cues``, the guideline cues add ``level="cue"`` records where no model record of the same
+        technique overlaps them.
         """
-        doc = tokenize(text)
-        if mode in TAGGER_MODES:
-            found, enc = self.tagger_spans(doc, mode)
-            probs = self.classify_tagger(doc, [(i, j) for i, j, _, _ in found], mode, enc) if found else []
-        else:
-            found = self.spans(doc)
-            probs = self.classify(doc, [(i, j) for i, j, _, _ in found], mode) if found else []
-        out = []
-        second = SECOND_TECHNIQUE if second_technique is None else second_technique
-        for (i, j, p, level), row in zip(found, probs, strict=True):
-            k = int(row.argmax())
-            start, end = trim(text, doc.starts[i], doc.ends[j - 1])
-            if end > start:
-                out.append((start, end, self.technique.classes[k], round(float(p * row[k]), 4), level))
-                # a second technique on the same span when it is nearly as likely (PTC spans carry several)
-                k2 = int(row.argsort()[-2]) if len(row) > 1 else k
-                if second < 1 and k2 != k and row[k2] >= second * row[k]:
-                    out.append((start, end, self.technique.classes[k2], round(float(p * row[k2]), 4), level))
-        if cues:
-            sentences = [(doc.starts[i], doc.ends[j - 1]) for i, j in doc.sents]
-            for start, end, tech, conf, _ in find_cues(text, sentences):
-                if not any(t == tech and s < end and start < e for s, e, t, _, _ in out):
-                    out.append((start, end, tech, conf, "cue"))
-        out.sort(key=lambda s: (s[0], s[1]))
-        return out
-
-
+        return [(f.start, f.end, f.technique, f.confidence, f.level) for f in self.detect(text, mode, cues, calibrate)]
