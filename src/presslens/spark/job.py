@@ -337,7 +337,7 @@ def write_tables(tables: dict[str, Any], out: str, mode: str = "overwrite") -> d
         if name == "rejected":
             frame = frame.coalesce(1)
         elif name == "articles":
-            frame = frame.sortWithinPartitions("doc")
+            frame = frame.orderBy("doc")  # files and rows in input order
         writer = frame.write.mode(mode).option("compression", "zstd")
         if name in PARTITION_BY:
             writer = writer.partitionBy(PARTITION_BY[name])
