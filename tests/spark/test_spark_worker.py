@@ -58,3 +58,24 @@ def test_analyse_records_gives_one_row_per_result_and_builds_one_pipeline(tmp_pa
     assert [(r[3], r[4]) for r in rows] == [("note.txt", None), ("feed.jsonl#n7", None), ("feed.jsonl:2", "bad-json"),
                                             ("feed.jsonl", "bad-gzip"), ("feed.jsonl#n7", None)]
     assert rows[0][6] == rows[1][6] and rows[0][14].startswith("The council voted")  # same body, same content-hash id
+
+
+def test_presslens_and_its_cli_never_import_pyspark():
+    import subprocess
+    import sys
+
+    code = ("import sys, presslens, presslens.cli, presslens.spark, presslens.spark.worker, presslens.spark.cli; "
+            "print('pyspark' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_spark_command_without_java_says_what_to_install(monkeypatch, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on it
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    result = CliRunner().invoke(main, ["spark", str(tmp_path / "feed.jsonl"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "openjdk-17-jre-headless" in result.output
+    assert "Traceback" not in result.output

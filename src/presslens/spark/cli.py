@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from presslens.read.decode import FORMATS
+
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -23,7 +25,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
               help="Spark master, e.g. local[2] or spark://host:7077 (default: what spark-submit set, else local[*]).")
 @click.option("--components", default=None, metavar="NAMES",
               help="Annotators to run, comma-separated ('none': structure only); default: every registered one.")
-@click.option("--format", "fmt", type=click.Choice(("html", "markdown", "text", "jsonl")), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Input format of local files; detected when omitted.")
 @click.option("--partitions", type=click.IntRange(1, 1_000_000), default=None,
               help="Analysis tasks (default: 4 per core, more for large inputs).")
@@ -85,21 +87,12 @@ def spark_command(inputs: tuple[str, ...], out: str, master: str | None, compone
             _usage(f"--out {out}: is a file; name a folder")
         if target.is_dir() and any(target.iterdir()) and not overwrite:
             _usage(f"--out {out}: folder is not empty; pass --overwrite to replace its tables, or name a new folder")
-    if master is None and not _submitted():
-        master = "local[*]"
     summary = run_job(list(inputs), out, master=master, components=names, settings=settings, format=fmt,
                       partitions=partitions, dupes=dupes, dupe_threshold=dupe_threshold, db=db, conf=conf)
     if summary.reasons:
         click.echo("presslens: rejected: " + ", ".join(f"{r} {n}" for r, n in sorted(summary.reasons.items())), err=True)
     click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else summary.line())
     sys.exit(EXIT_SOME_FAILED if summary.rejected else EXIT_OK)
-
-
-def _submitted() -> bool:
-    """True under spark-submit, which starts the JVM first and hands PySpark its gateway port (and master)."""
-    import os
-
-    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
 
 
 def _usage(message: str) -> None:

@@ -98,7 +98,7 @@ def java_problem() -> str | None:
 
 
 def spark_session(master: str | None = None, app_name: str = "presslens", conf: dict[str, str] | None = None):
-    """A SparkSession for the job: ``master`` (``local[2]``...) when given, else what spark-submit set.
+    """A SparkSession for the job: ``master`` (``local[2]``...) when given, else what spark-submit set, else ``local[*]``.
 
     Locally started Python workers run this interpreter (the venv with presslens), not whatever
     ``python3`` is first on PATH. Spark's console progress bars are off (they garble logs).
@@ -107,6 +107,8 @@ def spark_session(master: str | None = None, app_name: str = "presslens", conf: 
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app_name)
+    if master is None and not os.environ.get("PYSPARK_GATEWAY_PORT"):  # not under spark-submit: this machine
+        master = "local[*]"
     if master:
         builder = builder.master(master)
     options = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC"}
@@ -165,7 +167,7 @@ def read_records(spark, inputs: list[str] | tuple[str, ...], format: str | None 
     for index, arg in enumerate(inputs):
         arg = os.fspath(arg)
         if is_parquet(arg):
-            location = arg if is_remote(arg) else str(Path(arg.removeprefix("file://")).resolve())
+            location = arg if is_remote(arg) else Path(arg.removeprefix("file://")).resolve().as_uri()
             problem = _hadoop_exists(spark, location)
             if problem:
                 out.problems.append(Rejected(arg, "not-found", f"{arg}: {problem}; check the path"))
