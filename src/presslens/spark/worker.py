@@ -19,7 +19,6 @@ the second and later partitions a worker runs find the models loaded.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 from collections.abc import Iterable, Iterator
@@ -42,7 +41,7 @@ RecordTuple = tuple[int, str, int, str, bytes | None, str | None, str | None, st
 # ---------------------------------------------------------------------------
 def kind_of(name: str, format: str | None = None) -> str:
     """``warc``, ``jsonl`` or ``file`` (one article page), from the name as ``presslens ingest`` decides."""
-    from presslens.corpus.ingest import is_jsonl
+    from presslens.corpus.inputs import is_jsonl
     from presslens.corpus.warc import is_warc
 
     if is_warc(name):
@@ -85,23 +84,16 @@ def split_file(input_index: int, name: str, data: bytes | None = None, format: s
 
 
 def _jsonl_records(input_index: int, name: str, data: bytes | None, path: str) -> Iterator[RecordTuple]:
-    lineno = 0
+    """The lines of a JSON Lines file (``read.jsonl.iter_lines``, the ingest's splitter), then a
+    rejection if the file cannot be read or its gzip stream is damaged."""
+    from presslens.errors import InputError
+    from presslens.read.jsonl import iter_lines
+
     try:
-        raw: BinaryIO = io.BytesIO(data) if data is not None else open(path, "rb")
-        with raw:
-            gz = raw.read(2) == b"\x1f\x8b"
-            raw.seek(0)
-            fh = gzip.GzipFile(fileobj=raw) if gz else raw
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    yield (input_index, name, lineno, f"{name}:{lineno}", bytes(line), None, "jsonl", None, None)
-    except (OSError, EOFError) as exc:
-        reason = "bad-gzip" if isinstance(exc, (gzip.BadGzipFile, EOFError)) or lineno else "unreadable"
-        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            reason = "unreadable"
-        what = "is a damaged or truncated gzip file" if reason == "bad-gzip" else "cannot be read"
-        yield (input_index, name, 1 << 40, name, None, None, None, reason,
-               f"{name}: {what} ({exc}); the records before the damage were read")
+        for lineno, line, _ in iter_lines(io.BytesIO(data) if data is not None else path):
+            yield (input_index, name, lineno, f"{name}:{lineno}", bytes(line), None, "jsonl", None, None)
+    except InputError as exc:
+        yield (input_index, name, 1 << 40, name, None, None, None, exc.reason, f"{name}: {exc.message}")
 
 
 def split_files(items: Iterable[tuple[int, str, str, str | None]]) -> Iterator[RecordTuple]:
@@ -177,7 +169,8 @@ def _renamed(result, old: str, new: str):
 def analyse_records(records: Iterable[RecordTuple], names: tuple[str, ...], settings: Settings, at: str,
                     chunk: int = CHUNK) -> Iterator[tuple[Any, ...]]:
     """Result rows for a stream of records (one Spark partition): articles and rejections, never an exception."""
-    from presslens.corpus.ingest import _analyse
+    from presslens.corpus.ingest import _named
+    from presslens.pipeline import analyse
 
     pipeline = None
     batch: list[RecordTuple] = []
@@ -187,7 +180,7 @@ def analyse_records(records: Iterable[RecordTuple], names: tuple[str, ...], sett
         if pipeline is None:
             pipeline = pipeline_for(names, settings)
         tasks = [(payload if payload is not None else path, fmt, source) for (_, _, _, source, payload, path, fmt, _, _) in batch]
-        for rec, results in zip(batch, _analyse(pipeline, tasks), strict=True):
+        for rec, results in zip(batch, _named(tasks, analyse(pipeline, tasks)), strict=True):
             for result in results:
                 if rec[4] is None and rec[5] != rec[3]:  # read from its absolute path: named as given
                     result = _renamed(result, rec[5], rec[3])
