@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
 from pathlib import Path
 
 from spark_fixtures import write_warc
@@ -51,9 +52,12 @@ def test_analyse_records_gives_one_row_per_result_and_builds_one_pipeline(tmp_pa
         (1, "feed.jsonl", 2, "feed.jsonl:2", b"{broken", None, "jsonl", None, None),
         (1, "feed.jsonl", 1 << 40, "feed.jsonl", None, None, None, "bad-gzip", "feed.jsonl: damaged"),
     ]
-    before = worker.BUILT
-    rows = list(worker.analyse_records(records, (), Settings(), "2026-01-01T00:00:00+00:00"))
-    rows += list(worker.analyse_records(records[1:2], (), Settings(), "2026-01-01T00:00:00+00:00"))
+    before, sigint = worker.BUILT, signal.getsignal(signal.SIGINT)
+    try:  # the pool worker set-up leaves Ctrl-C to its parent: give pytest its handler back
+        rows = list(worker.analyse_records(records, (), Settings(), "2026-01-01T00:00:00+00:00"))
+        rows += list(worker.analyse_records(records[1:2], (), Settings(), "2026-01-01T00:00:00+00:00"))
+    finally:
+        signal.signal(signal.SIGINT, sigint)
     assert worker.BUILT - before <= 1  # the second partition finds the pipeline built
     assert [(r[3], r[4]) for r in rows] == [("note.txt", None), ("feed.jsonl#n7", None), ("feed.jsonl:2", "bad-json"),
                                             ("feed.jsonl", "bad-gzip"), ("feed.jsonl#n7", None)]

@@ -11,8 +11,8 @@ the content hash of the body, as everywhere. The analysis itself is the ingest's
 (``run_many`` over a chunk, so spaCy sees a batch; a failing chunk is retried one record at a
 time and a crash on one record becomes an ``internal-error`` rejection).
 
-Models load once per Python worker process: :func:`pipeline_for` keeps one
-:class:`~presslens.pipeline.Pipeline` per ``(components, settings)`` in a module global, and
+Models load once per Python worker process: :func:`pipeline_for` sets the process up as a
+pool worker (``presslens.pipeline.init_worker``) once per ``(components, settings)``, and
 Spark reuses its Python workers across tasks (``spark.python.worker.reuse``, on by default), so
 the second and later partitions a worker runs find the models loaded.
 """
@@ -111,30 +111,24 @@ def split_remote(input_index: int, format: str | None, items: Iterable[tuple[str
 # ---------------------------------------------------------------------------
 # Analysis: records -> result rows
 # ---------------------------------------------------------------------------
-_PIPELINES: dict[tuple[tuple[str, ...], Settings], Any] = {}
-_MATH_THREADS_SET = False
+_KEY: tuple[tuple[str, ...], Settings] | None = None
 #: How many pipelines this process built (a test checks models load once per worker, not per task).
 BUILT = 0
 
 
 def pipeline_for(names: tuple[str, ...], settings: Settings):
-    """This process's pipeline for ``(names, settings)``, built on first use and kept."""
-    global _MATH_THREADS_SET, BUILT
+    """This process's pipeline for ``(names, settings)``: the pool worker's (``pipeline.init_worker``:
+    one BLAS thread, the pipeline built once), made on first use and kept while the job's
+    components and settings stay the same."""
+    global _KEY, BUILT
+    from presslens.pipeline import init_worker, worker_pipeline
+
     key = (tuple(names), settings)
-    pipeline = _PIPELINES.get(key)
-    if pipeline is None:
-        if not _MATH_THREADS_SET:  # each Spark task slot is one core: no BLAS threads on top (see its docstring)
-            from presslens.pipeline import one_math_thread
-
-            one_math_thread()
-            _MATH_THREADS_SET = True
-        if names:
-            import presslens.annotate  # noqa: F401  (registers the built-in annotators in this process)
-        from presslens.pipeline import Pipeline
-
-        pipeline = _PIPELINES[key] = Pipeline(names, settings)
+    if key != _KEY:
+        init_worker(key[0], settings)
+        _KEY = key
         BUILT += 1
-    return pipeline
+    return worker_pipeline()
 
 
 def boilerplate_rows(article) -> Iterator[tuple[Any, ...]]:
