@@ -13,8 +13,9 @@ temporary folder; for the ingest, ``presslens.corpus.ingest`` into a temporary S
 Reported per run: wall seconds of the job (models loaded in every worker included, the JVM start
 not), articles/s, the local[2] / local[1] ratio, peak RSS of the largest Python worker (an
 executor's memory: the models) and of the JVM, sampled from /proc every 0.2 s, and the CPU
-milliseconds per article of the whole process tree (which moves little when other work shares
-the machine; ``cores * 1000 / cpu_ms`` is the rate the run's cores would give to themselves).
+milliseconds per article of the whole process tree, read from /proc too (it moves little when
+other work shares the machine; ``cores * 1000 / cpu_ms`` is the rate the run's cores would give
+when they are the run's alone). The job's time includes loading the models in every worker.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +41,7 @@ class TreeSampler:
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak = interval, {"python": 0.0, "java": 0.0, "tree": 0.0}
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds last seen (Spark's Python workers are never reaped by us)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -52,12 +53,17 @@ class TreeSampler:
         self._stop.set()
         self._thread.join()
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds of this process and every descendant seen (a process's last 0.2 s may be missed)."""
+        return sum(self.cpu.values())
+
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.wait(self.interval):
             parents: dict[int, int] = {}
             rss: dict[int, float] = {}
             names: dict[int, str] = {}
+            ticks: dict[int, float] = {}
             for entry in os.listdir("/proc"):
                 if not entry.isdigit():
                     continue
@@ -69,7 +75,9 @@ class TreeSampler:
                 except OSError:
                     continue
                 pid = int(entry)
-                parents[pid] = int(stat.rsplit(")", 1)[1].split()[1])
+                fields = stat.rsplit(")", 1)[1].split()
+                parents[pid] = int(fields[1])
+                ticks[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
                 names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
                 rss[pid] = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
             tree = 0.0
@@ -77,7 +85,10 @@ class TreeSampler:
                 p, depth = pid, 0
                 while p not in (0, 1, me) and depth < 20:
                     p, depth = parents.get(p, 0), depth + 1
-                if p != me or pid == me:
+                if p != me and pid != me:
+                    continue
+                self.cpu[pid] = ticks[pid]
+                if pid == me:
                     continue
                 tree += rss[pid]
                 kind = "java" if names[pid] == "java" else "python" if names[pid].startswith("python") else None
@@ -112,7 +123,8 @@ def spark_run(src: str, out: str, master: str, components: str) -> dict:
     return {"run": f"spark {master}", "cores": cores,
             "seconds": round(seconds, 1), "jvm_start_s": round(jvm_s, 1), "articles": articles, "rejected": summary.rejected,
             "articles_per_s": round(articles / seconds, 2), "partitions": summary.partitions, "workers": summary.workers,
-            "pipelines_built": summary.pipelines_built, "worker_peak_rss_mb": round(sampler.peak["python"]),
+            "pipelines_built": summary.pipelines_built, "cpu_ms_per_article": round(1000 * sampler.cpu_seconds() / max(1, articles), 1),
+            "worker_peak_rss_mb": round(sampler.peak["python"]),
             "jvm_peak_rss_mb": round(sampler.peak["java"]), "tree_peak_rss_mb": round(sampler.peak["tree"])}
 
 
@@ -130,13 +142,9 @@ def ingest_run(src: str, db: str, workers: int, components: str) -> dict:
     return {"run": f"ingest --workers {workers}", "cores": workers, "seconds": round(seconds, 1), "jvm_start_s": None,
             "articles": articles, "rejected": summary.rejected, "articles_per_s": round(articles / seconds, 2),
             "partitions": None, "workers": workers, "pipelines_built": workers,
+            "cpu_ms_per_article": round(1000 * sampler.cpu_seconds() / max(1, articles), 1),
             "worker_peak_rss_mb": round(sampler.peak["python"]), "jvm_peak_rss_mb": None,
             "tree_peak_rss_mb": round(sampler.peak["tree"])}
-
-
-def _cpu_children() -> float:
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -164,12 +172,9 @@ def main() -> None:
         if args.ingest_workers:
             jobs.append(("ingest", str(tmp / "ingest.db"), str(args.ingest_workers)))
         for kind, out, arg in jobs:
-            cpu = _cpu_children()
             done = subprocess.run([sys.executable, __file__, "--one", kind, str(src), out, arg, "--components", args.components],
                                   check=True, capture_output=True, text=True)
-            row = json.loads(done.stdout.strip().splitlines()[-1])
-            row["cpu_ms_per_article"] = round(1000 * (_cpu_children() - cpu) / max(1, row["articles"]), 1)
-            rows.append(row)
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     base = next((r for r in rows if r["run"] == "spark local[1]"), None)
