@@ -112,6 +112,7 @@ def split_remote(input_index: int, format: str | None, items: Iterable[tuple[str
 # Analysis: records -> result rows
 # ---------------------------------------------------------------------------
 _KEY: tuple[tuple[str, ...], Settings] | None = None
+_BUILDS: dict[tuple[tuple[str, ...], Settings], int] = {}
 #: How many pipelines this process built (a test checks models load once per worker, not per task).
 BUILT = 0
 
@@ -128,7 +129,13 @@ def pipeline_for(names: tuple[str, ...], settings: Settings):
         init_worker(key[0], settings)
         _KEY = key
         BUILT += 1
+        _BUILDS[key] = _BUILDS.get(key, 0) + 1
     return worker_pipeline()
+
+
+def builds() -> int:
+    """How often this process built the pipeline of the configuration now in use (1 when loaded once)."""
+    return _BUILDS.get(_KEY, 0) if _KEY is not None else 0
 
 
 def boilerplate_rows(article) -> Iterator[tuple[Any, ...]]:
@@ -145,13 +152,13 @@ def result_row(order: tuple[int, str, int], result, at: str) -> tuple[Any, ...]:
     input_index, file, seq = order
     if isinstance(result, Rejected):
         return (input_index, file, seq, result.source, result.reason, result.message, None, None, None, None, None,
-                None, None, None, None, None, None, None, None, os.getpid(), BUILT)
+                None, None, None, None, None, None, None, None, os.getpid(), builds())
     prepared = prepare(result, at)  # the store's row builders: the same columns as `presslens export`
     (id_, url, publisher, title, authors, published, language, source, fmt, text, record, _at) = prepared.row
     annotations = [row[1:] for row in prepared.annotations]  # without article_id (added back when exploded)
     facts = [row[1:] for row in prepared.facts]
     return (input_index, file, seq, source or result.source, None, None, id_, url, publisher, title, authors, published,
-            language, fmt, text, record, annotations, facts, list(boilerplate_rows(result)), os.getpid(), BUILT)
+            language, fmt, text, record, annotations, facts, list(boilerplate_rows(result)), os.getpid(), builds())
 
 
 def _renamed(result, old: str, new: str):
