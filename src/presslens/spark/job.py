@@ -210,6 +210,7 @@ def build_tables(results, at: str, persist: bool = True) -> dict[str, Any]:
         "boilerplate": _typed(TABLES["boilerplate"], exploded("boilerplate")),
         "rejected": _typed(TABLES["rejected"], rejected),
         "_results": results,
+        "_ranged": ranged,
         "_kept": kept,
     }
 
@@ -312,6 +313,7 @@ def run_job(inputs: list[str] | tuple[str, ...], out: str, *, master: str | None
         if spark is None:
             spark, own = spark_session(master, conf=_job_conf(conf)), True
     summary = JobSummary(inputs=len(inputs), out=out)
+    tables: dict[str, Any] = {}
     try:
         sc = spark.sparkContext
         at = now()
@@ -348,6 +350,9 @@ def run_job(inputs: list[str] | tuple[str, ...], out: str, *, master: str | None
             summary.stored = store_tables(tables, db)
         _write_manifest(out, summary, names, settings, inputs, at)
     finally:
+        for key in ("_kept", "_ranged", "_results"):  # a shared session (a notebook's) keeps no cached rows
+            if key in tables:
+                tables[key].unpersist()
         if own:
             spark.stop()
     summary.seconds = time.monotonic() - started
