@@ -20,7 +20,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import BinaryIO
 
@@ -112,7 +112,8 @@ def iter_warc(path: str | os.PathLike[str] | BinaryIO, name: str, start_after: i
     held: tuple[int, bytes, int] | None = None
     problem: str | None = None
     try:
-        with nullcontext(path) if hasattr(path, "read") else open(path, "rb") as fh:  # type: ignore[arg-type]
+        opened: AbstractContextManager[BinaryIO] = open(path, "rb") if isinstance(path, (str, os.PathLike)) else nullcontext(path)
+        with opened as fh:
             problem = _check(fh)
             if problem == "does not start with a WARC record":
                 yield Rejected(name, "bad-warc", f"{name}: is not a WARC file ({problem}); pass a .warc or .warc.gz file")

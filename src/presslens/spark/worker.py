@@ -46,9 +46,9 @@ def kind_of(name: str, format: str | None = None) -> str:
 
     if is_warc(name):
         return "warc"
-    from pathlib import PurePosixPath
+    from pathlib import Path
 
-    if format == "jsonl" or is_jsonl(PurePosixPath(name)):
+    if format == "jsonl" or is_jsonl(Path(name)):
         return "jsonl"
     return "file"
 
@@ -180,10 +180,11 @@ def analyse_records(records: Iterable[RecordTuple], names: tuple[str, ...], sett
         nonlocal pipeline
         if pipeline is None:
             pipeline = pipeline_for(names, settings)
-        tasks = [(payload if payload is not None else path, fmt, source) for (_, _, _, source, payload, path, fmt, _, _) in batch]
+        tasks: list[tuple[bytes | str, str | None, str]] = [
+            (payload if payload is not None else path or source, fmt, source) for (_, _, _, source, payload, path, fmt, _, _) in batch]
         for rec, results in zip(batch, _named(tasks, analyse(pipeline, tasks)), strict=True):
             for result in results:
-                if rec[4] is None and rec[5] != rec[3]:  # read from its absolute path: named as given
+                if rec[4] is None and rec[5] is not None and rec[5] != rec[3]:  # read from its absolute path: named as given
                     result = _renamed(result, rec[5], rec[3])
                 yield result_row((rec[0], rec[1], rec[2]), result, at)
         batch.clear()
