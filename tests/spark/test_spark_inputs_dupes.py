@@ -56,11 +56,13 @@ def records() -> list[dict]:
 def test_parquet_input_store_write_and_dupes_match_presslens_dupes(spark, tmp_path: Path):
     source = tmp_path / "feed.parquet"
     pq.write_table(pa.Table.from_pylist(records()), source)
+    pq.write_table(pa.Table.from_pylist([{"id": "x", "url": "https://x.example/"}]), tmp_path / "nocontent.parquet")
+    (tmp_path / "garbage.parquet").write_bytes(b"not parquet at all\n" * 10)
     out, db = tmp_path / "tables", tmp_path / "news.db"
-    summary = run_job([str(source), str(tmp_path / "missing.parquet")], str(out), components=(), dupes=True, db=str(db),
-                      partitions=3)
-    assert (summary.articles, summary.duplicates, summary.rejected) == (7, 1, 1)
-    assert summary.reasons == {"not-found": 1}
+    bad = [str(tmp_path / name) for name in ("missing.parquet", "nocontent.parquet", "garbage.parquet")]
+    summary = run_job([str(source), *bad], str(out), components=(), dupes=True, db=str(db), partitions=3)
+    assert (summary.articles, summary.duplicates, summary.rejected) == (7, 1, 3)  # bad inputs are rows, not a failed job
+    assert summary.reasons == {"not-found": 1, "no-text": 1, "bad-parquet": 1}
     articles = pq.read_table(out / "articles").to_pylist()
     assert {a["source"] for a in articles} >= {f"{source}#hp-storm", f"{source}#mixed"}
     assert f"{source}#hp-storm-again" not in {a["source"] for a in articles}  # the same body again: kept once, the first
@@ -68,7 +70,7 @@ def test_parquet_input_store_write_and_dupes_match_presslens_dupes(spark, tmp_pa
 
     with open_store(str(db)) as store:  # --db: the same articles, annotations and rejections in the store
         assert store.ids() == {a["id"] for a in articles}
-        assert [r.reason for r in store.rejected()] == ["not-found"]
+        assert [r.reason for r in store.rejected()] == ["bad-parquet", "not-found", "no-text"]  # by source
         expected = local_dupes.find_dupes(local_dupes.load_docs(store))
     assert len(expected) == 1 and len(expected[0].members) == 3  # the storm: original and two copies
 

@@ -66,7 +66,15 @@ def read_records(spark, inputs: list[str] | tuple[str, ...], format: str | None 
             if problem:
                 out.problems.append(Rejected(arg, "not-found", f"{arg}: {problem}; check the path"))
                 continue
-            out.rdds.append(dataframe_records(spark.read.parquet(location), arg, index))
+            try:
+                out.rdds.append(dataframe_records(spark.read.parquet(location), arg, index))
+            except ValueError as exc:  # no content column
+                out.problems.append(Rejected(arg, "no-text", f"{exc}"))
+                continue
+            except Exception as exc:  # Spark's AnalysisException: not Parquet, unreadable
+                first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+                out.problems.append(Rejected(arg, "bad-parquet", f"{arg}: cannot be read as Parquet ({first}); check the file"))
+                continue
             out.files += 1
             continue
         if is_remote(arg):
