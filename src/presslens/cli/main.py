@@ -17,6 +17,7 @@ from presslens.cli.dupes import dupes
 from presslens.cli.output import Group
 from presslens.cli.profiles import profile, speaker
 from presslens.cli.serve import serve
+from presslens.spark.cli import spark_command  # the spark command; pyspark loads only when it runs
 
 
 @click.group(
@@ -32,7 +33,7 @@ def main() -> None:
     """
 
 
-COMMANDS: tuple[click.Command, ...] = (analyze, demo, schema, ingest, search, export, dupes, profile, speaker, serve)
+COMMANDS: tuple[click.Command, ...] = (analyze, demo, schema, ingest, search, export, dupes, profile, speaker, serve, spark_command)
 for _command in COMMANDS:
     main.add_command(_command)
 

@@ -20,7 +20,9 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import BinaryIO
 
 from presslens.errors import Rejected
 
@@ -94,9 +96,12 @@ def _check(fh) -> str | None:
         fh.seek(0)
 
 
-def iter_warc(path: str | os.PathLike[str], name: str, start_after: int = 0) -> Iterator[tuple[int, bytes, int] | Rejected]:
+def iter_warc(path: str | os.PathLike[str] | BinaryIO, name: str, start_after: int = 0) -> Iterator[tuple[int, bytes, int] | Rejected]:
     """``(seq, json_line, bytes_read)`` per HTML response after record ``start_after``; a damaged
     file ends with one :class:`Rejected` (reason ``bad-warc``, or ``unreadable``).
+
+    ``path`` may also be a seekable binary file object (``presslens.spark`` reads remote files
+    into memory), which is left open.
 
     In a damaged file the record at the damage is dropped (it may be cut short): a record is
     given out only once the next one has been read whole, or the file has ended cleanly.
@@ -107,7 +112,8 @@ def iter_warc(path: str | os.PathLike[str], name: str, start_after: int = 0) -> 
     held: tuple[int, bytes, int] | None = None
     problem: str | None = None
     try:
-        with open(path, "rb") as fh:
+        opened: AbstractContextManager[BinaryIO] = open(path, "rb") if isinstance(path, (str, os.PathLike)) else nullcontext(path)
+        with opened as fh:
             problem = _check(fh)
             if problem == "does not start with a WARC record":
                 yield Rejected(name, "bad-warc", f"{name}: is not a WARC file ({problem}); pass a .warc or .warc.gz file")

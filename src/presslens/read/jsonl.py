@@ -13,23 +13,27 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from presslens.errors import InputError
 
 CONTENT_FIELDS = ("html", "markdown", "text", "content", "body")
 
 
-def iter_lines(path: str | Path, start_after: int = 0) -> Iterator[tuple[int, bytes, int]]:
+def iter_lines(path: str | Path | BinaryIO, start_after: int = 0) -> Iterator[tuple[int, bytes, int]]:
     """Stream the non-blank lines of a JSON Lines file (gzip-compressed or not) without reading it whole.
+
+    ``path`` may also be a seekable binary file object (``presslens.spark`` reads remote files
+    into memory), which is left open.
 
     Yields ``(line number, raw line, bytes of the file read so far)``, skipping the first
     ``start_after`` lines (an ingest resuming). A file that cannot be read, or a damaged or
     truncated gzip file, raises :class:`InputError` after the lines before the damage.
     """
     try:
-        with open(path, "rb") as raw:
+        with nullcontext(path) if not isinstance(path, (str, Path)) else open(path, "rb") as raw:
             gz = raw.read(2) == b"\x1f\x8b"
             raw.seek(0)
             fh = gzip.GzipFile(fileobj=raw) if gz else raw
@@ -40,7 +44,7 @@ def iter_lines(path: str | Path, start_after: int = 0) -> Iterator[tuple[int, by
     except (OSError, EOFError) as exc:
         bad = isinstance(exc, (gzip.BadGzipFile, EOFError))
         what = "is a damaged or truncated gzip file" if bad else "cannot be read"
-        raise InputError(str(path), "bad-gzip" if bad else "unreadable",
+        raise InputError(str(path) if isinstance(path, (str, Path)) else "<stream>", "bad-gzip" if bad else "unreadable",
                          f"{what} ({exc}); the records before the damage were read") from exc
 
 
