@@ -135,8 +135,7 @@ class Resolver(ArticleFacts):
             parts.extend(g for g in c.children if g.dep_ == "conj")
         if len(parts) > 1 and (subj.tag_ == "NNS" or subj.text.casefold() in GROUP_NOUNS):
             parts = [subj]  # "Several lawyers and experts": one group
-        speakers = [self._phrase(p) for p in parts]
-        speakers = [s for s in speakers if s is not None]
+        speakers = [s for s in (self._phrase(p) for p in parts) if s is not None]
         if not speakers:
             return None
         if len(speakers) == 1:
@@ -151,7 +150,7 @@ class Resolver(ArticleFacts):
     def _np(self, head) -> tuple[list, list]:
         """The tokens of the noun phrase of ``head`` (without coordination, relative clauses,
         trailing prepositional phrases other than of/to/for) and its appositions."""
-        skip = set()
+        skip: set[int] = set()
         for c in head.children:
             if c.dep_ in ("conj", "cc", "relcl", "acl", "punct") or (c.dep_ == "prep" and c.i > head.i and c.text.casefold() not in ("of", "to", "for", "in", "at", "with", "familiar")):
                 skip.update(t.i for t in c.subtree)
@@ -185,7 +184,8 @@ class Resolver(ArticleFacts):
             last = words_text.split()[-1].casefold() if words_text else ""
             if last in GOVERNMENT_WORDS and ent.label == "GPE" or len(words_text.split()) > len(ent.name.split()) + 1:
                 return Speaker(words_text, None, start, end, ent, False, "phrase", kind)
-            return Speaker(ent.name, None, *(mention or (start, end)), ent, False, "name", kind)
+            m0, m1 = mention or (start, end)
+            return Speaker(ent.name, None, m0, m1, ent, False, "name", kind)
         for a in appos:
             ent = entity_at(self.entities, a.idx, a.idx + len(a.text), ("PERSON",))
             if ent is not None:

@@ -73,7 +73,7 @@ def features(path: str, kind: str, *, where: str, quote_kind: str, cue: str | No
         "continued": float(continued),
         "gap_paragraphs": float(min(gap_paragraphs, 3)),
         "gap_sentences": float(min(gap_sentences, 6)),
-        "one_word_name": float(bool(name) and len(name.split()) == 1),
+        "one_word_name": float(bool(name) and len((name or "").split()) == 1),
         "entity": float(entity),
         "margin": float(min(max(margin, 0.0), 4.0)) / 4.0,
         "low_margin": float(margin < 1.0),

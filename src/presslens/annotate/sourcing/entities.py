@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from presslens.annotate.lexicon import GOVERNMENT_WORDS, ORG_WORDS, ROLE_NOUNS, TITLES
 from presslens.annotate.nlp import doc_in, parse_one
@@ -173,8 +173,8 @@ def _full_forms(text: str, out: list[_Mention], credits: list[tuple[int, int]]) 
                 continue  # part of another name ("Vancouver Canucks Bo ...")
             found.append(_Mention(a, b, text[a:b], "PERSON", "PERSON"))
     if found:
-        keep = [m for m in out if not any(f.start <= m.start and m.end <= f.end for f in found)]
-        out = keep + found
+        kept = [m for m in out if not any(f.start <= m.start and m.end <= f.end for f in found)]
+        out = kept + found
     return out
 
 
@@ -490,6 +490,7 @@ def entity_at(entities: tuple[Entity, ...], start: int, end: int, labels: tuple[
 class EntityAnnotator:
     """People, organisations and places, each under one canonical name with all its mentions."""
 
+    name: ClassVar[str]  # set by @component
     version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:

@@ -201,8 +201,8 @@ class ArticleFacts:
                 votes[name] = votes.get(name, 0) + 3
             stop = starts[k + 1] if k + 1 < len(starts) else len(text)
             window = text[p.end : min(stop, p.end + 220)]
-            window = re.split(r"(?<=[.!?])[\s”\"]+(?=[A-Z“\"])", window, maxsplit=2)
-            window = " ".join(window[:2])
+            pieces = re.split(r"(?<=[.!?])[\s”\"]+(?=[A-Z“\"])", window, maxsplit=2)
+            window = " ".join(pieces[:2])
             m = _GENDERED.search(window)
             if m and not self.quoted(p.end + m.start()) and not p.oblique and (p.subject or p.possessive):
                 weight = 2 if p.subject else 1

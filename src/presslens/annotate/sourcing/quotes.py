@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from presslens.annotate.lexicon import DOCUMENT_WORDS, LABEL_CUES, SPEECH_FORMS
 from presslens.annotate.nlp import doc_in, is_parsed, parse_one
@@ -200,15 +200,15 @@ class _Finder(ReportedSpeech):
                     last = q
                     break
                 k -= 1
-            gap = self._continues(m, last)
-            if gap is not None:  # before the document rule: "“A,” the governor said in a statement. “B.”"
+            gap = self._continues(m, last) if last is not None else None
+            if gap is not None and last is not None:  # before the document rule: "“A,” the governor said in a statement. “B.”"
                 q = self._inherit(m, last, gap)
                 out.append(q)
                 bisect.insort(starts, q.start)
                 done.insert(starts.index(q.start), q)
                 continue
-            q = self._salient(m) if p.kind == "direct" else None
-            out.append(q or self._record(m.cstart, m.cend, p.kind, None, None, p.rule, p.conf))
+            salient = self._salient(m) if p.kind == "direct" else None
+            out.append(salient or self._record(m.cstart, m.cend, p.kind, None, None, p.rule, p.conf))
         return out
 
     def _continues(self, m: _Marked, last: Quote | None) -> tuple[int, int] | None:
@@ -393,6 +393,7 @@ def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, pr
 class QuoteAnnotator:
     """Quotations with speakers (and a calibrated speaker confidence), and scare quotes."""
 
+    name: ClassVar[str]  # set by @component
     version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:

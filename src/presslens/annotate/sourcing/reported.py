@@ -137,7 +137,7 @@ class ReportedSpeech:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i:
                 hi = max(hi, max(t.i for t in c.subtree))
         doc = tok.doc
-        out = []
+        out: list[Any] = []
         # the speech clause ends the content's sentence ("..., the ministry said on Monday.",
         # "..., he told Reuters."), not a main clause with its own object ("Speaking in Vaughan,
         # Trudeau denied the story")

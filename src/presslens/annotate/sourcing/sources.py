@@ -14,7 +14,7 @@ group's report"), over at most one paragraph break.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from presslens.annotate.lexicon import REPORT_BY_RE, VAGUE_RE
 from presslens.annotate.nlp import doc_in, parse_one, sentence_spans
@@ -104,9 +104,10 @@ def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, q
             sents.supported(mm.start, True), "report-by", 0.85)
     # according to <organisation>
     for m in re.finditer(r"\baccording\s+to\s+(?:the\s+)?", text, re.IGNORECASE):
-        e = entity_at(entities, m.end(), m.end() + 3, ("ORG", "GPE"))
-        if e is None:
+        found = entity_at(entities, m.end(), m.end() + 3, ("ORG", "GPE"))
+        if found is None:
             continue
+        e = found
         mm = next(x for x in e.mentions if x.where == "body" and x.start < m.end() + 3 and m.end() < x.end)
         cue = Evidence(m.start(), m.start() + len("according to"), text[m.start() : m.start() + len("according to")], "body")
         add(mm.start, mm.end, e.name, "organization", e.name, cue, sents.supported(m.start(), True), "according-to", 0.8)
@@ -114,10 +115,10 @@ def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, q
     for q in quotes:
         if q.speaker_mention is None or q.speaker is None:
             continue
-        e = entity_at(entities, q.speaker_mention.start, q.speaker_mention.end, ("ORG",))
-        if e is None or e.name != q.speaker:
+        spoke = entity_at(entities, q.speaker_mention.start, q.speaker_mention.end, ("ORG",))
+        if spoke is None or spoke.name != q.speaker:
             continue
-        add(q.speaker_mention.start, q.speaker_mention.end, e.name, "organization", e.name, q.cue,
+        add(q.speaker_mention.start, q.speaker_mention.end, spoke.name, "organization", spoke.name, q.cue,
             sents.supported(q.start, False), f"quoted-{q.kind}", round(q.confidence * 0.9, 2))
     # anonymous attribution the attribution layer found as a quotation's speaker ("a source said",
     # "people familiar with the talks told ..."): a vague source, never a name
@@ -142,6 +143,7 @@ def find_sources(article: Article, entities: tuple[Entity, ...] | None = None, q
 class SourceAnnotator:
     """Named and vague sources, each with the sentences it supports."""
 
+    name: ClassVar[str]  # set by @component
     version = 2
 
     def __call__(self, article: Article, ctx: Context) -> Article:
