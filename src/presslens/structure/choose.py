@@ -95,6 +95,13 @@ def _extend(units: list[Unit], a: int, b: int) -> tuple[int, int]:
 
 
 def _find_title(units: list[Unit], body_start: int) -> int | None:
+    """The nearest level-1 heading within 60 units before the body (a table of contents or a
+    standfirst may sit between), else the nearest level-1 or -2 heading within 25 units,
+    else the page's first level-1 heading before the body."""
+    for i in range(body_start - 1, max(-1, body_start - 1 - 60), -1):
+        u = units[i]
+        if u.kind == "heading" and u.level == 1 and len(u.text) <= 300:
+            return i
     best = None
     for i in range(body_start - 1, max(-1, body_start - 1 - 25), -1):
         u = units[i]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import presslens.structure.rules as R
 from presslens.read.base import Block
+from presslens.structure.byline import MAX_LEN as _META_MAX_LEN
+from presslens.structure.byline import MetaLine, parse_meta_line
 
 _END_PUNCT = tuple(".!?:;\"”’)»…")
 
@@ -46,6 +48,8 @@ class Hit:
     rule: str
     match: re.Match[str]
     footer_only: bool = False
+    meta: MetaLine | None = None
+    """For bylines and datelines: the line read by :mod:`presslens.structure.byline`."""
 
 
 # Rules whose pattern is not anchored to the start of a short line: inside the
@@ -163,12 +167,25 @@ def may_match(text: str) -> bool:
 
 
 def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> Hit | None:
-    """First rule that matches this line, in order of specificity."""
+    """First rule that matches this line, in order of specificity; then the byline reader."""
     text = text.strip()
     if not text or kind == "heading" and len(text) > 120:
         return None
-    if len(text) <= 1500 and not may_match(text):
-        return None
+    hit = _named_rule(text, link_density) if len(text) > 1500 or may_match(text) else None
+    if hit is not None:
+        if hit.family in ("byline", "dateline") and len(text) <= _META_MAX_LEN:
+            # the named rule says what the line is; the byline reader says what is on it
+            return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text, linked=link_density >= 0.8))
+        return hit
+    if len(text) <= _META_MAX_LEN and R.META_LINE_GUARD.search(text) or link_density >= 0.8 and len(text) <= 120:
+        meta = parse_meta_line(text, linked=link_density >= 0.8)
+        if meta is not None and (kind != "heading" or meta.marker):
+            family = "byline" if meta.names else "dateline"
+            return Hit(family, R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
+    return None
+
+
+def _named_rule(text: str, link_density: float) -> Hit | None:
     for rule in R.PROVENANCE_RULES:
         m = rule.match(text, link_density)
         if m:
@@ -196,6 +213,9 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
         if m and _plausible_taxonomy(m.group("values")):
             return Hit("taxonomy", rule.name, m)
     return None
+
+
+_WHOLE = re.compile(r".*", re.S)
 
 
 def _plausible_taxonomy(values: str) -> bool:

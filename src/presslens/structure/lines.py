@@ -44,6 +44,21 @@ class LineMeta:
     facts: list[ProvenanceFact] = field(default_factory=list)
     author_ev: list[Evidence] = field(default_factory=list)
     tag_ev: list[Evidence] = field(default_factory=list)
+    visible_authors: bool = False
+    weak_authors: list[tuple[str, Evidence]] = field(default_factory=list)
+    """Names alone on a line of links (or a sign-off): the last resort."""
+    """The authors come from a byline on the page (not from the reader's metadata)."""
+
+
+@dataclass
+class _Cand:
+    """A byline or dateline near the body, read but not yet chosen."""
+
+    zone: str
+    unit: Unit
+    hit: Hit
+    dated_next: bool = False
+    """The next unit on the page is a dateline ("Jane Doe" / "Updated 3 May 2021")."""
 
 
 def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta:
@@ -58,6 +73,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         meta_authors=bool(meta.get("authors")),
     )
     post_near = near_post(st)
+    cands: list[_Cand] = []
     zone = [("far", u) for u in st.far] + [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     for where, u in zone:
         hit = u.hit
@@ -67,10 +83,10 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
-        elif hit.family == "byline" and near:
-            _byline(lm, u, hit, where)
-        elif hit.family == "dateline" and near:
-            _dateline(lm, u, hit)
+        elif hit.family in ("byline", "dateline") and near:
+            cands.append(_Cand(where, u, hit))
+            _line_facts(lm, u, hit)
+            lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
         elif hit.family == "taxonomy":
             _taxonomy(lm, u, hit, where, near)
         elif hit.family == "provenance":
@@ -83,35 +99,144 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
+    for a, b in zip(cands, cands[1:], strict=False):
+        if a.zone == b.zone and b.hit.family == "dateline" and 0 <= b.unit.start - a.unit.end <= 4:
+            a.dated_next = True
+    _choose_authors(lm, cands)
+    _choose_date(lm, cands)
     return lm
 
 
-def _byline(lm: LineMeta, u: Unit, hit: Hit, where: str) -> None:
-    m = hit.match
-    names = split_names(m.group("names"))
-    if names and not (lm.meta_authors and where == "post"):
-        if not lm.author_ev or not lm.meta_authors:
-            for n in names:
-                if n not in lm.authors:
-                    lm.authors.append(n)
-            lm.author_ev.append(ev_of(u, m, "names"))
-    if "wire" in m.groupdict() and m.group("wire"):
-        lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u, m, "wire"), hit.rule))
-    lm.boiler.append(Boilerplate("byline", hit.rule, ev_of(u), PRODUCER))
+_ZONES = ("pre", "removed", "post")
 
 
-def _dateline(lm: LineMeta, u: Unit, hit: Hit) -> None:
-    m = hit.match
-    iso = parse_date(m.group("date"))
+def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
+    """The names a byline candidate gives, each with its evidence."""
+    hit, u = c.hit, c.unit
+    meta = hit.meta
+    if hit.rule == "publisher-date":
+        return []  # "Harbor Ledger, March 3, 2021" names the publisher
+    if meta is not None and meta.names:
+        if meta.signature and c.zone != "post":
+            return []
+        return [(n.text, _span_ev(u, n.start, n.end)) for n in meta.names]
+    groups = hit.match.groupdict()
+    if groups.get("names"):
+        return [(n, ev_of(u, hit.match, "names")) for n in split_names(groups["names"])]
+    return []
+
+
+def _strength(c: _Cand) -> int:
+    """3: a by-marker or a named byline rule; 2: a name on a dated line (or on the line just
+    above a dateline); 1: names alone on a line of links, or a sign-off after the body."""
+    meta = c.hit.meta
+    if c.hit.rule != "meta-line" or meta is None:
+        return 3
+    if meta.marker:
+        return 3
+    if meta.bare and c.dated_next:
+        return 2
+    if meta.bare or meta.signature:
+        return 1
+    return 2
+
+
+def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
+    """The first strong byline of the closest zone: before the body, then inside it, then
+    after it. A visible byline beats the page's metadata (it is what the reader sees); a weak
+    one (linked names alone) is used only when the metadata names nobody."""
+    chosen: list[tuple[str, Evidence]] = []
+    for zone in _ZONES:
+        for want in (3, 2):
+            for c in cands:
+                if c.zone == zone and c.hit.family == "byline" and _strength(c) == want:
+                    chosen = _line_names(c)
+                    if chosen:
+                        break
+            if chosen:
+                break
+        if chosen:
+            break
+    if not chosen:
+        # weak: used only when the metadata and the page's author markup name nobody
+        for zone in ("pre", "post"):
+            for c in cands:
+                if c.zone == zone and c.hit.family == "byline" and _strength(c) == 1:
+                    weak = _line_names(c)
+                    if weak:
+                        lm.weak_authors = weak
+                        return
+        return
+    names: list[str] = []
+    for n, _ in chosen:
+        if n not in names:
+            names.append(n)
+    lm.authors = names
+    lm.visible_authors = True
+    lm.author_ev = list(dict.fromkeys(ev for _, ev in chosen))
+
+
+def _choose_date(lm: LineMeta, cands: list[_Cand]) -> None:
+    """The first published date of the closest zone (an "Updated" date when it is the only one).
+    On HTML the page's metadata date stands unless it is a year-only guess or the line sits
+    just before the body."""
+    best: tuple[str, Evidence] | None = None
+    for want in ("published", "updated"):
+        for zone in _ZONES:
+            for c in cands:
+                if c.zone != zone:
+                    continue
+                found = _line_date(c, want)
+                if found:
+                    best = found
+                    break
+            if best:
+                break
+        if best:
+            break
+    if best is None:
+        return
+    iso, ev = best
     published, evidence = lm.published, lm.evidence
     # a date written on the page beats a year-only guess from the metadata (YYYY-01-01)
-    if iso and (not published or (published.endswith("-01-01") and iso != published and "published" not in evidence)):
+    if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
-        evidence["published"] = (ev_of(u, m, "date"),)
-    if "publisher" in m.groupdict() and m.group("publisher") and not lm.publisher:
+        evidence["published"] = (ev,)
+
+
+def _line_date(c: _Cand, want: str) -> tuple[str, Evidence] | None:
+    hit, u = c.hit, c.unit
+    meta = hit.meta
+    if meta is not None:
+        d = meta.published if want == "published" else meta.updated
+        if d is not None:
+            return d.iso, _span_ev(u, d.start, d.end)
+        return None
+    if want == "published" and hit.match.groupdict().get("date"):
+        iso = parse_date(hit.match.group("date"))
+        if iso:
+            return iso, ev_of(u, hit.match, "date")
+    return None
+
+
+def _span_ev(u: Unit, start: int, end: int) -> Evidence:
+    if u.start < 0 or u.raw:
+        return ev_of(u)
+    return Evidence(start=u.start + start, end=u.start + end, text=u.text[start:end], where="page")
+
+
+def _line_facts(lm: LineMeta, u: Unit, hit: Hit) -> None:
+    """What a byline or dateline says besides names and dates: the wire, the publisher."""
+    m = hit.match
+    groups = m.groupdict()
+    if groups.get("wire"):
+        lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u, m, "wire"), hit.rule))
+    elif hit.meta is not None and hit.meta.wire is not None:
+        w = hit.meta.wire
+        lm.facts.append(fact("wire", wire_name(w.text), _span_ev(u, w.start, w.end), hit.rule))
+    if groups.get("publisher") and not lm.publisher:
         lm.publisher = m.group("publisher")
-        evidence["publisher"] = (ev_of(u, m, "publisher"),)
-    lm.boiler.append(Boilerplate("dateline", hit.rule, ev_of(u), PRODUCER))
+        lm.evidence["publisher"] = (ev_of(u, m, "publisher"),)
 
 
 def _taxonomy(lm: LineMeta, u: Unit, hit: Hit, where: str, near: bool) -> None:

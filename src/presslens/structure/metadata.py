@@ -62,6 +62,19 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
+    """Names read from a visible byline: whitespace and stray brackets tidied, ALL-CAPS and
+    all-lowercase multi-word names title-cased, duplicates dropped; nothing else is judged."""
+    out: list[str] = []
+    for name in names:
+        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name)).split()).strip(" ,;|")
+        if len(name.split()) > 1 and (name.isupper() or name.islower()):
+            name = name.title()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
 def split_holders(body: str) -> tuple[list[str], int | None]:
     """'Marta Ilves, The Kessel Valley Gazette, 2025' -> (holders, 2025)."""
     body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")

@@ -296,6 +296,17 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# Bylines and datelines of any other shape ("By Ben Andrews Published May 25, 2026",
+# "Veröffentlicht am 03.02.2022 von Sarah Schnieder", "Jody Robbins Published Jun 05, 2026 •
+# 3 minute read"): a line that passes this guard is read by structure/byline.py, which
+# names the authors, dates and wire or rejects the line. classify() tries it after every
+# Rule above, so the named rules keep the lines they already take.
+META_LINE = "meta-line"
+META_LINE_GUARD = re.compile(
+    r"\d|\b(?:by|von|par|por|di|door|av)\b|(?:author|autor|auteur|text|reporter|writer|redakti|staff|press|reuters|afp|dpa)",
+    re.I,
+)
+
 # Lines that say "the article ends here" for the purposes of body detection.
 END_MARKERS = re.compile(
     r"^(?:the\s+original\s+source\s+of\s+this\s+article|copyright\s*©|©|comments?\b|leave\s+a\s+(?:comment|reply)|related\s+(?:articles|stories|posts))",
