@@ -117,7 +117,14 @@ class _Lazy:
     def __call__(self, field: str) -> Any:
         try:
             if field == "authors":
-                return _authors_from_markup(self.tree)
+                names = _authors_from_markup(self.tree)
+                if not names:
+                    # trafilatura's own author scan (many XPaths; only on pages nothing else named)
+                    from trafilatura.metadata import extract_author
+
+                    found = extract_author(self.tree)
+                    names = [n.strip() for n in (found or "").split(";") if n.strip()]
+                return names
             if field == "published":
                 from htmldate import find_date
                 from trafilatura.settings import set_date_params
@@ -156,8 +163,8 @@ def _authors_from_markup(tree: Any) -> list[str]:
             part = part.strip(" .|")
             if part and 1 < len(part.split()) <= 4 and part not in names:
                 names.append(part)
-        if len(names) >= 3:
-            break
+        if names:
+            break  # the first author element only: later ones are teasers, sidebars and comments
     return names
 
 
@@ -183,8 +190,6 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     from trafilatura.settings import set_date_params
 
     md = examine_meta(tree)
-    if md.author and " " not in md.author:
-        md.author = None
     try:
         md = extract_meta_json(tree, md)
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser fails on odd markup; keep what we have

@@ -26,7 +26,7 @@ from presslens.settings import Settings
 from presslens.structure.choose import META_WINDOW, State, choose_body, covered
 from presslens.structure.classify import Hit, make_units
 from presslens.structure.lines import LineMeta, ev_of, read_lines
-from presslens.structure.metadata import clean_authors, detect_language, tidy_names
+from presslens.structure.metadata import clean_authors, detect_language, tidy_names, written_form
 from presslens.structure.provenance import build_provenance, dedupe_facts, original_of, wire_facts, wire_of
 from presslens.structure.version import PRODUCER, VERSION
 
@@ -156,7 +156,7 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
         lm.authors = tidy_names(lm.authors)
     else:
         dropped = {x.casefold() for x in (lm.publisher, wire_of(lm.facts), original_of(lm.facts)) if x}
-        lm.authors = [a for a in clean_authors(lm.authors) if a.casefold() not in dropped]
+        lm.authors = [written_form(a, page.text) for a in clean_authors(lm.authors) if a.casefold() not in dropped]
     if lm.author_ev and "authors" not in evidence:
         evidence["authors"] = tuple(lm.author_ev)
     elif lm.authors and meta.get("authors"):

@@ -28,7 +28,7 @@ MAX_LEN = 260
 
 # Words that open a byline: "By", "Von", "Par", "Por", "Di", "Door", "Av", with an optional verb before.
 _MARKER = re.compile(
-    r"(?:(?:written|words|reporting|report|story|posted|published|text|photos?|veröffentlicht|geschrieben|erstellt|verfasst|"
+    r"(?:(?:written|words|reporting|report|story|posted|published|text|analysis|commentary|opinion|review|essay|column|veröffentlicht|geschrieben|erstellt|verfasst|"
     r"eingestellt|publié|écrit|publicado|escrito|scritto|pubblicato|gepubliceerd|geschreven)\s+)?"
     r"(?:by|von|vom|par|por|di|door|av|af)(?=\s|:|$)\s*:?\s*"
     r"|(?:authors?|autor(?:in|en)?|auteure?s?|autore|autori|texte?|texto|testo|reporter|writer|byline|verfasser(?:in)?|redaktion|"
@@ -109,12 +109,19 @@ _NOT_NAME_WORDS = {
     "our", "contact", "follow", "view", "profile", "accueil", "retour", "inicio", "volver", "actualizado",
     "publicado", "lire", "aussi", "voir", "plus", "ver", "más", "leer", "también", "editorial", "opinion", "meinung",
 }
+# A weekday just before a date ("Thu, Nov 9, 2023", "Mittwoch, 01. November 2023").
+_WEEKDAY = re.compile(
+    r"(?<![\w])(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|sonnabend|"
+    r"mo|di|mi|do|fr|sa|so|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|"
+    r"sábado|domingo|segunda|terça|quarta|quinta|sexta)[a-zäöüéáç-]*\.?,?\s*$",
+    re.I,
+)
 _TRAILING_LABEL = re.compile(
     r"\s+(?:am|on|le|el|em|il|op|um|at|vom|published|posted|updated|last|veröffentlicht|aktualisiert|erstellt|"
     r"letzte|zuletzt|publicado|actualizado|atualizado|publié|mis)\s*$",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\bmit\b|\bwith\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band(?=\s)|(?-i:\band(?=[A-Z]))|(?-i:\b(?:und|et|y|e|og|en|mit|with)\b))\s*", re.I)
 _WORD = re.compile(r"[^\W\d_]", re.U)
 _CLAUSE = re.compile(r"(?:^|\s)[a-zäöüéèàç]+\s+[a-zäöüéèàç]+\s+[a-zäöüéèàç]+\s+[a-zäöüéèàç]+(?:\s|$)")
 _GUARD = re.compile(
@@ -170,7 +177,8 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
             out.published = d
         elif kind == "updated" and out.updated is None:
             out.updated = d
-        _mark(explained, d.start, d.end_with_time)
+        wd = _WEEKDAY.search(text, 0, d.start)
+        _mark(explained, wd.start() if wd else d.start, d.end_with_time)
     for m in _CREDIT.finditer(text):
         _mark(explained, m.start(), m.end())
     for rx in (_READ_TIME, _TIME_ONLY):
@@ -320,8 +328,8 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
                 out.names.append(Span(part, ps, pe))  # "By Associated Press", "Jane Doe and AP"
             first = False
             continue
-        if not first and joiner in (",", ";") and _ROLE.match(part):
-            continue  # "Jane Doe, Reporter", "Jane Doe, special to the Clarion"
+        if not first and joiner in (",", ";") and (_ROLE.match(part) or len(part.split()) == 1 and out.names):
+            continue  # "Jane Doe, Reporter", "Jane Doe, special to the Clarion", "Jane Doe, CNN"
         if _ORG_AUTHOR.match(part) and (marker or first):
             out.names.append(Span(part, ps, pe))
             first = False
@@ -337,7 +345,7 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
 
 
 def _is_name(part: str, *, single_ok: bool) -> bool:
-    words = part.split()
+    words = re.findall(r"[\"“„«][^\"”“»]*[\"”“»]|\S+", part)
     if not words or len(words) > 6 or len(part) > 60:
         return False
     if not _WORD.search(part):
@@ -357,7 +365,9 @@ def _is_name(part: str, *, single_ok: bool) -> bool:
         lw = w.lower()
         if lw in _PARTICLES:
             continue
-        if lw.strip(".,") in _NOT_NAME_WORDS:
+        if re.fullmatch(r"[\"“„'‘«(][^\"”“'’»)]+[\"”“'’»)]", w):
+            continue  # a nickname in quotes: Amanda "Tania Mae" Tan
+        if lw.strip(".,") in _NOT_NAME_WORDS and not re.fullmatch(r"[A-Z]\.", w):
             return False
         if any(ch.isdigit() for ch in w):
             return False

@@ -73,6 +73,11 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         meta_authors=bool(meta.get("authors")),
     )
     post_near = near_post(st)
+    body_spans = [u for u in st.body if u.start >= 0]
+    first_body = min((u.start for u in body_spans), default=-1)
+    last_body = max((u.end for u in body_spans), default=-1)
+    after = [u for u in st.post if u.start >= last_body][:_POST_WINDOW]
+    after_ids = {id(u) for u in after}
     cands: list[_Cand] = []
     zone = [("far", u) for u in st.far] + [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     for where, u in zone:
@@ -84,6 +89,9 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
         elif hit.family in ("byline", "dateline") and near:
+            if where == "post":
+                # between the extractor's body lines (a byline under the standfirst), or just after the body
+                where = "inside" if first_body <= u.start < last_body else ("post" if id(u) in after_ids else "post-far")
             cands.append(_Cand(where, u, hit))
             _line_facts(lm, u, hit)
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
@@ -107,7 +115,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
     return lm
 
 
-_ZONES = ("pre", "removed", "post")
+_ZONES = ("pre", "inside", "removed", "post", "post-far")
+_POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
 
 def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
@@ -127,16 +136,18 @@ def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
 
 
 def _strength(c: _Cand) -> int:
-    """3: a by-marker or a named byline rule; 2: a name on a dated line (or on the line just
-    above a dateline); 1: names alone on a line of links, or a sign-off after the body."""
+    """3: a by-marker or a named byline rule; 2: a name on a dated line (or linked names on the
+    line just above a dateline); 1: a sign-off after the body; 0: never used."""
     meta = c.hit.meta
     if c.hit.rule != "meta-line" or meta is None:
         return 3
     if meta.marker:
         return 3
-    if meta.bare and c.dated_next:
-        return 2
-    if meta.bare or meta.signature:
+    if meta.bare:
+        # names alone on a line of links: only with a dateline right under them (a bare
+        # linked name is as often a section link: measured on the development pages)
+        return 2 if c.dated_next else 0
+    if meta.signature:
         return 1
     return 2
 
@@ -148,8 +159,10 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
     chosen: list[tuple[str, Evidence]] = []
     for zone in _ZONES:
         for want in (3, 2):
+            if zone in ("removed", "post-far") and want < 3:
+                continue  # inside the body only an explicit byline counts (not a quoted tweet's sign-off)
             for c in cands:
-                if c.zone == zone and c.hit.family == "byline" and _strength(c) == want:
+                if c.zone == zone and c.hit.family == "byline" and _strength(c) == want and c.unit.kind != "blockquote":
                     chosen = _line_names(c)
                     if chosen:
                         break

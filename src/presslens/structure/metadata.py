@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*", re.I)
@@ -40,14 +41,30 @@ _ROLE_WORDS = re.compile(
 _WIRE_SUFFIX = re.compile(r"\s*,?\s*(?:the\s+)?(?:associated\s+press|reuters|afp|ap)\b.*$", re.I)
 
 
+# What precedes a name in author markup and meta tags: "By", "Author:", "Veröffentlicht von", "~".
+_LEAD_LABEL = re.compile(
+    r"^[\s~•·*|:\-–—]*(?:(?:(?:posted|written|published|veröffentlicht|geschrieben|erstellt|verfasst)\s+(?:by|von)|by|von|vom|par|por|"
+    r"authors?|autor(?:in)?|auteur|autore|interview|text)(?:\s*:\s*|\s+|(?-i:(?=[A-Z]))))?(?=\S)",
+    re.I,
+)
+_GLUED_ROLE = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Staff|Senior|Chief|Writer|Reporter|Editor|Correspondent|Contributor|Columnist)\b)")
+_TRAILING_ROLE = re.compile(
+    r"\s*[,|]?\s*(?:(?:staff|senior|chief|contributing|political|special)\s+)?(?:writer|reporter|correspondent|editor|contributor|columnist)s?\s*$",
+    re.I,
+)
+
+
 def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list;
     strip a leading 'By', a trailing wire credit and list debris; fix ALL-CAPS and
     all-lowercase names."""
     out: list[str] = []
     for name in names:
-        name = re.sub(r"[\[\]'\"]+", " ", str(name))
-        name = re.sub(r"^\s*by\s+", "", name, flags=re.I)
+        name = html.unescape(re.sub(r"[\[\]\"“”]+", " ", str(name)))
+        name = _LEAD_LABEL.sub("", name)
+        name = _GLUED_ROLE.sub(" ", name)  # "Evan HalperStaff Writer": two inline elements glued together
+        if len(name.split()) > 2:
+            name = _TRAILING_ROLE.sub("", name)
         name = _WIRE_SUFFIX.sub("", name) if len(name.split()) > 1 else name
         name = " ".join(name.split()).strip(" ,;|")
         if re.search(r"\s(?:and|AND|&)\s", name):
@@ -60,6 +77,21 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
         if name not in out:
             out.append(name)
     return out
+
+
+def written_form(name: str, page_text: str) -> str:
+    """The name as the page writes it, when metadata cleaning lost its punctuation:
+    "Marwan H Adwan" -> "Marwan H. Adwan", "Gavin O Callaghan" -> "Gavin O'Callaghan"."""
+    words = name.split()
+    if not words or not page_text:
+        return name
+    pattern = r"(?<!\w)" + r"[\s.'’-]{0,3}".join(re.escape(w) for w in words) + r"(?:(?<=\b[A-Z])\.|(?<=\bJr)\.|(?<=\bSr)\.)?(?!\w)"
+    m = re.search(pattern, page_text, re.I)
+    if m is None:
+        return name
+    found = " ".join(m.group(0).split())
+    punct = re.compile(r"[.'’-]")
+    return found if len(punct.findall(found)) > len(punct.findall(name)) else name
 
 
 def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
