@@ -49,10 +49,10 @@ _AMBIGUOUS = {"mag", "set", "out", "gen", "ago", "dic", "mai", "mei", "ene", "se
 
 _WD = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _M = rf"(?P<mon>(?i:{_MONTH_ALT}))\.?"
-_WRITTEN_MDY = re.compile(rf"(?<![\w])({_M})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)")
+_WRITTEN_MDY = re.compile(rf"(?<![^\W_])({_M})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)")
 # "14 December 2016", "3. Februar 2022", "4 de maio de 2022", "1er janvier 2020", "06. Nov 2023"
 _WRITTEN_DMY = re.compile(
-    rf"(?<![\w.])(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?{_M},?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}})(?!\d)"
+    rf"(?<![^\W_]|\.)(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?{_M},?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}})(?!\d)"
 )
 # no trailing \b: "2016-12-14T10:00:00Z" (ISO 8601 with a time) is a date too
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})[-/](?P<a>\d{1,2})[-/](?P<b>\d{1,2})(?!\d)")
@@ -60,7 +60,7 @@ _NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.])\s?(?P<b>\d{1,2})(?
 # A time after a date: "14:14 Uhr", "5:19pm", "at 10:02 GMT", "um 11:16", "- 00:38", "05:34 h".
 TIME = re.compile(
     r"(?:\s*(?:,|-|–|—|\||•|·|/)?\s*(?:at|um|à|a\s+las|às|alle|om|kl\.?)?\s*)\d{1,2}[:.h]\d{2}(?::\d{2})?"
-    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|h|hs|hrs)\b)?(?:\s*\(?(?:[A-Z]{2,5}|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?\)?)?",
+    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|h|hs|hrs)\b)?(?:\s*\(?(?-i:[A-Z]{2,5}|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?\)?)?",
     re.I,
 )
 

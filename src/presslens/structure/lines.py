@@ -78,6 +78,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
     last_body = max((u.end for u in body_spans), default=-1)
     after = [u for u in st.post if u.start >= last_body][:_POST_WINDOW]
     after_ids = {id(u) for u in after}
+    # the few lines just above the title (some themes print the byline over the headline)
+    above_ids = {id(u) for u in st.far[-_ABOVE_WINDOW:]} if st.title_unit is not None else set()
     cands: list[_Cand] = []
     zone = [("far", u) for u in st.far] + [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     for where, u in zone:
@@ -88,6 +90,10 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
+        elif hit.family in ("byline", "dateline") and where == "far" and id(u) in above_ids:
+            cands.append(_Cand("above", u, hit))
+            _line_facts(lm, u, hit)
+            lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
         elif hit.family in ("byline", "dateline") and near:
             if where == "post":
                 # between the extractor's body lines (a byline under the standfirst), or just after the body
@@ -115,7 +121,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
     return lm
 
 
-_ZONES = ("pre", "inside", "removed", "post", "post-far")
+_ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
+_ABOVE_WINDOW = 6
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
 
