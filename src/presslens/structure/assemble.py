@@ -52,7 +52,8 @@ def assemble(st: State, settings: Settings) -> Article:
     text, paragraphs, body_pos = _body_text(st)
     evidence: dict[str, tuple[Evidence, ...]] = {}
     title = _title(st, evidence)
-    lm = read_lines(st, evidence)
+    language = settings.language or page.meta.get("language") or detect_language(text)
+    lm = read_lines(st, evidence, language)
     _complete_metadata(st, lm)
     facts = dedupe_facts(lm.facts + wire_facts(st, body_pos, lm.author_ev))
     provenance = build_provenance(facts, lm.publisher, evidence)
@@ -62,7 +63,6 @@ def assemble(st: State, settings: Settings) -> Article:
         p0 = paragraphs[0]
         lede = text[p0.start : p0.end]
         evidence["lede"] = (Evidence(p0.start, p0.end, lede, "body"),)
-    language = settings.language or page.meta.get("language") or detect_language(text)
     authors = lm.authors
     if authors:
         evidence.setdefault("authors", tuple(_find_in_page(page.text, a)[0] for a in authors if _find_in_page(page.text, a)))

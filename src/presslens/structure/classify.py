@@ -179,7 +179,7 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
         return hit
     if len(text) <= _META_MAX_LEN and R.META_LINE_GUARD.search(text) or link_density >= 0.8 and len(text) <= 120:
         meta = parse_meta_line(text, linked=link_density >= 0.8)
-        if meta is not None and (kind != "heading" or meta.marker):
+        if meta is not None and (kind != "heading" or meta.marker or not meta.names and meta.residue == 0):
             family = "byline" if meta.names else "dateline"
             return Hit(family, R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
     return None

@@ -61,8 +61,9 @@ class _Cand:
     """The next unit on the page is a dateline ("Jane Doe" / "Updated 3 May 2021")."""
 
 
-def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta:
-    """Walk far, pre, removed and post units in page order of zones, one family at a time."""
+def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: str | None = None) -> LineMeta:
+    """Walk far, pre, removed and post units in page order of zones, one family at a time.
+    ``language`` decides how "03/05/2022" reads (day first unless English)."""
     meta = st.page.meta
     lm = LineMeta(
         authors=clean_authors(meta.get("authors") or []),
@@ -90,9 +91,10 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
-        elif hit.family in ("byline", "dateline") and where == "far" and id(u) in above_ids:
-            cands.append(_Cand("above", u, hit))
-            _line_facts(lm, u, hit)
+        elif hit.family in ("byline", "dateline") and where == "far":
+            cands.append(_Cand("above" if id(u) in above_ids else "far", u, hit))
+            if id(u) in above_ids:
+                _line_facts(lm, u, hit)
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
         elif hit.family in ("byline", "dateline") and near:
             if where == "post":
@@ -117,12 +119,13 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         if a.zone == b.zone and b.hit.family == "dateline" and 0 <= b.unit.start - a.unit.end <= 4:
             a.dated_next = True
     _choose_authors(lm, cands)
-    _choose_date(lm, cands)
+    _choose_date(lm, cands, day_first=language not in (None, "en"))
     return lm
 
 
 _ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
 _ABOVE_WINDOW = 6
+_DATE_FIRST_ZONES = ("pre", "inside", "above")
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
 
@@ -196,20 +199,14 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
     lm.author_ev = list(dict.fromkeys(ev for _, ev in chosen))
 
 
-def _choose_date(lm: LineMeta, cands: list[_Cand]) -> None:
-    """The first published date of the closest zone (an "Updated" date when it is the only one).
-    On HTML the page's metadata date stands unless it is a year-only guess or the line sits
-    just before the body."""
+def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool) -> None:
+    """The first published date of the closest zone (its "Updated" date when it has no other);
+    the page's far lines last. The reader's metadata date stands unless it is missing or a
+    year-only guess (YYYY-01-01)."""
     best: tuple[str, Evidence] | None = None
-    for want in ("published", "updated"):
-        for zone in _ZONES:
-            for c in cands:
-                if c.zone != zone:
-                    continue
-                found = _line_date(c, want)
-                if found:
-                    best = found
-                    break
+    for zone in (*_ZONES, "far"):
+        for want in ("published", "updated"):
+            best = next((f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f), None)
             if best:
                 break
         if best:
@@ -218,22 +215,33 @@ def _choose_date(lm: LineMeta, cands: list[_Cand]) -> None:
         return
     iso, ev = best
     published, evidence = lm.published, lm.evidence
-    # a date written on the page beats a year-only guess from the metadata (YYYY-01-01)
+    if zone in _DATE_FIRST_ZONES:
+        # a date printed with the headline or byline is the one the reader sees: it beats the
+        # metadata's (which is often the last edit, or a UTC day off; measured on the dev pages)
+        published = None
     if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
         evidence["published"] = (ev,)
 
 
-def _line_date(c: _Cand, want: str) -> tuple[str, Evidence] | None:
+_AMBIGUOUS_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+
+
+def _line_date(c: _Cand, want: str, day_first: bool) -> tuple[str, Evidence] | None:
     hit, u = c.hit, c.unit
     meta = hit.meta
     if meta is not None:
         d = meta.published if want == "published" else meta.updated
-        if d is not None:
-            return d.iso, _span_ev(u, d.start, d.end)
-        return None
+        if d is None:
+            return None
+        iso = d.iso
+        written = u.text[d.start : d.end]
+        if day_first and _AMBIGUOUS_NUMERIC.match(written):
+            # "03/05/2022" on a page not in English is the 3rd of May
+            iso = parse_date(written, day_first=True) or iso
+        return iso, _span_ev(u, d.start, d.end)
     if want == "published" and hit.match.groupdict().get("date"):
-        iso = parse_date(hit.match.group("date"))
+        iso = parse_date(hit.match.group("date"), day_first=day_first)
         if iso:
             return iso, ev_of(u, hit.match, "date")
     return None
