@@ -117,6 +117,8 @@ _WEEKDAY = re.compile(
     r"sábado|domingo|segunda|terça|quarta|quinta|sexta)[a-zäöüéáç-]*\.?,?\s*$",
     re.I,
 )
+_SIGN_OFF = re.compile(r"^\s*[-–—]")
+_HANDLE = re.compile(r"\(@\w+\)")
 _TRAILING_LABEL = re.compile(
     r"\s+(?:am|on|le|el|em|il|op|um|at|vom|published|posted|updated|last|veröffentlicht|aktualisiert|erstellt|"
     r"letzte|zuletzt|publicado|actualizado|atualizado|publié|mis)\s*$",
@@ -168,8 +170,8 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
     ``linked`` (the line is all links: "[Jane Doe](#), [John Roe](#)") and holds
     nothing but names of two words or more (``MetaLine.bare``: the weakest kind).
     """
-    if not text or len(text) > MAX_LEN:
-        return None
+    if not text or len(text) > MAX_LEN or _HANDLE.search(text):
+        return None  # "— Jane Doe (@janedoe) May 3, 2021" closes a quoted post: not the article's
     explained = [False] * len(text)
     out = MetaLine()
     for d in find_dates(text):
@@ -243,9 +245,12 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
         return None
     if _CLAUSE.search(_unexplained_text(text, explained)) and not (out.marker and text[:1].isupper() and out.residue <= 4):
         return None
-    limit = 6 if (out.marker or out.date is not None) else 0
+    limit = 6 if out.date is not None else 3 if out.marker else 0
     if out.residue > limit:
         return None
+    if not out.marker and out.names and _SIGN_OFF.match(text):
+        # "— Jane Doe (@janedoe) May 3, 2021": the sign-off of a quoted post, not a byline
+        out.signature = True
     return out
 
 

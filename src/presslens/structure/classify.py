@@ -175,11 +175,13 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
     if hit is not None:
         if hit.family in ("byline", "dateline") and len(text) <= _META_MAX_LEN:
             # the named rule says what the line is; the byline reader says what is on it
-            return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text, linked=link_density >= 0.8))
+            return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text))
         return hit
-    if len(text) <= _META_MAX_LEN and R.META_LINE_GUARD.search(text) or link_density >= 0.8 and len(text) <= 120:
-        meta = parse_meta_line(text, linked=link_density >= 0.8)
-        if meta is not None and (kind != "heading" or meta.marker or not meta.names and meta.residue == 0):
+    if len(text) <= _META_MAX_LEN and R.META_LINE_GUARD.search(text):
+        # (names alone on a line of links are not classified here: a menu is made of such
+        # lines; structure/lines.py reads one only when a dateline follows it)
+        meta = parse_meta_line(text)
+        if meta is not None and not meta.signature and (kind != "heading" or meta.marker or not meta.names and meta.residue == 0):
             family = "byline" if meta.names else "dateline"
             return Hit(family, R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
     return None

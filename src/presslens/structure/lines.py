@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import presslens.structure.rules as R
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
+from presslens.structure.byline import parse_meta_line
 from presslens.structure.choose import State, near_post
 from presslens.structure.classify import Hit, Unit, split_list
 from presslens.structure.dates import parse_date
@@ -115,9 +117,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
-    for a, b in zip(cands, cands[1:], strict=False):
-        if a.zone == b.zone and b.hit.family == "dateline" and 0 <= b.unit.start - a.unit.end <= 4:
-            a.dated_next = True
+    _names_over_datelines(st, cands)
     _choose_authors(lm, cands)
     _choose_date(lm, cands, day_first=language not in (None, "en"))
     return lm
@@ -127,6 +127,24 @@ _ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
 _ABOVE_WINDOW = 6
 _DATE_FIRST_ZONES = ("pre", "inside", "above")
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
+
+
+def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
+    """"Jane Doe" (a link) on the line just above "Updated 3 May 2021": a byline in two lines."""
+    index = {id(u): i for i, u in enumerate(st.units)}
+    extra: list[_Cand] = []
+    for c in cands:
+        if c.hit.family != "dateline" or c.zone == "far" or id(c.unit) not in index:
+            continue
+        i = index[id(c.unit)]
+        prev = st.units[i - 1] if i > 0 else None
+        if prev is None or prev.hit is not None or prev.link_density < 0.8 or not 0 <= c.unit.start - prev.end <= 4:
+            continue
+        meta = parse_meta_line(prev.text, linked=True)
+        if meta is not None and meta.bare:
+            hit = Hit("byline", R.META_LINE, c.hit.match, meta=meta)
+            extra.append(_Cand(c.zone, prev, hit, dated_next=True))
+    cands.extend(extra)
 
 
 def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
