@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from presslens.read.base import BlockKind, Page, PageBuilder
+from presslens.read.base import BlockKind, Page, PageBuilder, strip_a11y
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -70,7 +70,7 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
     )
     if doc is not None:
         body = doc.text or ""
-        extracted = tuple(line for line in body.split("\n") if line.strip())
+        extracted = tuple(strip_a11y(line) for line in body.split("\n") if line.strip())
     builder = PageBuilder()
     _render(tree, builder)
     if not extracted and builder.length < 200:

@@ -109,6 +109,12 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             _taxonomy(lm, u, hit, where, near)
         elif hit.family == "provenance":
             _provenance(lm, u, hit, where)
+            if hit.rule == "wire-credit" and where in ("pre", "post") and (where == "pre" or first_body <= u.start < last_body):
+                # "Associated Press" / "Reuters staff" as the byline: an organisation author
+                meta = parse_meta_line(u.text)
+                if meta is not None and meta.names:
+                    meta.marker = True
+                    cands.append(_Cand("pre" if where == "pre" else "inside", u, Hit("byline", hit.rule, hit.match, meta=meta)))
         elif hit.family == "copyright":
             if hit.rule == "copyright":
                 # a site-wide footer far from the article is the site's notice, not the article's
@@ -319,7 +325,7 @@ def _provenance(lm: LineMeta, u: Unit, hit: Hit, where: str) -> None:
         # "Source: Bureau of Statistics" under a chart mid-article is a data credit
         lm.boiler.append(Boilerplate("caption" if where == "removed" else "provenance", hit.rule, ev_of(u), PRODUCER))
         return
-    if hit.rule == "wire-credit":
+    if hit.rule in ("wire-credit", "wire-contributed"):
         lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u), hit.rule))
     else:
         lm.facts.append(fact(_PROVENANCE_KIND[hit.rule], value, ev_of(u), hit.rule))

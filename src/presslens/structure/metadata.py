@@ -110,8 +110,16 @@ def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
 def split_holders(body: str) -> tuple[list[str], int | None]:
     """'Marta Ilves, The Kessel Valley Gazette, 2025' -> (holders, 2025)."""
     body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")
+    raw = body
     # a footer line goes on with links ("| Terms of Service", ". Privacy Policy"): keep the notice only
-    body = re.split(r"\s+\|\s+|\s{2,}|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
+    body = re.split(r"\s+[|·•]\s+|\s{2,}|\s[-–—]\s|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
+    if not re.sub(r"[\W\d_]+", "", body):
+        # "© 2022 · Harbor Ledger · Imprint": the year stood alone before the first separator
+        parts = [p for p in re.split(r"\s+[|·•]\s+|\s[-–—]\s", raw) if re.sub(r"[\W\d_]+", "", p)]
+        body = parts[0].strip(" .,;") if parts else body
+        lead_year = re.match(r"^\s*((?:19|20)\d{2})\b", raw)
+        if lead_year and not re.search(r"\b(?:19|20)\d{2}\b", body):
+            body = f"{lead_year.group(1)} {body}"
     year = None
     years = re.findall(r"\b(19\d{2}|20\d{2})\b(?:\s*[-–]\s*(?:19|20)\d{2})?", body)
     if years:
