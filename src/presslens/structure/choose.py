@@ -43,11 +43,15 @@ def choose_body(st: State) -> None:
     if st.page.extracted:
         # The extractor chose the body: classify only the lines that structure reads.
         body_from_extracted(st)
-    else:
-        # No extractor, or it found nothing (trafilatura drops short pages): score every block.
-        for u in st.units:
-            classify_unit(u)
-        body_from_region(st)
+        trim_body(st)
+        if st.body:
+            return
+        # everything it kept was chrome (a photo caption, a byline): score every block instead
+        st.body, st.removed, st.pre, st.post, st.far, st.title_unit = [], [], [], [], [], None
+    # No extractor, or it found nothing (trafilatura drops short pages): score every block.
+    for u in st.units:
+        classify_unit(u)
+    body_from_region(st)
     trim_body(st)
 
 
