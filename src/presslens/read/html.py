@@ -109,7 +109,9 @@ def _from_body(text: str, url: str | None, favor_precision: bool, fast: bool) ->
 
 
 class _Lazy:
-    """The slow metadata scans, run only when structure found no byline or date in the text."""
+    """The slow metadata scans, run only when structure found no byline or date in the text:
+    ``authors`` (author markup), ``published_markup`` (htmldate on the markup: meta tags,
+    JSON-LD, the URL, <time> elements) and ``published`` (htmldate's extensive search)."""
 
     def __init__(self, tree: Any, url: str | None) -> None:
         self.tree, self.url = tree, url
@@ -118,18 +120,12 @@ class _Lazy:
         try:
             if field == "authors":
                 names = _authors_from_markup(self.tree)
-                if not names:
-                    # trafilatura's own author scan (many XPaths; only on pages nothing else named)
-                    from trafilatura.metadata import extract_author
-
-                    found = extract_author(self.tree)
-                    names = [n.strip() for n in (found or "").split(";") if n.strip()]
                 return names
-            if field == "published":
+            if field in ("published", "published_markup"):
                 from htmldate import find_date
                 from trafilatura.settings import set_date_params
 
-                params = set_date_params(True)
+                params = set_date_params(field == "published")
                 params["url"] = self.url
                 date = find_date(self.tree, **params)
                 return date[:10] if date else None
@@ -179,7 +175,6 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     (``bench/extraction.py`` times both); measured piece by piece, the
     category/tag scan alone cost 14% of a plain trafilatura extraction.
     """
-    from htmldate import find_date
     from trafilatura.metadata import (
         examine_meta,
         extract_meta_json,
@@ -187,7 +182,6 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         extract_title,
         extract_url,
     )
-    from trafilatura.settings import set_date_params
 
     md = examine_meta(tree)
     try:
@@ -198,12 +192,9 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         md.title = extract_title(tree)
     if not md.url:
         md.url = extract_url(tree, url)
-    params = set_date_params(False)
-    params["url"] = md.url
-    try:
-        md.date = find_date(tree, **params)
-    except Exception:  # noqa: BLE001 - a date is optional; never fail a page on it
-        md.date = None
+    # The date (htmldate on the markup) is read lazily: a date printed by the headline or the
+    # byline comes first, and most pages have one (Page.lazy_meta("published_markup")).
+    md.date = None
     if not md.sitename:
         md.sitename = extract_sitename(tree)
     if md.sitename:

@@ -118,6 +118,7 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _SIGN_OFF = re.compile(r"^\s*[-–—]")
+_PROSE = re.compile(r"(?<![^\s(])[a-zäöüßéèêàçñóíú]+(?:\s+[a-zäöüßéèêàçñóíú]+){4}(?=[\s,.;:!?]|$)")
 _HANDLE = re.compile(r"\(@\w+\)")
 _TRAILING_LABEL = re.compile(
     r"\s+(?:am|on|le|el|em|il|op|um|at|vom|published|posted|updated|last|veröffentlicht|aktualisiert|erstellt|"
@@ -172,6 +173,8 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
     """
     if not text or len(text) > MAX_LEN or _HANDLE.search(text):
         return None  # "— Jane Doe (@janedoe) May 3, 2021" closes a quoted post: not the article's
+    if _PROSE.search(text):
+        return None  # five lower-case words in a row: a sentence (checked first: it is cheap)
     explained = [False] * len(text)
     out = MetaLine()
     for d in find_dates(text):

@@ -172,6 +172,8 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
     if not text or kind == "heading" and len(text) > 120:
         return None
     hit = _named_rule(text, link_density) if len(text) > 1500 or may_match(text) else None
+    if hit is None:
+        hit = _tail_rule(text, link_density)
     if hit is not None:
         if hit.family in ("byline", "dateline") and len(text) <= _META_MAX_LEN:
             # the named rule says what the line is; the byline reader says what is on it
@@ -184,6 +186,17 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
         if meta is not None and not meta.signature and (kind != "heading" or meta.marker or not meta.names and meta.residue == 0):
             family = "byline" if meta.names else "dateline"
             return Hit(family, R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
+    return None
+
+
+def _tail_rule(text: str, link_density: float) -> Hit | None:
+    tail = text[-160:].lower()
+    if not any(k in tail for k in R.TAIL_KEYWORDS):
+        return None
+    for rule in R.TAIL_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit(rule.family, rule.name, m)
     return None
 
 

@@ -10,7 +10,9 @@ the site's copyright.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import presslens.structure.rules as R
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
@@ -75,7 +77,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
         evidence=evidence,
         meta_authors=bool(meta.get("authors")),
     )
-    post_near = near_post(st)
+    post_near = {id(u) for u in near_post(st)}
     body_spans = [u for u in st.body if u.start >= 0]
     first_body = min((u.start for u in body_spans), default=-1)
     last_body = max((u.end for u in body_spans), default=-1)
@@ -89,7 +91,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
         hit = u.hit
         if hit is None:
             continue
-        near = where in ("pre", "removed") or (where == "post" and u in post_near)
+        near = where in ("pre", "removed") or (where == "post" and id(u) in post_near)
         if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
@@ -125,7 +127,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
     _names_over_datelines(st, cands)
     _choose_authors(lm, cands)
-    _choose_date(lm, cands, day_first=language not in (None, "en"))
+    _choose_date(lm, cands, day_first=language not in (None, "en"), lazy=st.page.lazy_meta)
     return lm
 
 
@@ -223,12 +225,16 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
     lm.author_ev = list(dict.fromkeys(ev for _, ev in chosen))
 
 
-def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool) -> None:
+def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callable[[str], Any] | None) -> None:
     """The first published date of the closest zone (its "Updated" date when it has no other);
     the page's far lines last. The reader's metadata date stands unless it is missing or a
     year-only guess (YYYY-01-01)."""
     best: tuple[str, Evidence] | None = None
     for zone in (*_ZONES, "far"):
+        if zone not in _DATE_FIRST_ZONES and not lm.published and lazy is not None:
+            # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
+            lm.published = lazy("published_markup")
+            lazy = None
         for want in ("published", "updated"):
             best = next((f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f), None)
             if best:
@@ -236,6 +242,8 @@ def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool) -> None:
         if best:
             break
     if best is None:
+        if not lm.published and lazy is not None:
+            lm.published = lazy("published_markup")
         return
     iso, ev = best
     published, evidence = lm.published, lm.evidence

@@ -52,10 +52,14 @@ class Rule:
     pattern: re.Pattern[str]
     max_len: int = 400
     min_link_density: float = 0.0
+    tail: int = 0
+    """Look only at the line's last ``tail`` characters (a pattern anchored at the end)."""
 
     def match(self, text: str, link_density: float = 0.0) -> re.Match[str] | None:
         if len(text) > self.max_len or link_density < self.min_link_density:
             return None
+        if self.tail:
+            return self.pattern.search(text, max(0, len(text) - self.tail))
         return self.pattern.search(text)
 
 
@@ -353,20 +357,27 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         _r(r"^(?:(?:photo|image|picture|video|graphic|illustration)\s*(?:credit)?\s*:|(?:©|\(c\))\s*[\w .&'’-]{2,40}\s/\s|\((?:photo|image)[^)]*\)$|(?:getty\s+images|shutterstock|afp\s+via\s+getty)\s*$)"),
         max_len=200,
     ),
+)
+
+# Rules that look at the end of a line only (classify tries them after BOILERPLATE_RULES).
+TAIL_RULES: tuple[Rule, ...] = (
     # A photo caption that ends in its credit: "... on Tuesday. (AP Photo/Jane Doe)", "... Photo: Jane Doe",
-    # "... Jane Doe/Getty Images"
+    # "... Jane Doe/Getty Images". Only the line's end is searched, and
+    # only when it holds one of TAIL_KEYWORDS.
     Rule(
         "caption-credit",
         "caption",
         _r(
-            r"^.{0,300}?(?:\((?:[\w.&'’-]{1,20}\s)?(?:photo|foto|image|bild|picture|video)s?\s*(?:[:/]|by)\s*[^()]{2,60}\)"
+            r"(?<=\S)\s*(?:\((?:[\w.&'’-]{1,20}\s)?(?:photo|foto|image|bild|picture|video)s?\s*(?:[:/]|by)\s*[^()]{2,60}\)"
             r"|\b(?:photo|foto|image|bild|picture)s?\s*(?:credit)?\s*:\s*[^.!?:]{2,60}"
             r"|\s/\s?(?:getty\s+images|ap|afp|reuters|dpa|epa|imago(?:\s+images)?|shutterstock|alamy|istock|picture\s+alliance)(?:\s+via\s+getty\s+images)?"
             r"|\b(?:getty\s+images|shutterstock|istock(?:photo)?|picture\s+alliance|imago\s+images)\s*(?:/\s*[\w .]{2,40})?)\s*\.?$"
         ),
         max_len=320,
+        tail=160,
     ),
 )
+TAIL_KEYWORDS = ("photo", "foto", "image", "bild", "picture", "video", "getty", "shutterstock", "istock", "imago", "alamy", "/")
 
 # Bylines and datelines of any other shape ("By Ben Andrews Published May 25, 2026",
 # "Veröffentlicht am 03.02.2022 von Sarah Schnieder", "Jody Robbins Published Jun 05, 2026 •
@@ -375,7 +386,10 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
 # Rule above, so the named rules keep the lines they already take.
 META_LINE = "meta-line"
 META_LINE_GUARD = re.compile(
-    r"\d|\b(?:by|von|par|por|di|door|av)\b|(?:author|autor|auteur|text|reporter|writer|redakti|staff|press|reuters|afp|dpa)",
+    # a by-marker or an author label, an agency, or something shaped like a date
+    r"\b(?:by|von|vom|par|por|di|door|av)\b|(?:author|autor|auteur|text|reporter|writer|redakti|staff|press|reuters|afp|dpa)"
+    r"|\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?[^\W\d_]{3,10}\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
     re.I,
 )
 
