@@ -19,7 +19,7 @@ from presslens.structure.metadata import split_holders, split_names
 
 # Rules that are patterns in rules.py but not Rule objects: classify() names the first,
 # structure names the second when the body opens with a wire dateline.
-PATTERN_RULES = {"wire-credit": R.WIRE_CREDIT, "wire-dateline": R.WIRE_DATELINE, R.META_LINE: R.META_LINE_GUARD}
+PATTERN_RULES = {"wire-credit": R.WIRE_CREDIT, "wire-dateline": R.WIRE_DATELINE, R.META_LINE: R.META_LINE_START}
 
 LINKED = 0.9  # link density of a line whose values are all links
 

@@ -65,6 +65,9 @@ TIME = re.compile(
 )
 
 
+_ANY_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """One date in a text: where it is, its ISO value, and where a time after it ends."""
@@ -102,6 +105,8 @@ def _make(year: int, month: int, day: int, today: dt.date | None = None) -> str 
 def find_dates(text: str, *, day_first: bool = False) -> list[DateMatch]:
     """Every date in ``text``, in order of position (overlapping readings: the earliest, longest)."""
     found: list[tuple[int, int, str]] = []
+    if _ANY_YEAR.search(text) is None and _NUMERIC.search(text) is None:
+        return []  # every form needs a four-digit year, or is a short numeric date
     for m in _ISO.finditer(text):
         iso = _make(int(m["year"]), int(m["a"]), int(m["b"]))
         if iso:

@@ -65,7 +65,7 @@ def assemble(st: State, settings: Settings) -> Article:
     lm = read_lines(st, evidence, language)
     _complete_metadata(st, lm)
     facts = dedupe_facts(
-        lm.facts + wire_facts(st, body_pos, lm.author_ev) + agency_desk(lm.authors, lm.author_ev) + wire_sourced(st, body_pos)
+        lm.facts + wire_facts(st, body_pos, lm.author_ev) + agency_desk(lm.authors, lm.author_ev) + wire_sourced(st, body_pos, text)
     )
     _publisher_fallback(st, lm, facts)
     provenance = build_provenance(facts, lm.publisher, evidence)

@@ -118,6 +118,12 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _SIGN_OFF = re.compile(r"^\s*[-–—]")
+_DASH_LEAD = re.compile(r"[-–—]\s*")
+_INITIAL_END = re.compile(r"(?:\b[A-Z]|\b(?:Jr|Sr|St|Dr))\.$")
+_WORDS = re.compile(r"[\"“„«][^\"”“»]*[\"”“»]|\S+")
+_HANDLE_OR_URL = re.compile(r"[@/]|https?:|www\.")
+_QUOTED = re.compile(r"[\"“„'‘«(][^\"”“'’»)]+[\"”“'’»)]")
+_INITIAL = re.compile(r"[A-Z]\.")
 _PROSE = re.compile(r"(?<![^\s(])[a-zäöüßéèêàçñóíú]+(?:\s+[a-zäöüßéèêàçñóíú]+){4}(?=[\s,.;:!?]|$)")
 _HANDLE = re.compile(r"\(@\w+\)")
 _TRAILING_LABEL = re.compile(
@@ -226,7 +232,7 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
         if i == 0 and len(chunks) == 1 and _ORG_AUTHOR.match(stripped):
             out.names.append(Span(stripped, s, e))  # "Our Foreign Staff" as the whole line
             continue
-        if re.fullmatch(r"[-–—]\s*", text[:s]) and not out.names and len(chunks) == 1:
+        if _DASH_LEAD.fullmatch(text[:s]) and not out.names and len(chunks) == 1:
             found = MetaLine()
             _names(text, s, e, found, marker=False)
             if found.names and found.residue == 0:
@@ -298,7 +304,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1] in " \t,;:-–—":
         e -= 1
     # a closing period is the sentence's, unless it ends an initial or "Jr."
-    if e - s > 1 and text[e - 1] == "." and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr|St|Dr))\.$", text[s:e]):
+    if e - s > 1 and text[e - 1] == "." and not _INITIAL_END.search(text[s:e]):
         e -= 1
     return s, e
 
@@ -354,7 +360,7 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
 
 
 def _is_name(part: str, *, single_ok: bool) -> bool:
-    words = re.findall(r"[\"“„«][^\"”“»]*[\"”“»]|\S+", part)
+    words = _WORDS.findall(part)
     if not words or len(words) > 6 or len(part) > 60:
         return False
     if not _WORD.search(part):
@@ -365,7 +371,7 @@ def _is_name(part: str, *, single_ok: bool) -> bool:
             return False
         if single_ok:
             # a nickname or handle after an explicit marker ("by marc", "von HansG", "r23")
-            return len(w) >= 2 and not w.isdigit() and not re.search(r"[@/]|https?:|www\.", w)
+            return len(w) >= 2 and not w.isdigit() and not _HANDLE_OR_URL.search(w)
         return False
     capitalised = 0
     for w in words:
@@ -374,13 +380,13 @@ def _is_name(part: str, *, single_ok: bool) -> bool:
         lw = w.lower()
         if lw in _PARTICLES:
             continue
-        if re.fullmatch(r"[\"“„'‘«(][^\"”“'’»)]+[\"”“'’»)]", w):
+        if _QUOTED.fullmatch(w):
             continue  # a nickname in quotes: Amanda "Tania Mae" Tan
-        if lw.strip(".,") in _NOT_NAME_WORDS and not re.fullmatch(r"[A-Z]\.", w):
+        if lw.strip(".,") in _NOT_NAME_WORDS and not _INITIAL.fullmatch(w):
             return False
         if any(ch.isdigit() for ch in w):
             return False
-        if w[:1].isupper() or re.match(r"^[A-Z]\.", w) or w[:2] in ("d'", "O'"):
+        if w[:1].isupper() or _INITIAL.match(w) or w[:2] in ("d'", "O'"):
             capitalised += 1
         else:
             return False

@@ -179,7 +179,7 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
             # the named rule says what the line is; the byline reader says what is on it
             return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text))
         return hit
-    if len(text) <= _META_MAX_LEN and R.META_LINE_GUARD.search(text):
+    if len(text) <= _META_MAX_LEN and (R.META_LINE_GUARD.search(text) or R.META_LINE_START.match(text)):
         # (names alone on a line of links are not classified here: a menu is made of such
         # lines; structure/lines.py reads one only when a dateline follows it)
         meta = parse_meta_line(text)
@@ -190,8 +190,7 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
 
 
 def _tail_rule(text: str, link_density: float) -> Hit | None:
-    tail = text[-160:].lower()
-    if not any(k in tail for k in R.TAIL_KEYWORDS):
+    if R.TAIL_GUARD.search(text, max(0, len(text) - 60)) is None:
         return None
     for rule in R.TAIL_RULES:
         m = rule.match(text, link_density)
@@ -231,6 +230,7 @@ def _named_rule(text: str, link_density: float) -> Hit | None:
 
 
 _WHOLE = re.compile(r".*", re.S)
+
 
 
 def _plausible_taxonomy(values: str) -> bool:

@@ -79,11 +79,15 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+# Names that may have lost a period or an apostrophe: an initial, "Jr", "O Callaghan".
+_LOST_PUNCT = re.compile(r"\b[A-Z]\b|\b(?:Jr|Sr|Dr|St)\b|\b[OD] [A-Z]")
+
+
 def written_form(name: str, page_text: str) -> str:
     """The name as the page writes it, when metadata cleaning lost its punctuation:
     "Marwan H Adwan" -> "Marwan H. Adwan", "Gavin O Callaghan" -> "Gavin O'Callaghan"."""
     words = name.split()
-    if not words or not page_text:
+    if not words or not page_text or not _LOST_PUNCT.search(name):
         return name
     pattern = r"(?<!\w)" + r"[\s.'’-]{0,3}".join(re.escape(w) for w in words) + r"(?:(?<=\b[A-Z])\.|(?<=\bJr)\.|(?<=\bSr)\.)?(?!\w)"
     m = re.search(pattern, page_text, re.I)

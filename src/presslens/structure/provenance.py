@@ -70,12 +70,13 @@ _AGENCY_DESK = re.compile(r"^(?:our\s+[\w -]{0,30}staff|(?:staff\s+and\s+)?(?:ne
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"”’)]?|$)")
 
 
-def wire_sourced(st: State, body_pos: dict[int, int]) -> list[ProvenanceFact]:
-    """Sentences of the body that say the copy comes from an agency, each one a piece of evidence."""
+def wire_sourced(st: State, body_pos: dict[int, int], text: str) -> list[ProvenanceFact]:
+    """Sentences of the body that say the copy comes from an agency, each one a piece of evidence.
+    ``text`` is the whole body: one search says whether any paragraph needs a look."""
     facts: list[ProvenanceFact] = []
+    if _WIRE_SOURCED.search(text) is None:
+        return facts
     for u in st.body:
-        if u.text.find("Reuters") < 0 and not _ANY_AGENCY.search(u.text):
-            continue
         for m in _WIRE_SOURCED.finditer(u.text):
             name = next(g for g in m.groups() if g)
             s0 = u.text.rfind(". ", 0, m.start()) + 1 if u.text.rfind(". ", 0, m.start()) >= 0 else 0
@@ -90,8 +91,6 @@ def wire_sourced(st: State, body_pos: dict[int, int]) -> list[ProvenanceFact]:
                 return facts
     return facts
 
-
-_ANY_AGENCY = re.compile(rf"\b(?:{_AGENCY_NAMES})\b")
 
 
 def agency_desk(names: list[str], author_ev: list[Evidence]) -> list[ProvenanceFact]:

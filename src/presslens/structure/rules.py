@@ -377,7 +377,8 @@ TAIL_RULES: tuple[Rule, ...] = (
         tail=160,
     ),
 )
-TAIL_KEYWORDS = ("photo", "foto", "image", "bild", "picture", "video", "getty", "shutterstock", "istock", "imago", "alamy", "/")
+TAIL_GUARD = re.compile(r"p(?:hoto|icture)|foto|image|bild|video|getty|shutterstock|istock|imago|alamy|/\s?(?:ap|afp|reuters|dpa|epa)\b", re.I)
+"""Searched in a line's last 60 characters before TAIL_RULES are tried (a credit ends the line)."""
 
 # Bylines and datelines of any other shape ("By Ben Andrews Published May 25, 2026",
 # "Veröffentlicht am 03.02.2022 von Sarah Schnieder", "Jody Robbins Published Jun 05, 2026 •
@@ -385,13 +386,15 @@ TAIL_KEYWORDS = ("photo", "foto", "image", "bild", "picture", "video", "getty", 
 # names the authors, dates and wire or rejects the line. classify() tries it after every
 # Rule above, so the named rules keep the lines they already take.
 META_LINE = "meta-line"
-META_LINE_GUARD = re.compile(
-    # a by-marker or an author label, an agency, or something shaped like a date
-    r"\b(?:by|von|vom|par|por|di|door|av)\b|(?:author|autor|auteur|text|reporter|writer|redakti|staff|press|reuters|afp|dpa)"
-    r"|\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?[^\W\d_]{3,10}\.?,?\s+(?:de\s+)?\d{4}"
-    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
+META_LINE_GUARD = re.compile(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d")
+"""Search: a year or a short numeric date (every date the byline reader reads has one)."""
+META_LINE_START = re.compile(
+    r"\W*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:by|von|vom|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
+    r"reporter|writer|byline|verfasser\w*|redaktion|interview|our)\b",
     re.I,
 )
+"""Match: a by-marker or an author label within the line's first three words ("By", "Written by",
+"Ein Artikel von", "Autor:", "Our Foreign Staff"). A line passing neither guard is not read."""
 
 # Lines that say "the article ends here" for the purposes of body detection.
 END_MARKERS = re.compile(
