@@ -193,3 +193,16 @@ def test_a_mention_of_an_agency_is_not_wire_copy():
     body = [PROSE[0], "Reuters, the news agency, opened a bureau on the island in 1990, long before the ferry.", PROSE[1]]
     a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
     assert a.provenance.wire is None
+
+
+def test_relative_date_resolved_against_the_crawl_date(tmp_path):
+    import json
+
+    record = {"id": "p2", "crawled": "2025-05-02T09:00:00Z", "markdown": _md("By [Mara Quill](#) • Updated 2 days ago")}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [a] = list(presslens.Pipeline((), presslens.Settings()).run(str(path)))
+    assert a.published == "2025-04-30"
+    assert a.metadata_evidence["published"][0].text == "2 days ago"
+    # without a crawl date a relative date gives nothing
+    assert _analyze(_md("By [Mara Quill](#) • Updated 2 days ago"), "markdown").published is None

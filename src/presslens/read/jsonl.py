@@ -3,8 +3,9 @@
 Each record carries its content in ``html``, ``markdown`` or ``text`` (tried
 in that order) and optional metadata: ``url``, ``title``, ``published`` (or
 ``date``/``publish_date``), ``source`` (or ``publisher``/``portal``),
-``authors`` (list or comma-separated string, or ``author``), ``language`` and
-``id``. A line that is not JSON, or a record with no content, is an
+``authors`` (list or comma-separated string, or ``author``), ``language``,
+``crawled`` (or ``fetched``/``retrieved``..., the date the page was fetched: relative dates
+such as "3 hours ago" are read against it) and ``id``. A line that is not JSON, or a record with no content, is an
 :class:`InputError` for that record only: the rest of the file is still read.
 """
 
@@ -112,6 +113,16 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
             iso = parse_date(value.strip())
             if iso:
                 meta["published"] = iso
+                break
+    for key in ("crawled", "crawled_at", "crawl_date", "fetched", "fetched_at", "retrieved", "retrieved_at", "scraped_at"):
+        # when the page was fetched: "3 hours ago" on the page is read against it
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            from presslens.read.dates import parse_date
+
+            iso = parse_date(value.strip())
+            if iso:
+                meta["crawled"] = iso
                 break
     for key in ("source", "publisher", "portal", "site", "domain"):
         value = record.get(key)

@@ -9,12 +9,14 @@ the site's copyright.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import presslens.structure.rules as R
+from presslens.read.dates import relative_date
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
 from presslens.structure.byline import parse_meta_line
 from presslens.structure.choose import State, near_post
@@ -127,7 +129,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
     _names_over_datelines(st, cands)
     _choose_authors(lm, cands)
-    _choose_date(lm, cands, day_first=language not in (None, "en"), lazy=st.page.lazy_meta)
+    near = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
+    _choose_date(lm, cands, language not in (None, "en"), st.page.lazy_meta, near, st.page.meta.get("crawled"))
     return lm
 
 
@@ -225,7 +228,9 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
     lm.author_ev = list(dict.fromkeys(ev for _, ev in chosen))
 
 
-def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callable[[str], Any] | None) -> None:
+def _choose_date(
+    lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callable[[str], Any] | None, st_units: list[Unit], crawled: str | None
+) -> None:
     """The first published date of the closest zone (its "Updated" date when it has no other);
     the page's far lines last. The reader's metadata date stands unless it is missing or a
     year-only guess (YYYY-01-01)."""
@@ -241,9 +246,12 @@ def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callab
                 break
         if best:
             break
+    if best is None and not lm.published and lazy is not None:
+        lm.published = lazy("published_markup")
+    if best is None and not lm.published and crawled:
+        best = _relative(st_units, crawled)
+        zone = "pre"
     if best is None:
-        if not lm.published and lazy is not None:
-            lm.published = lazy("published_markup")
         return
     iso, ev = best
     published, evidence = lm.published, lm.evidence
@@ -254,6 +262,21 @@ def _choose_date(lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callab
     if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
         evidence["published"] = (ev,)
+
+
+def _relative(units: list[Unit], crawled: str) -> tuple[str, Evidence] | None:
+    """"Updated 3 hours ago" by the headline, read against the date the page was fetched."""
+    try:
+        ref = dt.date.fromisoformat(crawled[:10])
+    except ValueError:
+        return None
+    for u in units:
+        if len(u.text) <= 120:
+            found = relative_date(u.text, ref)
+            if found:
+                s, e, iso = found
+                return iso, _span_ev(u, s, e)
+    return None
 
 
 _AMBIGUOUS_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
