@@ -69,7 +69,7 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
         fast=fast,
     )
     if doc is not None:
-        body = doc.text or ""
+        body = getattr(doc, "text", None) or ""
         extracted = tuple(strip_a11y(line) for line in body.split("\n") if line.strip())
     builder = PageBuilder()
     _render(tree, builder)
@@ -104,7 +104,8 @@ def _from_body(text: str, url: str | None, favor_precision: bool, fast: bool) ->
     if builder.length < 200:
         return None
     doc = bare_extraction(tree, url=url, include_comments=False, favor_precision=favor_precision, fast=fast)
-    extracted = tuple(line for line in (doc.text or "").split("\n") if line.strip()) if doc is not None else ()
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    extracted = tuple(strip_a11y(line) for line in body.split("\n") if line.strip())
     return tree, builder, extracted
 
 
@@ -402,7 +403,7 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                     b_list = -1
                 kind = given
             t = el.tail if tag else None
-            cell_end = tag in _CELLS and frames and frames[-1][0] == "tr"
+            cell_end = bool(tag in _CELLS and frames and frames[-1][0] == "tr")
         else:  # comment
             t = el.tail
         if t:

@@ -73,7 +73,7 @@ def iter_records(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] |
             item = json.loads(line)
         except ValueError as exc:
             yield f"{source}:{lineno}", InputError(
-                f"{source}:{lineno}", "bad-json", f"line is not JSON ({exc.msg})", "fix or remove the line"
+                f"{source}:{lineno}", "bad-json", f"line is not JSON ({getattr(exc, 'msg', exc)})", "fix or remove the line"
             )
             continue
         yield _named(source, lineno, item)

@@ -202,9 +202,9 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
     bare: list[Span] = []
     for i, (s, e) in enumerate(chunks):
         chunk = text[s:e]
-        m = _MARKER.match(chunk)
-        if m and (m.end() < len(chunk) or i + 1 < len(chunks)):
-            names_at = s + m.end()
+        mk = _MARKER.match(chunk)
+        if mk and (mk.end() < len(chunk) or i + 1 < len(chunks)):
+            names_at = s + mk.end()
             if names_at >= e:
                 pending_marker = True
                 continue

@@ -115,10 +115,10 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             _provenance(lm, u, hit, where)
             if hit.rule == "wire-credit" and where in ("pre", "post") and (where == "pre" or first_body <= u.start < last_body):
                 # "Associated Press" / "Reuters staff" as the byline: an organisation author
-                meta = parse_meta_line(u.text)
-                if meta is not None and meta.names:
-                    meta.marker = True
-                    cands.append(_Cand("pre" if where == "pre" else "inside", u, Hit("byline", hit.rule, hit.match, meta=meta)))
+                org = parse_meta_line(u.text)
+                if org is not None and org.names:
+                    org.marker = True
+                    cands.append(_Cand("pre" if where == "pre" else "inside", u, Hit("byline", hit.rule, hit.match, meta=org)))
         elif hit.family == "copyright":
             if hit.rule == "copyright":
                 # a site-wide footer far from the article is the site's notice, not the article's
@@ -129,8 +129,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
     _names_over_datelines(st, cands)
     _choose_authors(lm, cands)
-    near = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
-    _choose_date(lm, cands, language not in (None, "en"), st.page.lazy_meta, near, st.page.meta.get("crawled"))
+    headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
+    _choose_date(lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"))
     return lm
 
 
@@ -296,9 +296,9 @@ def _line_date(c: _Cand, want: str, day_first: bool) -> tuple[str, Evidence] | N
             iso = parse_date(written, day_first=True) or iso
         return iso, _span_ev(u, d.start, d.end)
     if want == "published" and hit.match.groupdict().get("date"):
-        iso = parse_date(hit.match.group("date"), day_first=day_first)
-        if iso:
-            return iso, ev_of(u, hit.match, "date")
+        found = parse_date(hit.match.group("date"), day_first=day_first)
+        if found:
+            return found, ev_of(u, hit.match, "date")
     return None
 
 
