@@ -29,11 +29,13 @@ MAX_LEN = 260
 # Words that open a byline: "By", "Von", "Par", "Por", "Di", "Door", "Av", with an optional verb before.
 _MARKER = re.compile(
     r"(?:(?:written|words|reporting|report|story|posted|published|text|analysis|commentary|opinion|review|essay|column|veröffentlicht|geschrieben|erstellt|verfasst|"
-    r"eingestellt|publié|écrit|publicado|escrito|scritto|pubblicato|gepubliceerd|geschreven)\s+)?"
+    r"eingestellt|gespeichert|publié|écrit|publicado|escrito|scritto|pubblicato|gepubliceerd|geschreven)\s+)?"
     r"(?:(?:ein|eine|an?|un|une)\s+)?(?:(?:artikel|beitrag|gastbeitrag|kommentar|article|story|post|essay|analyse|interview)\s+)?"
     r"(?:(?:by|von|vom|par|por|di|door|av|af)(?=\s|:|$)|(?:by|von|par|por)(?-i:(?=[A-Z])))\s*:?\s*"
     r"|(?:authors?|autor(?:in|en)?|auteure?s?|autore|autori|texte?|texto|testo|reporter|writer|byline|verfasser(?:in)?|redaktion|"
-    r"redacción|redação|interview|bericht|words|reportage)\s*:\s*",
+    r"redacción|redação|interview|bericht|words|reportage)\s*:\s*"
+    r"|(?:texte?|texto|text)\s*(?:&|und|and|y|et)\s*(?:fotos?|photos?|bilder?)\s*:\s*"
+    r"|(?:author|autor(?:in)?|auteur)\s+(?-i:(?=[A-ZÄÖÜ]))",
     re.I,
 )
 # Labels that stand before a date ("Published", "am", "le") or alone.
@@ -59,9 +61,13 @@ _READ_TIME = re.compile(
 _COMMENTS = re.compile(r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|reactions?|responses?|replies)|(?:leave\s+a\s+)?comments?|kommentare?|share|teilen|print|drucken", re.I)
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?|\d{1,2}\s*[ap]\.?m\.?", re.I)
 # Separators between segments; "](#)" is what a link label cut across two blocks leaves behind.
-_SEP = re.compile(r"\s*(?:[•·|*/»›@]|_{2,}|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
+_SEP = re.compile(r"\s*(?:[•·|*/»›@]|_{2,}|(?<=\d)(?=[A-ZÄÖÜ][a-zäöü])|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
 # A photo credit or copyright notice runs to the end of the line: "von Jane Doe Foto: © Agency".
-_CREDIT = re.compile(r"(?:^|\s)(?:fotos?|photos?|bilder?|images?|credits?|grafik|illustration|quelle|source)\s*:.*$|©.*$", re.I)
+_CREDIT = re.compile(
+    r"(?:^|\s)(?:fotos?|photos?|bilder?|images?|credits?|grafik|illustrations?|quelle|source)\s*:.*$|©.*$"
+    r"|\s(?:illustrations?|fotos?|photos?|photographs?|bilder?|grafik|video)\s+(?:von|by|par|por)\s.*$",
+    re.I,
+)
 
 # Agencies and wire services (an organisation author when it is the byline itself).
 AGENCIES = (
