@@ -206,3 +206,24 @@ def test_relative_date_resolved_against_the_crawl_date(tmp_path):
     assert a.metadata_evidence["published"][0].text == "2 days ago"
     # without a crawl date a relative date gives nothing
     assert _analyze(_md("By [Mara Quill](#) • Updated 2 days ago"), "markdown").published is None
+
+
+def test_what_a_record_states_beats_the_page_text(tmp_path):
+    import json
+
+    md = _md("By [Mara Quill](#) • Published May 25, 2025")
+    record = {"id": "p3", "date": "2025-05-20", "authors": "Tobin Vance", "markdown": md}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [a] = list(presslens.Pipeline((), presslens.Settings()).run(str(path)))
+    assert a.published == "2025-05-20" and a.authors == ("Tobin Vance",)
+    # the page alone: its own byline and date
+    b = _analyze(md, "markdown")
+    assert b.published == "2025-05-25" and b.authors == ("Mara Quill",)
+
+
+def test_captions_with_a_date_are_not_datelines():
+    body = [PROSE[0], "Commuters board the ferry in Kessel, May 26, 2025. (Ilse Marten/Reuters)", PROSE[1]]
+    a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
+    assert a.published is None
+    assert any(b.reason == "caption" for b in a.boilerplate)

@@ -254,6 +254,8 @@ POSITIVE: dict[str, list[tuple[str, dict | None, float]]] = {
         ("The ferry leaves the harbor at dawn. Photo: Jane Doe", None, 0.0),
         ("Passengers board the night ferry. Jane Doe/Getty Images", None, 0.0),
         ("Volunteers carry sandbags along the quay (Image: GETTY)", None, 0.0),
+        ("Commuters board the ferry in Kessel, May 26, 2025. (Ilse Marten/Reuters)", None, 0.0),
+        ("FILE PHOTO: The night ferry leaves Kessel harbor, March 3, 2021. REUTERS/Jane Doe/File Photo", None, 0.0),
     ],
     "meta-line": [
         ("By Mara Quill Published May 25, 2025", None, 0.0),

@@ -136,4 +136,6 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
         meta["authors"] = [str(a).strip() for a in authors if str(a).strip()]
     if record.get("id") is not None:
         meta["record_id"] = str(record["id"])
+    # what the record itself states: structure keeps these over what the page text suggests
+    meta["given"] = tuple(k for k in ("published", "authors", "publisher") if k in meta)
     return meta

@@ -64,7 +64,7 @@ _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)
 _SEP = re.compile(r"\s*(?:[•·|*/»›@]|_{2,}|(?<=\d)(?=[A-ZÄÖÜ][a-zäöü])|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
 # A photo credit or copyright notice runs to the end of the line: "von Jane Doe Foto: © Agency".
 _CREDIT = re.compile(
-    r"(?:^|\s)(?:fotos?|photos?|bilder?|images?|credits?|grafik|illustrations?|quelle|source)\s*:.*$|©.*$"
+    r"(?<=\S)\s(?:fotos?|photos?|bilder?|images?|credits?|grafik|illustrations?|quelle|source)\s*:.*$|©.*$"
     r"|\s(?:illustrations?|fotos?|photos?|photographs?|bilder?|grafik|video)\s+(?:von|by|par|por)\s.*$",
     re.I,
 )
@@ -198,7 +198,9 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
         wd = _WEEKDAY.search(text, 0, d.start)
         _mark(explained, wd.start() if wd else d.start, d.end_with_time)
     for m in _CREDIT.finditer(text):
-        _mark(explained, m.start(), m.end())
+        if m.start() >= 20 or text[m.start() :].lstrip().startswith("©"):
+            # a credit trails the byline; "FILE PHOTO: ..." opening a line is a caption
+            _mark(explained, m.start(), m.end())
     for rx in (_READ_TIME, _TIME_ONLY):
         for m in rx.finditer(text):
             if _boundary(text, m.start(), m.end()):

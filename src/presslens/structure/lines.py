@@ -128,9 +128,12 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
     _names_over_datelines(st, cands)
-    _choose_authors(lm, cands)
+    if "authors" not in (meta.get("given") or ()):
+        _choose_authors(lm, cands)  # authors a record states are kept
     headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
-    _choose_date(lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"))
+    _choose_date(
+        lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"), st.page.meta.get("given")
+    )
     return lm
 
 
@@ -229,7 +232,13 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
 
 
 def _choose_date(
-    lm: LineMeta, cands: list[_Cand], day_first: bool, lazy: Callable[[str], Any] | None, st_units: list[Unit], crawled: str | None
+    lm: LineMeta,
+    cands: list[_Cand],
+    day_first: bool,
+    lazy: Callable[[str], Any] | None,
+    st_units: list[Unit],
+    crawled: str | None,
+    given: tuple[str, ...] | None = None,
 ) -> None:
     """The first published date of the closest zone (its "Updated" date when it has no other);
     the page's far lines last. The reader's metadata date stands unless it is missing or a
@@ -255,7 +264,7 @@ def _choose_date(
         return
     iso, ev = best
     published, evidence = lm.published, lm.evidence
-    if zone in _DATE_FIRST_ZONES:
+    if zone in _DATE_FIRST_ZONES and "published" not in (given or ()):
         # a date printed with the headline or byline is the one the reader sees: it beats the
         # metadata's (which is often the last edit, or a UTC day off; measured on the dev pages)
         published = None

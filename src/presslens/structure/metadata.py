@@ -62,9 +62,9 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     for name in names:
         name = html.unescape(re.sub(r"[\[\]\"“”]+", " ", str(name)))
         name = _LEAD_LABEL.sub("", name)
-        name = _GLUED_ROLE.sub(" ", name)  # "Evan HalperStaff Writer": two inline elements glued together
-        if len(name.split()) > 2:
-            name = _TRAILING_ROLE.sub("", name)
+        glued = _GLUED_ROLE.sub(" ", name)  # "Evan HalperStaff Writer": two inline elements glued together
+        if glued != name and len(glued.split()) > 2:
+            name = _TRAILING_ROLE.sub("", glued)
         name = _WIRE_SUFFIX.sub("", name) if len(name.split()) > 1 else name
         name = " ".join(name.split()).strip(" ,;|")
         if re.search(r"\s(?:and|AND|&)\s", name):

@@ -371,7 +371,9 @@ TAIL_RULES: tuple[Rule, ...] = (
             r"(?<=\S)\s*(?:\((?:[\w.&'’-]{1,20}\s)?(?:photo|foto|image|bild|picture|video)s?\s*(?:[:/]|by)\s*[^()]{2,60}\)"
             r"|\b(?:photo|foto|image|bild|picture)s?\s*(?:credit)?\s*:\s*[^.!?:]{2,60}"
             r"|\s/\s?(?:getty\s+images|ap|afp|reuters|dpa|epa|imago(?:\s+images)?|shutterstock|alamy|istock|picture\s+alliance)(?:\s+via\s+getty\s+images)?"
-            r"|\b(?:getty\s+images|shutterstock|istock(?:photo)?|picture\s+alliance|imago\s+images)\s*(?:/\s*[\w .]{2,40})?)\s*\.?$"
+            r"|\b(?:getty\s+images|shutterstock|istock(?:photo)?|picture\s+alliance|imago\s+images)\s*(?:/\s*[\w .]{2,40})?"
+            r"|\([^()/]{2,40}/\s?(?:reuters|ap|afp|dpa|epa|getty\s+images|imago|shutterstock|bloomberg)[^()]{0,30}\)"
+            r"|(?-i:\b(?:REUTERS|AP|AFP|EPA|DPA|XINHUA)/[\w .'’/-]{2,60}))\s*\.?$"
         ),
         max_len=320,
         tail=160,
