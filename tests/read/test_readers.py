@@ -263,12 +263,14 @@ def test_readers_record_meta():
         "publisher": "Harbor Ledger",
         "authors": ["Jane Doe", "John Roe"],
         "record_id": "3",
+        "given": ("published", "authors", "publisher"),
     }
     assert record_meta({"author": ["Ann Lee", " "], "publish_date": "March 3, 2021"}) == {
         "authors": ["Ann Lee"],
         "published": "2021-03-03",
+        "given": ("published", "authors"),
     }
-    assert record_meta({"published": "sometime", "portal": "Clarion"}) == {"publisher": "Clarion"}
+    assert record_meta({"published": "sometime", "portal": "Clarion"}) == {"publisher": "Clarion", "given": ("publisher",)}
 
 
 def test_readers_jsonl_metadata_reaches_the_article(tmp_path):

@@ -19,7 +19,7 @@ from presslens.structure.metadata import split_holders, split_names
 
 # Rules that are patterns in rules.py but not Rule objects: classify() names the first,
 # structure names the second when the body opens with a wire dateline.
-PATTERN_RULES = {"wire-credit": R.WIRE_CREDIT, "wire-dateline": R.WIRE_DATELINE}
+PATTERN_RULES = {"wire-credit": R.WIRE_CREDIT, "wire-dateline": R.WIRE_DATELINE, R.META_LINE: R.META_LINE_START}
 
 LINKED = 0.9  # link density of a line whose values are all links
 
@@ -51,6 +51,10 @@ POSITIVE: dict[str, list[tuple[str, dict | None, float]]] = {
         ("This article is republished with permission from The Harbor Ledger.", {"value": "The Harbor Ledger"}, 0.0),
         ("Reprinted with kind permission of the Harbor Ledger.", {"value": "the Harbor Ledger"}, 0.0),
         ("This article is republished with permission from Harbor Ledger, Inc.", {"value": "Harbor Ledger, Inc."}, 0.0),
+    ],
+    "wire-contributed": [
+        ("The Associated Press contributed to this report.", {"wire": "Associated Press"}, 0.0),
+        ("Reuters contributed reporting", {"wire": "Reuters"}, 0.0),
     ],
     "source-line": [
         ("Source: Reuters", {"value": "Reuters"}, 0.0),
@@ -153,11 +157,14 @@ POSITIVE: dict[str, list[tuple[str, dict | None, float]]] = {
         ("Share Tweet Email", None, 0.0),
         ("Facebook Twitter WhatsApp Email", None, 0.0),
         ("Print | Email | Save", None, 0.0),
+        ("Facebook | Copy link | 12", None, 0.0),
+        ("Teilen Twittern Drucken", None, 0.0),
     ],
     "newsletter": [
         ("Sign up for our daily newsletter", None, 0.0),
         ("Enter your email address", None, 0.0),
         ("Get the latest news delivered to your inbox", None, 0.0),
+        ("Jetzt unseren kostenlosen Newsletter abonnieren", None, 0.0),
     ],
     "articles-by": [
         ("Articles by: Jane Doe", None, 0.0),
@@ -221,6 +228,43 @@ POSITIVE: dict[str, list[tuple[str, dict | None, float]]] = {
         ("Advertisement", None, 0.0),
         ("Story continues below advertisement", None, 0.0),
         ("Sponsored content", None, 0.0),
+        ("Advertisement:", None, 0.0),
+        ("ADVERTISEMENT - SCROLL TO CONTINUE READING", None, 0.0),
+        ("Anzeige", None, 0.0),
+    ],
+    "app-promo": [
+        ("CLICK HERE TO GET THE HARBOR LEDGER APP", None, 0.0),
+        ("Download our free app for breaking news alerts", None, 0.0),
+        ("Jetzt die Kessel-App herunterladen", None, 0.0),
+    ],
+    "video-blurb": [
+        ("Video: Divers reach the sunken ferry", None, 0.0),
+        ("WATCH: The harbor at dawn", None, 0.0),
+        ("Now playing", None, 0.0),
+        ("Video (2:45) The ferry leaves port", None, 0.0),
+    ],
+    "related-label": [
+        ("MORE: Night ferry to run all winter", None, 0.0),
+        ("READ: The harbor's long winter", None, 0.0),
+        ("Lesen Sie auch: Neue Fähre für den Hafen", None, 0.0),
+        ("À lire aussi Le port reste ouvert", None, 0.0),
+    ],
+    "caption-credit": [
+        ("Passengers wait on the quay on Tuesday. (AP Photo/Jane Doe)", None, 0.0),
+        ("The ferry leaves the harbor at dawn. Photo: Jane Doe", None, 0.0),
+        ("Passengers board the night ferry. Jane Doe/Getty Images", None, 0.0),
+        ("Volunteers carry sandbags along the quay (Image: GETTY)", None, 0.0),
+        ("Commuters board the ferry in Kessel, May 26, 2025. (Ilse Marten/Reuters)", None, 0.0),
+        ("FILE PHOTO: The night ferry leaves Kessel harbor, March 3, 2021. REUTERS/Jane Doe/File Photo", None, 0.0),
+    ],
+    "meta-line": [
+        ("By Mara Quill Published May 25, 2025", None, 0.0),
+        ("Tobin Vance Published Jun 05, 2025 • 3 minute read", None, 0.0),
+        ("By Associated Press](#) 12:20pm Jan 7, 2024", None, 0.0),
+        ("Veröffentlicht am 03.02.2022 von Ilse Marten", None, 0.0),
+        ("Posted on 2015-04-05 by quill | Leave a comment", None, 0.0),
+        ("Published April 26, 2023 • Updated May 1, 2023 • 4 min read", None, 0.0),
+        ("Our Foreign Staff", None, 0.0),
     ],
     "rights-reserved": [
         ("All rights reserved.", None, 0.0),
@@ -253,6 +297,10 @@ NEGATIVE: dict[str, list[str]] = {
     "republished-with-permission": [
         "Published with permission of the family, the letters reveal a troubled marriage.",
         "The photographs were published with permission from the museum.",
+    ],
+    "wire-contributed": [
+        "Reuters contributed to this report on the ferry, the harbor authority said in its annual review.",
+        "The Associated Press contributed funds to the harbor fund.",
     ],
     "source-line": [
         "Sources said the deal was close.",
@@ -350,6 +398,30 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "advertisement": [
         "Advertisements for the product ran for weeks.",
+        "Advertising revenue fell for the third year.",
+    ],
+    "app-promo": [
+        "Get the app working again was the engineers' only goal.",
+        "Download speeds in the district doubled last year, the report found.",
+    ],
+    "video-blurb": [
+        "Video footage showed the ferry leaving port before the storm hit the coast.",
+        "Watch the ferry leave the harbor at dawn on Tuesday, officials urged visitors.",
+    ],
+    "related-label": [
+        "More than forty people were aboard the ferry.",
+        "Related charges were filed against two others.",
+        "Read: it is a word she repeats often.",
+    ],
+    "caption-credit": [
+        "The ferry, which a volunteer photographed (photo by the harbor club) in May, sank later.",
+        "Photographers gathered at the quay before dawn.",
+    ],
+    "meta-line": [
+        "By March, prices had doubled across the region.",
+        "On March 3, 2021, the court ruled against the city and ordered a new hearing.",
+        "Von der Leyen sagte am 3. Mai 2020, dass die Kommission handeln werde.",
+        "— Harbor Club (@harborclub) May 3, 2021",
     ],
     "rights-reserved": [
         "The company said all rights reserved under the treaty would be enforced.",

@@ -9,6 +9,7 @@ tags, JSON fields). Finding the article in the page is the job of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -61,6 +62,16 @@ class Page:
     structure asks only when the page text gave none, so the common case stays fast."""
 
 
+# Link suffixes written for screen readers (visually hidden on the page, but in its text):
+# "Reuters, opens new tab", "(opens in a new window)".
+_A11Y_SUFFIX = re.compile(r",?\s*\(?\bopens\s+(?:in\s+)?(?:a\s+)?new\s+(?:tab|window)\)?", re.I)
+
+
+def strip_a11y(text: str) -> str:
+    """Text without screen-reader link suffixes (", opens new tab")."""
+    return _A11Y_SUFFIX.sub("", text) if "new " in text else text
+
+
 class PageBuilder:
     """Accumulates blocks while keeping ``Page.text`` and offsets in step."""
 
@@ -85,6 +96,11 @@ class PageBuilder:
         list_id: int = -1,
     ) -> Block | None:
         text = text.strip()
+        if "new " in text:
+            stripped = strip_a11y(text)
+            # the suffix sat inside a link: it leaves the link's characters too
+            link_chars = max(0, link_chars - (len(text) - len(stripped)))
+            text = stripped
         if not text and kind != "hr":
             return None
         if kind == "hr":

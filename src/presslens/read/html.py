@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from presslens.read.base import BlockKind, Page, PageBuilder
+from presslens.read.base import BlockKind, Page, PageBuilder, strip_a11y
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -69,8 +69,8 @@ def read_html(text: str, source: str, meta: dict | None = None, *, favor_precisi
         fast=fast,
     )
     if doc is not None:
-        body = doc.text or ""
-        extracted = tuple(line for line in body.split("\n") if line.strip())
+        body = getattr(doc, "text", None) or ""
+        extracted = tuple(strip_a11y(line) for line in body.split("\n") if line.strip())
     builder = PageBuilder()
     _render(tree, builder)
     if not extracted and builder.length < 200:
@@ -104,12 +104,15 @@ def _from_body(text: str, url: str | None, favor_precision: bool, fast: bool) ->
     if builder.length < 200:
         return None
     doc = bare_extraction(tree, url=url, include_comments=False, favor_precision=favor_precision, fast=fast)
-    extracted = tuple(line for line in (doc.text or "").split("\n") if line.strip()) if doc is not None else ()
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    extracted = tuple(strip_a11y(line) for line in body.split("\n") if line.strip())
     return tree, builder, extracted
 
 
 class _Lazy:
-    """The slow metadata scans, run only when structure found no byline or date in the text."""
+    """The slow metadata scans, run only when structure found no byline or date in the text:
+    ``authors`` (author markup), ``published_markup`` (htmldate on the markup: meta tags,
+    JSON-LD, the URL, <time> elements) and ``published`` (htmldate's extensive search)."""
 
     def __init__(self, tree: Any, url: str | None) -> None:
         self.tree, self.url = tree, url
@@ -117,12 +120,13 @@ class _Lazy:
     def __call__(self, field: str) -> Any:
         try:
             if field == "authors":
-                return _authors_from_markup(self.tree)
-            if field == "published":
+                names = _authors_from_markup(self.tree)
+                return names
+            if field in ("published", "published_markup"):
                 from htmldate import find_date
                 from trafilatura.settings import set_date_params
 
-                params = set_date_params(True)
+                params = set_date_params(field == "published")
                 params["url"] = self.url
                 date = find_date(self.tree, **params)
                 return date[:10] if date else None
@@ -156,8 +160,8 @@ def _authors_from_markup(tree: Any) -> list[str]:
             part = part.strip(" .|")
             if part and 1 < len(part.split()) <= 4 and part not in names:
                 names.append(part)
-        if len(names) >= 3:
-            break
+        if names:
+            break  # the first author element only: later ones are teasers, sidebars and comments
     return names
 
 
@@ -172,7 +176,6 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     (``bench/extraction.py`` times both); measured piece by piece, the
     category/tag scan alone cost 14% of a plain trafilatura extraction.
     """
-    from htmldate import find_date
     from trafilatura.metadata import (
         examine_meta,
         extract_meta_json,
@@ -180,11 +183,8 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         extract_title,
         extract_url,
     )
-    from trafilatura.settings import set_date_params
 
     md = examine_meta(tree)
-    if md.author and " " not in md.author:
-        md.author = None
     try:
         md = extract_meta_json(tree, md)
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser fails on odd markup; keep what we have
@@ -193,12 +193,9 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         md.title = extract_title(tree)
     if not md.url:
         md.url = extract_url(tree, url)
-    params = set_date_params(False)
-    params["url"] = md.url
-    try:
-        md.date = find_date(tree, **params)
-    except Exception:  # noqa: BLE001 - a date is optional; never fail a page on it
-        md.date = None
+    # The date (htmldate on the markup) is read lazily: a date printed by the headline or the
+    # byline comes first, and most pages have one (Page.lazy_meta("published_markup")).
+    md.date = None
     if not md.sitename:
         md.sitename = extract_sitename(tree)
     if md.sitename:
@@ -406,7 +403,7 @@ def _render(tree: Any, builder: PageBuilder) -> None:
                     b_list = -1
                 kind = given
             t = el.tail if tag else None
-            cell_end = tag in _CELLS and frames and frames[-1][0] == "tr"
+            cell_end = bool(tag in _CELLS and frames and frames[-1][0] == "tr")
         else:  # comment
             t = el.tail
         if t:

@@ -3,8 +3,9 @@
 Each record carries its content in ``html``, ``markdown`` or ``text`` (tried
 in that order) and optional metadata: ``url``, ``title``, ``published`` (or
 ``date``/``publish_date``), ``source`` (or ``publisher``/``portal``),
-``authors`` (list or comma-separated string, or ``author``), ``language`` and
-``id``. A line that is not JSON, or a record with no content, is an
+``authors`` (list or comma-separated string, or ``author``), ``language``,
+``crawled`` (or ``fetched``/``retrieved``..., the date the page was fetched: relative dates
+such as "3 hours ago" are read against it) and ``id``. A line that is not JSON, or a record with no content, is an
 :class:`InputError` for that record only: the rest of the file is still read.
 """
 
@@ -72,7 +73,7 @@ def iter_records(text: str, source: str) -> Iterator[tuple[str, dict[str, Any] |
             item = json.loads(line)
         except ValueError as exc:
             yield f"{source}:{lineno}", InputError(
-                f"{source}:{lineno}", "bad-json", f"line is not JSON ({exc.msg})", "fix or remove the line"
+                f"{source}:{lineno}", "bad-json", f"line is not JSON ({getattr(exc, 'msg', exc)})", "fix or remove the line"
             )
             continue
         yield _named(source, lineno, item)
@@ -113,6 +114,16 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
             if iso:
                 meta["published"] = iso
                 break
+    for key in ("crawled", "crawled_at", "crawl_date", "fetched", "fetched_at", "retrieved", "retrieved_at", "scraped_at"):
+        # when the page was fetched: "3 hours ago" on the page is read against it
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            from presslens.read.dates import parse_date
+
+            iso = parse_date(value.strip())
+            if iso:
+                meta["crawled"] = iso
+                break
     for key in ("source", "publisher", "portal", "site", "domain"):
         value = record.get(key)
         if isinstance(value, str) and value.strip():
@@ -125,4 +136,6 @@ def record_meta(record: dict[str, Any]) -> dict[str, Any]:
         meta["authors"] = [str(a).strip() for a in authors if str(a).strip()]
     if record.get("id") is not None:
         meta["record_id"] = str(record["id"])
+    # what the record itself states: structure keeps these over what the page text suggests
+    meta["given"] = tuple(k for k in ("published", "authors", "publisher") if k in meta)
     return meta

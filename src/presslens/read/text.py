@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from presslens.read.base import Page, PageBuilder
+from presslens.read.base import BlockKind, Page, PageBuilder
 
 _BLANK = re.compile(r"\n[ \t]*\n+")
 _HASH_SEP = re.compile(r"(?:\s*###\s*)+(?=\S)|\s*###\s*$")
@@ -31,7 +31,7 @@ def read_text(text: str, source: str, meta: dict | None = None) -> Page:
             continue
         # One line per paragraph: each line its own block (and group).
         for line in lines:
-            kind = "list_item" if re.match(r"^(?:[-*•]|\d{1,2}[.)])\s+", line) else "paragraph"
+            kind: BlockKind = "list_item" if re.match(r"^(?:[-*•]|\d{1,2}[.)])\s+", line) else "paragraph"
             builder.add(kind, line)
     return builder.build(source, "text", meta=meta)
 

@@ -26,8 +26,17 @@ from presslens.settings import Settings
 from presslens.structure.choose import META_WINDOW, State, choose_body, covered
 from presslens.structure.classify import Hit, make_units
 from presslens.structure.lines import LineMeta, ev_of, read_lines
-from presslens.structure.metadata import clean_authors, detect_language
-from presslens.structure.provenance import build_provenance, dedupe_facts, original_of, wire_facts, wire_of
+from presslens.structure.metadata import clean_authors, detect_language, tidy_names, written_form
+from presslens.structure.provenance import (
+    agency_desk,
+    build_provenance,
+    dedupe_facts,
+    original_of,
+    publisher_from_copyright,
+    wire_facts,
+    wire_of,
+    wire_sourced,
+)
 from presslens.structure.version import PRODUCER, VERSION
 
 
@@ -52,9 +61,13 @@ def assemble(st: State, settings: Settings) -> Article:
     text, paragraphs, body_pos = _body_text(st)
     evidence: dict[str, tuple[Evidence, ...]] = {}
     title = _title(st, evidence)
-    lm = read_lines(st, evidence)
+    language = settings.language or page.meta.get("language") or detect_language(text)
+    lm = read_lines(st, evidence, language)
     _complete_metadata(st, lm)
-    facts = dedupe_facts(lm.facts + wire_facts(st, body_pos, lm.author_ev))
+    facts = dedupe_facts(
+        lm.facts + wire_facts(st, body_pos, lm.author_ev) + agency_desk(lm.authors, lm.author_ev) + wire_sourced(st, body_pos, text)
+    )
+    _publisher_fallback(st, lm, facts)
     provenance = build_provenance(facts, lm.publisher, evidence)
     boiler = _boilerplate(st, lm.boiler, provenance)
     lede = None
@@ -62,7 +75,6 @@ def assemble(st: State, settings: Settings) -> Article:
         p0 = paragraphs[0]
         lede = text[p0.start : p0.end]
         evidence["lede"] = (Evidence(p0.start, p0.end, lede, "body"),)
-    language = settings.language or page.meta.get("language") or detect_language(text)
     authors = lm.authors
     if authors:
         evidence.setdefault("authors", tuple(_find_in_page(page.text, a)[0] for a in authors if _find_in_page(page.text, a)))
@@ -145,10 +157,18 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
     lazy = page.lazy_meta
     if not lm.authors and lazy is not None:
         lm.authors = clean_authors(lazy("authors") or [])
+    if not lm.authors and lm.weak_authors:
+        lm.authors = [n for n, _ in lm.weak_authors]
+        lm.author_ev = list(dict.fromkeys(ev for _, ev in lm.weak_authors))
+        lm.visible_authors = True
     if not lm.published and lazy is not None:
         lm.published = lazy("published")
-    dropped = {x.casefold() for x in (lm.publisher, wire_of(lm.facts), original_of(lm.facts)) if x}
-    lm.authors = [a for a in clean_authors(lm.authors) if a.casefold() not in dropped]
+    if lm.visible_authors:
+        # the byline on the page is taken as written ("Associated Press", "Our Foreign Staff")
+        lm.authors = tidy_names(lm.authors)
+    else:
+        dropped = {x.casefold() for x in (lm.publisher, wire_of(lm.facts), original_of(lm.facts)) if x}
+        lm.authors = [written_form(a, page.text) for a in clean_authors(lm.authors) if a.casefold() not in dropped]
     if lm.author_ev and "authors" not in evidence:
         evidence["authors"] = tuple(lm.author_ev)
     elif lm.authors and meta.get("authors"):
@@ -159,6 +179,23 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
         evidence["publisher"] = _find_in_page(page.text, lm.publisher)
     if lm.published and "published" not in evidence and meta.get("published_raw"):
         evidence["published"] = _find_in_page(page.text, meta["published_raw"])
+
+
+def _publisher_fallback(st: State, lm: LineMeta, facts: list) -> None:
+    """No publisher in the metadata or a dateline: the site's © line, else the URL's host."""
+    if lm.publisher:
+        return
+    found = publisher_from_copyright(facts, lm.authors)
+    if found is not None:
+        lm.publisher, ev = found
+        lm.evidence["publisher"] = (ev,)
+        return
+    url = st.page.meta.get("url") or ""
+    host = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\d?\.)?([^/:?#]+)", url, re.I)
+    if host:
+        lm.publisher = host.group(1).lower()
+        i = st.page.text.find(lm.publisher)
+        lm.evidence["publisher"] = (Evidence(i, i + len(lm.publisher), lm.publisher, "page"),) if i >= 0 else ()
 
 
 def _boilerplate(st: State, boiler: list[Boilerplate], provenance: Provenance) -> list[Boilerplate]:

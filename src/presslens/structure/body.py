@@ -45,6 +45,8 @@ _COMMENTS_HEAD = re.compile(
 )
 _COMMENTER = re.compile(r"\b(?:said|says|wrote|writes)\s*:\s*$", re.I)
 
+# Rules for chrome that sits inside articles (removed from the body, but not a reason to split it).
+_INLINE_CHROME = frozenset({"caption-credit", "image-credit", "advertisement", "related-label", "video-blurb", "app-promo"})
 _LEAD_WINDOW = 6  # units before a region searched for a byline, a dateline or a title
 _LEAD_BONUS = 8.0
 _COMMENTS_FACTOR = 0.3
@@ -71,6 +73,8 @@ def prose_score(unit: Unit) -> float:
     if hit is not None:
         if hit.footer_only:
             return -1.5
+        if hit.rule in _INLINE_CHROME:
+            return -1.0  # a caption or an ad slot between paragraphs: chrome, but no end of the article
         return -4.0
     if unit.kind == "hr":
         return -2.0

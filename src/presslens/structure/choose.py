@@ -43,11 +43,15 @@ def choose_body(st: State) -> None:
     if st.page.extracted:
         # The extractor chose the body: classify only the lines that structure reads.
         body_from_extracted(st)
-    else:
-        # No extractor, or it found nothing (trafilatura drops short pages): score every block.
-        for u in st.units:
-            classify_unit(u)
-        body_from_region(st)
+        trim_body(st)
+        if st.body:
+            return
+        # everything it kept was chrome (a photo caption, a byline): score every block instead
+        st.body, st.removed, st.pre, st.post, st.far, st.title_unit = [], [], [], [], [], None
+    # No extractor, or it found nothing (trafilatura drops short pages): score every block.
+    for u in st.units:
+        classify_unit(u)
+    body_from_region(st)
     trim_body(st)
 
 
@@ -95,6 +99,13 @@ def _extend(units: list[Unit], a: int, b: int) -> tuple[int, int]:
 
 
 def _find_title(units: list[Unit], body_start: int) -> int | None:
+    """The nearest level-1 heading within 60 units before the body (a table of contents or a
+    standfirst may sit between), else the nearest level-1 or -2 heading within 25 units,
+    else the page's first level-1 heading before the body."""
+    for i in range(body_start - 1, max(-1, body_start - 1 - 60), -1):
+        u = units[i]
+        if u.kind == "heading" and u.level == 1 and len(u.text) <= 300:
+            return i
     best = None
     for i in range(body_start - 1, max(-1, body_start - 1 - 25), -1):
         u = units[i]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import presslens.structure.rules as R
 from presslens.read.base import Block
+from presslens.structure.byline import MAX_LEN as _META_MAX_LEN
+from presslens.structure.byline import MetaLine, parse_meta_line
 
 _END_PUNCT = tuple(".!?:;\"”’)»…")
 
@@ -46,6 +48,8 @@ class Hit:
     rule: str
     match: re.Match[str]
     footer_only: bool = False
+    meta: MetaLine | None = None
+    """For bylines and datelines: the line read by :mod:`presslens.structure.byline`."""
 
 
 # Rules whose pattern is not anchored to the start of a short line: inside the
@@ -163,12 +167,39 @@ def may_match(text: str) -> bool:
 
 
 def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> Hit | None:
-    """First rule that matches this line, in order of specificity."""
+    """First rule that matches this line, in order of specificity; then the byline reader."""
     text = text.strip()
     if not text or kind == "heading" and len(text) > 120:
         return None
-    if len(text) <= 1500 and not may_match(text):
+    hit = _named_rule(text, link_density) if len(text) > 1500 or may_match(text) else None
+    if hit is None:
+        hit = _tail_rule(text, link_density)
+    if hit is not None:
+        if hit.family in ("byline", "dateline") and len(text) <= _META_MAX_LEN:
+            # the named rule says what the line is; the byline reader says what is on it
+            return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text))
+        return hit
+    if len(text) <= _META_MAX_LEN and (R.META_LINE_GUARD.search(text) or R.META_LINE_START.match(text)):
+        # (names alone on a line of links are not classified here: a menu is made of such
+        # lines; structure/lines.py reads one only when a dateline follows it)
+        meta = parse_meta_line(text)
+        if meta is not None and not meta.signature and (kind != "heading" or meta.marker or not meta.names and meta.residue == 0):
+            family = "byline" if meta.names else "dateline"
+            return Hit(family, R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
+    return None
+
+
+def _tail_rule(text: str, link_density: float) -> Hit | None:
+    if R.TAIL_GUARD.search(text, max(0, len(text) - 60)) is None:
         return None
+    for rule in R.TAIL_RULES:
+        m = rule.match(text, link_density)
+        if m:
+            return Hit(rule.family, rule.name, m)
+    return None
+
+
+def _named_rule(text: str, link_density: float) -> Hit | None:
     for rule in R.PROVENANCE_RULES:
         m = rule.match(text, link_density)
         if m:
@@ -196,6 +227,10 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
         if m and _plausible_taxonomy(m.group("values")):
             return Hit("taxonomy", rule.name, m)
     return None
+
+
+_WHOLE = re.compile(r".*", re.S)
+
 
 
 def _plausible_taxonomy(values: str) -> bool:

@@ -9,10 +9,16 @@ the site's copyright.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import presslens.structure.rules as R
+from presslens.read.dates import relative_date
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
+from presslens.structure.byline import parse_meta_line
 from presslens.structure.choose import State, near_post
 from presslens.structure.classify import Hit, Unit, split_list
 from presslens.structure.dates import parse_date
@@ -44,10 +50,26 @@ class LineMeta:
     facts: list[ProvenanceFact] = field(default_factory=list)
     author_ev: list[Evidence] = field(default_factory=list)
     tag_ev: list[Evidence] = field(default_factory=list)
+    visible_authors: bool = False
+    weak_authors: list[tuple[str, Evidence]] = field(default_factory=list)
+    """Names alone on a line of links (or a sign-off): the last resort."""
+    """The authors come from a byline on the page (not from the reader's metadata)."""
 
 
-def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta:
-    """Walk far, pre, removed and post units in page order of zones, one family at a time."""
+@dataclass
+class _Cand:
+    """A byline or dateline near the body, read but not yet chosen."""
+
+    zone: str
+    unit: Unit
+    hit: Hit
+    dated_next: bool = False
+    """The next unit on the page is a dateline ("Jane Doe" / "Updated 3 May 2021")."""
+
+
+def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: str | None = None) -> LineMeta:
+    """Walk far, pre, removed and post units in page order of zones, one family at a time.
+    ``language`` decides how "03/05/2022" reads (day first unless English)."""
     meta = st.page.meta
     lm = LineMeta(
         authors=clean_authors(meta.get("authors") or []),
@@ -57,24 +79,46 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
         evidence=evidence,
         meta_authors=bool(meta.get("authors")),
     )
-    post_near = near_post(st)
+    post_near = {id(u) for u in near_post(st)}
+    body_spans = [u for u in st.body if u.start >= 0]
+    first_body = min((u.start for u in body_spans), default=-1)
+    last_body = max((u.end for u in body_spans), default=-1)
+    after = [u for u in st.post if u.start >= last_body][:_POST_WINDOW]
+    after_ids = {id(u) for u in after}
+    # the few lines just above the title (some themes print the byline over the headline)
+    above_ids = {id(u) for u in st.far[-_ABOVE_WINDOW:]} if st.title_unit is not None else set()
+    cands: list[_Cand] = []
     zone = [("far", u) for u in st.far] + [("pre", u) for u in st.pre] + [("removed", u) for u in st.removed] + [("post", u) for u in st.post]
     for where, u in zone:
         hit = u.hit
         if hit is None:
             continue
-        near = where in ("pre", "removed") or (where == "post" and u in post_near)
+        near = where in ("pre", "removed") or (where == "post" and id(u) in post_near)
         if hit.family == "byline" and where == "removed" and hit.rule == "name-comma-wire":
             # "Jane Doe, AP" between paragraphs is a photo credit, not the byline
             lm.boiler.append(Boilerplate("caption", hit.rule, ev_of(u), PRODUCER))
-        elif hit.family == "byline" and near:
-            _byline(lm, u, hit, where)
-        elif hit.family == "dateline" and near:
-            _dateline(lm, u, hit)
+        elif hit.family in ("byline", "dateline") and where == "far":
+            cands.append(_Cand("above" if id(u) in above_ids else "far", u, hit))
+            if id(u) in above_ids:
+                _line_facts(lm, u, hit)
+            lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
+        elif hit.family in ("byline", "dateline") and near:
+            if where == "post":
+                # between the extractor's body lines (a byline under the standfirst), or just after the body
+                where = "inside" if first_body <= u.start < last_body else ("post" if id(u) in after_ids else "post-far")
+            cands.append(_Cand(where, u, hit))
+            _line_facts(lm, u, hit)
+            lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
         elif hit.family == "taxonomy":
             _taxonomy(lm, u, hit, where, near)
         elif hit.family == "provenance":
             _provenance(lm, u, hit, where)
+            if hit.rule == "wire-credit" and where in ("pre", "post") and (where == "pre" or first_body <= u.start < last_body):
+                # "Associated Press" / "Reuters staff" as the byline: an organisation author
+                org = parse_meta_line(u.text)
+                if org is not None and org.names:
+                    org.marker = True
+                    cands.append(_Cand("pre" if where == "pre" else "inside", u, Hit("byline", hit.rule, hit.match, meta=org)))
         elif hit.family == "copyright":
             if hit.rule == "copyright":
                 # a site-wide footer far from the article is the site's notice, not the article's
@@ -83,35 +127,208 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]]) -> LineMeta
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
+    _names_over_datelines(st, cands)
+    if "authors" not in (meta.get("given") or ()):
+        _choose_authors(lm, cands)  # authors a record states are kept
+    headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
+    _choose_date(
+        lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"), st.page.meta.get("given")
+    )
     return lm
 
 
-def _byline(lm: LineMeta, u: Unit, hit: Hit, where: str) -> None:
-    m = hit.match
-    names = split_names(m.group("names"))
-    if names and not (lm.meta_authors and where == "post"):
-        if not lm.author_ev or not lm.meta_authors:
-            for n in names:
-                if n not in lm.authors:
-                    lm.authors.append(n)
-            lm.author_ev.append(ev_of(u, m, "names"))
-    if "wire" in m.groupdict() and m.group("wire"):
-        lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u, m, "wire"), hit.rule))
-    lm.boiler.append(Boilerplate("byline", hit.rule, ev_of(u), PRODUCER))
+_ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
+_ABOVE_WINDOW = 6
+_DATE_FIRST_ZONES = ("pre", "inside", "above")
+_POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
 
-def _dateline(lm: LineMeta, u: Unit, hit: Hit) -> None:
-    m = hit.match
-    iso = parse_date(m.group("date"))
+def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
+    """"Jane Doe" (a link) on the line just above "Updated 3 May 2021": a byline in two lines."""
+    index = {id(u): i for i, u in enumerate(st.units)}
+    extra: list[_Cand] = []
+    for c in cands:
+        if c.hit.family != "dateline" or c.zone == "far" or id(c.unit) not in index:
+            continue
+        i = index[id(c.unit)]
+        prev = st.units[i - 1] if i > 0 else None
+        if prev is None or prev.hit is not None or prev.link_density < 0.8 or not 0 <= c.unit.start - prev.end <= 4:
+            continue
+        meta = parse_meta_line(prev.text, linked=True)
+        if meta is not None and meta.bare:
+            hit = Hit("byline", R.META_LINE, c.hit.match, meta=meta)
+            extra.append(_Cand(c.zone, prev, hit, dated_next=True))
+    cands.extend(extra)
+
+
+def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
+    """The names a byline candidate gives, each with its evidence."""
+    hit, u = c.hit, c.unit
+    meta = hit.meta
+    if hit.rule == "publisher-date":
+        return []  # "Harbor Ledger, March 3, 2021" names the publisher
+    if meta is not None and meta.names:
+        if meta.signature and c.zone != "post":
+            return []
+        return [(n.text, _span_ev(u, n.start, n.end)) for n in meta.names]
+    groups = hit.match.groupdict()
+    if groups.get("names"):
+        return [(n, ev_of(u, hit.match, "names")) for n in split_names(groups["names"])]
+    return []
+
+
+def _strength(c: _Cand) -> int:
+    """3: a by-marker or a named byline rule; 2: a name on a dated line (or linked names on the
+    line just above a dateline); 1: a sign-off after the body; 0: never used."""
+    meta = c.hit.meta
+    if c.hit.rule != "meta-line" or meta is None:
+        return 3
+    if meta.marker:
+        return 3
+    if meta.bare:
+        # names alone on a line of links: only with a dateline right under them (a bare
+        # linked name is as often a section link: measured on the development pages)
+        return 2 if c.dated_next else 0
+    if meta.signature:
+        return 1
+    return 2
+
+
+def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
+    """The first strong byline of the closest zone: before the body, then inside it, then
+    after it. A visible byline beats the page's metadata (it is what the reader sees); a weak
+    one (linked names alone) is used only when the metadata names nobody."""
+    chosen: list[tuple[str, Evidence]] = []
+    for zone in _ZONES:
+        for want in (3, 2):
+            if zone in ("removed", "post-far") and want < 3:
+                continue  # inside the body only an explicit byline counts (not a quoted tweet's sign-off)
+            for c in cands:
+                if c.zone == zone and c.hit.family == "byline" and _strength(c) == want and c.unit.kind != "blockquote":
+                    chosen = _line_names(c)
+                    if chosen:
+                        break
+            if chosen:
+                break
+        if chosen:
+            break
+    if not chosen:
+        # weak: used only when the metadata and the page's author markup name nobody
+        for zone in ("pre", "post"):
+            for c in cands:
+                if c.zone == zone and c.hit.family == "byline" and _strength(c) == 1:
+                    weak = _line_names(c)
+                    if weak:
+                        lm.weak_authors = weak
+                        return
+        return
+    names: list[str] = []
+    for n, _ in chosen:
+        if n not in names:
+            names.append(n)
+    lm.authors = names
+    lm.visible_authors = True
+    lm.author_ev = list(dict.fromkeys(ev for _, ev in chosen))
+
+
+def _choose_date(
+    lm: LineMeta,
+    cands: list[_Cand],
+    day_first: bool,
+    lazy: Callable[[str], Any] | None,
+    st_units: list[Unit],
+    crawled: str | None,
+    given: tuple[str, ...] | None = None,
+) -> None:
+    """The first published date of the closest zone (its "Updated" date when it has no other);
+    the page's far lines last. The reader's metadata date stands unless it is missing or a
+    year-only guess (YYYY-01-01)."""
+    best: tuple[str, Evidence] | None = None
+    for zone in (*_ZONES, "far"):
+        if zone not in _DATE_FIRST_ZONES and not lm.published and lazy is not None:
+            # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
+            lm.published = lazy("published_markup")
+            lazy = None
+        for want in ("published", "updated"):
+            best = next((f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f), None)
+            if best:
+                break
+        if best:
+            break
+    if best is None and not lm.published and lazy is not None:
+        lm.published = lazy("published_markup")
+    if best is None and not lm.published and crawled:
+        best = _relative(st_units, crawled)
+        zone = "pre"
+    if best is None:
+        return
+    iso, ev = best
     published, evidence = lm.published, lm.evidence
-    # a date written on the page beats a year-only guess from the metadata (YYYY-01-01)
-    if iso and (not published or (published.endswith("-01-01") and iso != published and "published" not in evidence)):
+    if zone in _DATE_FIRST_ZONES and "published" not in (given or ()):
+        # a date printed with the headline or byline is the one the reader sees: it beats the
+        # metadata's (which is often the last edit, or a UTC day off; measured on the dev pages)
+        published = None
+    if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
-        evidence["published"] = (ev_of(u, m, "date"),)
-    if "publisher" in m.groupdict() and m.group("publisher") and not lm.publisher:
+        evidence["published"] = (ev,)
+
+
+def _relative(units: list[Unit], crawled: str) -> tuple[str, Evidence] | None:
+    """"Updated 3 hours ago" by the headline, read against the date the page was fetched."""
+    try:
+        ref = dt.date.fromisoformat(crawled[:10])
+    except ValueError:
+        return None
+    for u in units:
+        if len(u.text) <= 120:
+            found = relative_date(u.text, ref)
+            if found:
+                s, e, iso = found
+                return iso, _span_ev(u, s, e)
+    return None
+
+
+_AMBIGUOUS_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+
+
+def _line_date(c: _Cand, want: str, day_first: bool) -> tuple[str, Evidence] | None:
+    hit, u = c.hit, c.unit
+    meta = hit.meta
+    if meta is not None:
+        d = meta.published if want == "published" else meta.updated
+        if d is None:
+            return None
+        iso = d.iso
+        written = u.text[d.start : d.end]
+        if day_first and _AMBIGUOUS_NUMERIC.match(written):
+            # "03/05/2022" on a page not in English is the 3rd of May
+            iso = parse_date(written, day_first=True) or iso
+        return iso, _span_ev(u, d.start, d.end)
+    if want == "published" and hit.match.groupdict().get("date"):
+        found = parse_date(hit.match.group("date"), day_first=day_first)
+        if found:
+            return found, ev_of(u, hit.match, "date")
+    return None
+
+
+def _span_ev(u: Unit, start: int, end: int) -> Evidence:
+    if u.start < 0 or u.raw:
+        return ev_of(u)
+    return Evidence(start=u.start + start, end=u.start + end, text=u.text[start:end], where="page")
+
+
+def _line_facts(lm: LineMeta, u: Unit, hit: Hit) -> None:
+    """What a byline or dateline says besides names and dates: the wire, the publisher."""
+    m = hit.match
+    groups = m.groupdict()
+    if groups.get("wire"):
+        lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u, m, "wire"), hit.rule))
+    elif hit.meta is not None and hit.meta.wire is not None:
+        w = hit.meta.wire
+        lm.facts.append(fact("wire", wire_name(w.text), _span_ev(u, w.start, w.end), hit.rule))
+    if groups.get("publisher") and not lm.publisher:
         lm.publisher = m.group("publisher")
-        evidence["publisher"] = (ev_of(u, m, "publisher"),)
-    lm.boiler.append(Boilerplate("dateline", hit.rule, ev_of(u), PRODUCER))
+        lm.evidence["publisher"] = (ev_of(u, m, "publisher"),)
 
 
 def _taxonomy(lm: LineMeta, u: Unit, hit: Hit, where: str, near: bool) -> None:
@@ -148,7 +365,7 @@ def _provenance(lm: LineMeta, u: Unit, hit: Hit, where: str) -> None:
         # "Source: Bureau of Statistics" under a chart mid-article is a data credit
         lm.boiler.append(Boilerplate("caption" if where == "removed" else "provenance", hit.rule, ev_of(u), PRODUCER))
         return
-    if hit.rule == "wire-credit":
+    if hit.rule in ("wire-credit", "wire-contributed"):
         lm.facts.append(fact("wire", wire_name(m.group("wire")), ev_of(u), hit.rule))
     else:
         lm.facts.append(fact(_PROVENANCE_KIND[hit.rule], value, ev_of(u), hit.rule))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*", re.I)
@@ -40,14 +41,30 @@ _ROLE_WORDS = re.compile(
 _WIRE_SUFFIX = re.compile(r"\s*,?\s*(?:the\s+)?(?:associated\s+press|reuters|afp|ap)\b.*$", re.I)
 
 
+# What precedes a name in author markup and meta tags: "By", "Author:", "Veröffentlicht von", "~".
+_LEAD_LABEL = re.compile(
+    r"^[\s~•·*|:\-–—]*(?:(?:(?:posted|written|published|veröffentlicht|geschrieben|erstellt|verfasst)\s+(?:by|von)|by|von|vom|par|por|"
+    r"authors?|autor(?:in)?|auteur|autore|interview|text)(?:\s*:\s*|\s+|(?-i:(?=[A-Z]))))?(?=\S)",
+    re.I,
+)
+_GLUED_ROLE = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Staff|Senior|Chief|Writer|Reporter|Editor|Correspondent|Contributor|Columnist)\b)")
+_TRAILING_ROLE = re.compile(
+    r"\s*[,|]?\s*(?:(?:staff|senior|chief|contributing|political|special)\s+)?(?:writer|reporter|correspondent|editor|contributor|columnist)s?\s*$",
+    re.I,
+)
+
+
 def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list;
     strip a leading 'By', a trailing wire credit and list debris; fix ALL-CAPS and
     all-lowercase names."""
     out: list[str] = []
     for name in names:
-        name = re.sub(r"[\[\]'\"]+", " ", str(name))
-        name = re.sub(r"^\s*by\s+", "", name, flags=re.I)
+        name = html.unescape(re.sub(r"[\[\]\"“”]+", " ", str(name)))
+        name = _LEAD_LABEL.sub("", name)
+        glued = _GLUED_ROLE.sub(" ", name)  # "Evan HalperStaff Writer": two inline elements glued together
+        if glued != name and len(glued.split()) > 2:
+            name = _TRAILING_ROLE.sub("", glued)
         name = _WIRE_SUFFIX.sub("", name) if len(name.split()) > 1 else name
         name = " ".join(name.split()).strip(" ,;|")
         if re.search(r"\s(?:and|AND|&)\s", name):
@@ -62,11 +79,51 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+# Names that may have lost a period or an apostrophe: an initial, "Jr", "O Callaghan".
+_LOST_PUNCT = re.compile(r"\b[A-Z]\b|\b(?:Jr|Sr|Dr|St)\b|\b[OD] [A-Z]")
+
+
+def written_form(name: str, page_text: str) -> str:
+    """The name as the page writes it, when metadata cleaning lost its punctuation:
+    "Marwan H Adwan" -> "Marwan H. Adwan", "Gavin O Callaghan" -> "Gavin O'Callaghan"."""
+    words = name.split()
+    if not words or not page_text or not _LOST_PUNCT.search(name):
+        return name
+    pattern = r"(?<!\w)" + r"[\s.'’-]{0,3}".join(re.escape(w) for w in words) + r"(?:(?<=\b[A-Z])\.|(?<=\bJr)\.|(?<=\bSr)\.)?(?!\w)"
+    m = re.search(pattern, page_text, re.I)
+    if m is None:
+        return name
+    found = " ".join(m.group(0).split())
+    punct = re.compile(r"[.'’-]")
+    return found if len(punct.findall(found)) > len(punct.findall(name)) else name
+
+
+def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
+    """Names read from a visible byline: whitespace and stray brackets tidied, ALL-CAPS and
+    all-lowercase multi-word names title-cased, duplicates dropped; nothing else is judged."""
+    out: list[str] = []
+    for name in names:
+        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name)).split()).strip(" ,;|")
+        if len(name.split()) > 1 and (name.isupper() or name.islower()):
+            name = name.title()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
 def split_holders(body: str) -> tuple[list[str], int | None]:
     """'Marta Ilves, The Kessel Valley Gazette, 2025' -> (holders, 2025)."""
     body = re.sub(r"\ball\s+rights\s+reserved\.?", "", body, flags=re.I).strip(" .,;")
+    raw = body
     # a footer line goes on with links ("| Terms of Service", ". Privacy Policy"): keep the notice only
-    body = re.split(r"\s+\|\s+|\s{2,}|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
+    body = re.split(r"\s+[|·•]\s+|\s{2,}|\s[-–—]\s|(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\b[A-Z])\.\s+", body)[0].strip(" .,;")
+    if not re.sub(r"[\W\d_]+", "", body):
+        # "© 2022 · Harbor Ledger · Imprint": the year stood alone before the first separator
+        parts = [p for p in re.split(r"\s+[|·•]\s+|\s[-–—]\s", raw) if re.sub(r"[\W\d_]+", "", p)]
+        body = parts[0].strip(" .,;") if parts else body
+        lead_year = re.match(r"^\s*((?:19|20)\d{2})\b", raw)
+        if lead_year and not re.search(r"\b(?:19|20)\d{2}\b", body):
+            body = f"{lead_year.group(1)} {body}"
     year = None
     years = re.findall(r"\b(19\d{2}|20\d{2})\b(?:\s*[-–]\s*(?:19|20)\d{2})?", body)
     if years:

@@ -16,7 +16,10 @@ from presslens.structure.choose import State
 from presslens.structure.metadata import split_holders
 from presslens.structure.version import PRODUCER
 
-_WIRES = {"ap": "Associated Press", "afp": "Agence France-Presse", "upi": "United Press International"}
+_WIRES = {
+    "ap": "Associated Press", "associated press": "Associated Press", "afp": "Agence France-Presse",
+    "upi": "United Press International", "dpa": "dpa",
+}
 
 
 def fact(kind: str, value: str, ev: Evidence, rule: str) -> ProvenanceFact:
@@ -24,7 +27,7 @@ def fact(kind: str, value: str, ev: Evidence, rule: str) -> ProvenanceFact:
 
 
 def wire_name(name: str) -> str:
-    return _WIRES.get(name.lower(), name)
+    return _WIRES.get(name.lower().removeprefix("the "), name)
 
 
 def wire_of(facts: list[ProvenanceFact]) -> str | None:
@@ -39,10 +42,64 @@ def dedupe_facts(facts: list[ProvenanceFact]) -> list[ProvenanceFact]:
     seen: set[tuple[str, str]] = set()
     out: list[ProvenanceFact] = []
     for f in facts:
-        key = (f.kind, f.value.casefold())
+        # every sentence that sources the copy to an agency is kept as evidence
+        key = (f.kind, f.value.casefold()) if f.rule != "wire-sourced" else (f.kind, f"{f.evidence.start}:{f.evidence.text}")
         if key not in seen:
             seen.add(key)
             out.append(f)
+    return out
+
+
+# Copy sourced from an agency: "told Reuters", "seen by Reuters", "Reuters could not independently
+# verify", "a Reuters witness", "according to an AFP tally". Agencies named in full or as their
+# usual short form; the verb around the name is what makes it sourcing, not a mention.
+_AGENCY_NAMES = (
+    r"Reuters|AFP|Agence\s+France[- ]Presse|(?:the\s+)?Associated\s+Press|AP|Bloomberg(?:\s+News)?|dpa|Xinhua|TASS|Interfax|"
+    r"Kyodo(?:\s+News)?|Yonhap|ANSA|EFE|PTI|ANI|IANS|UPI|Press\s+Association|PA\s+Media|(?:the\s+)?Canadian\s+Press|AAP"
+)
+_WIRE_SOURCED = re.compile(
+    rf"\b(?:told|tells|telling|seen\s+by|reviewed\s+by|obtained\s+by|shown\s+to|confirmed\s+to|spoke\s+to|speaking\s+to|"
+    rf"in\s+an?\s+(?:interview|statement|e-?mail|phone\s+call|exclusive\s+interview)\s+(?:with|to))\s+(?:the\s+)?(?P<a>{_AGENCY_NAMES})\b"
+    rf"|\b(?P<b>{_AGENCY_NAMES})\s+(?:could\s+not\s+(?:immediately\s+)?(?:independently\s+)?(?:verify|confirm)|"
+    rf"was\s+(?:not\s+able|unable)\s+to\s+(?:independently\s+)?(?:verify|confirm)|contributed\s+(?:to\s+)?(?:this\s+)?report)"
+    rf"|\b(?:an?|the)\s+(?P<c>Reuters|AFP|AP|Bloomberg)\s+(?:witness|tally|count|calculation|analysis|review|reporter|correspondent|photographer|investigation)\b"
+    rf"|\baccording\s+to\s+(?:an?\s+)?(?P<d>Reuters|AFP|AP|Bloomberg)\s+(?:tally|count|calculation|analysis|review|poll|survey|report)\b"
+)
+# Bylines that credit a desk for agency copy rather than a reporter.
+_AGENCY_DESK = re.compile(r"^(?:our\s+[\w -]{0,30}staff|(?:staff\s+and\s+)?(?:news\s+)?agencies|wires?(?:\s+services?)?|agency\s+reports?)$", re.I)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"”’)]?|$)")
+
+
+def wire_sourced(st: State, body_pos: dict[int, int], text: str) -> list[ProvenanceFact]:
+    """Sentences of the body that say the copy comes from an agency, each one a piece of evidence.
+    ``text`` is the whole body: one search says whether any paragraph needs a look."""
+    facts: list[ProvenanceFact] = []
+    if _WIRE_SOURCED.search(text) is None:
+        return facts
+    for u in st.body:
+        for m in _WIRE_SOURCED.finditer(u.text):
+            name = next(g for g in m.groups() if g)
+            s0 = u.text.rfind(". ", 0, m.start()) + 1 if u.text.rfind(". ", 0, m.start()) >= 0 else 0
+            while s0 < len(u.text) and u.text[s0] == " ":
+                s0 += 1
+            end = _SENTENCE.match(u.text, m.end())
+            e0 = end.end() if end else m.end()
+            pos = body_pos[id(u)]
+            ev = Evidence(pos + s0, pos + e0, u.text[s0:e0], "body")
+            facts.append(fact("wire", wire_name(" ".join(name.split()).removeprefix("the ").removeprefix("The ")), ev, "wire-sourced"))
+            if len(facts) >= 3:
+                return facts
+    return facts
+
+
+
+def agency_desk(names: list[str], author_ev: list[Evidence]) -> list[ProvenanceFact]:
+    """A byline that credits a desk for agency copy ("Our Foreign Staff", "Staff and agencies")."""
+    out: list[ProvenanceFact] = []
+    for name in names:
+        if _AGENCY_DESK.match(name.strip()):
+            ev = next((e for e in author_ev if name in e.text), author_ev[0] if author_ev else Evidence(-1, -1, name, "page"))
+            out.append(fact("wire", name, ev, "agency-desk-byline"))
     return out
 
 
@@ -64,6 +121,26 @@ def wire_facts(st: State, body_pos: dict[int, int], author_ev: list[Evidence]) -
         if mw:
             facts.append(fact("wire", wire_name(mw.group(1)), ev, "byline-wire"))
     return facts
+
+
+def publisher_from_copyright(facts: list[ProvenanceFact], authors: list[str]) -> tuple[str, Evidence] | None:
+    """The holder of the site's © line ("© 2022 Harbor Ledger Media"), else of the article's,
+    that is not one of the authors: the publisher, with the holder's span as evidence."""
+    folded = {a.casefold() for a in authors}
+    for kind in ("site_copyright", "copyright"):
+        for f in facts:
+            if f.kind != kind:
+                continue
+            for holder in split_holders(f.value)[0]:
+                holder = holder.strip(" .,;·•|-–—")
+                if not holder or holder.casefold() in folded or len(holder) > 80 or not any(ch.isalpha() for ch in holder):
+                    continue
+                ev = f.evidence
+                i = ev.text.find(holder)
+                if i >= 0 and ev.start >= 0:
+                    return holder, Evidence(ev.start + i, ev.start + i + len(holder), holder, ev.where)
+                return holder, ev
+    return None
 
 
 def build_provenance(facts: list[ProvenanceFact], publisher: str | None, evidence: dict[str, tuple[Evidence, ...]]) -> Provenance:

@@ -52,10 +52,14 @@ class Rule:
     pattern: re.Pattern[str]
     max_len: int = 400
     min_link_density: float = 0.0
+    tail: int = 0
+    """Look only at the line's last ``tail`` characters (a pattern anchored at the end)."""
 
     def match(self, text: str, link_density: float = 0.0) -> re.Match[str] | None:
         if len(text) > self.max_len or link_density < self.min_link_density:
             return None
+        if self.tail:
+            return self.pattern.search(text, max(0, len(text) - self.tail))
         return self.pattern.search(text)
 
 
@@ -71,6 +75,11 @@ _CLAUSE = r"(?-i:[^\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)"
 # is prose; "© 2020 X. All rights reserved. Visit our terms of use ..." is a notice).
 _NOTICE_CLAUSE = r"(?-i:[^.\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)"
 
+
+AGENCY_NAMES = (
+    r"Associated\s+Press|AP|Reuters|Agence\s+France-Presse|AFP|Bloomberg(?:\s+News)?|United\s+Press\s+International|UPI|"
+    r"Press\s+Association|Canadian\s+Press|dpa|Xinhua|Kyodo(?:\s+News)?|Yonhap|EFE|ANSA"
+)
 
 # Provenance rules capture the outlet in group "value".
 PROVENANCE_RULES: tuple[Rule, ...] = (
@@ -104,6 +113,12 @@ PROVENANCE_RULES: tuple[Rule, ...] = (
             r"^(?:this\s+(?:article|story|post)\s+(?:is|was|has\s+been)\s+)?(?:republished|reprinted|reposted|published)"
             r"\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission(?:\s+(?:from|of|by)\s+(?!" + _CLAUSE + r")(?P<value>[^,;]+?(?:,\s*(?:Inc|Ltd|LLC)\.?)?))?\s*[.]?$"
         ),
+    ),
+    Rule(
+        "wire-contributed",
+        "provenance",
+        _r(rf"^(?:the\s+)?(?P<wire>{AGENCY_NAMES})\s+contributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?$"),
+        max_len=120,
     ),
     Rule("source-line", "provenance", _r(r"^(?:source|via|originally\s+from|courtesy(?:\s+of)?)\s*:\s*(?P<value>.{2,120}?)\.?$"), max_len=140),
 )
@@ -220,13 +235,19 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     Rule(
         "social-buttons",
         "social",
-        _r(r"^(?:(?:share|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|telegram|copy\s+link|save|comments?)[\s|•·,/]*){1,10}$"),
-        max_len=90,
+        _r(
+            r"^(?=.*[^\W\d_])(?:(?:share(?:\s+(?:this|on))?|tweet|email|e-mail|mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|telegram|"
+            r"flipboard|messenger|xing|threads|bluesky|mastodon|copy\s+(?:link|url)|link\s+kopieren|save|comments?|teilen|twittern|"
+            r"drucken|merken|kommentieren|partager|imprimer|compartir|imprimir|condividi|\d{1,5})[\s|•·,/:]*){1,12}$"
+        ),
+        max_len=140,
     ),
     Rule(
         "newsletter",
         "newsletter",
-        _r(r"(?:\bsign\s+up\s+(?:for|to)\b.{0,60}\b(?:newsletter|e-?mails?|alerts|briefing|updates)|\b(?:our|the|free|daily|weekly)\s+(?:\w+\s+){0,3}newsletter\b|^enter\s+your\s+e-?mail|^get\s+(?:our\s+)?(?:the\s+)?(?:latest\s+)?(?:news|headlines|updates)\s+(?:delivered|in\s+your\s+inbox|by\s+e-?mail))"),
+        _r(r"(?:\bsign\s+up\s+(?:for|to)\b.{0,60}\b(?:newsletter|e-?mails?|alerts|briefing|updates)|\b(?:our|the|free|daily|weekly)\s+(?:\w+\s+){0,3}newsletter\b|^enter\s+your\s+e-?mail|^get\s+(?:our\s+)?(?:the\s+)?(?:latest\s+)?(?:news|headlines|updates)\s+(?:delivered|in\s+your\s+inbox|by\s+e-?mail)"
+          r"|\bnewsletter\s+(?:abonnieren|bestellen|anmelden)\b|\b(?:unseren?|den|kostenlosen?|täglichen?|wöchentlichen?)\s+(?:\w+\s+){0,2}newsletter\b"
+          r"|\binscr[ií]bete\s+(?:a\s+)?(?:nuestro\s+)?(?:bolet[ií]n|newsletter)|\binscrivez-vous\s+à\s+(?:notre\s+)?(?:newsletter|lettre))"),
         max_len=260,
     ),
     Rule("articles-by", "author-archive", _r(rf"^(?:articles|posts|stories|more\s+(?:articles|stories|posts))\s+by\s*:?\s*(?-i:{NAME}).*$"), max_len=120),
@@ -281,7 +302,49 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         ),
         max_len=200,
     ),
-    Rule("advertisement", "advertisement", _r(r"^(?:advertisement|sponsored(?:\s+content)?|ad|story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+below)\s*$"), max_len=60),
+    Rule(
+        "advertisement",
+        "advertisement",
+        _r(
+            r"^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|werbung|publicidad|publicité|pubblicità|"
+            r"story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+below|scroll\s+(?:down\s+)?to\s+continue(?:\s+reading|\s+with\s+content)?)"
+            r"\s*[:.]?\s*(?:[-–—|]?\s*(?:scroll\s+(?:down\s+)?to\s+continue(?:\s+reading|\s+with\s+content)?|continue\s+reading\s+below|story\s+continues\s+below))?\s*$"
+        ),
+        max_len=90,
+    ),
+    # "CLICK HERE TO GET THE HARBOR LEDGER APP", "Download our free app for breaking news alerts"
+    Rule(
+        "app-promo",
+        "call-to-action",
+        _r(
+            r"^(?:click\s+here\s+to\s+(?:get|download|install)\b.{0,80}|(?:get|download|install|try)\s+(?:the|our)\s+(?:free\s+)?[\w&'’. -]{0,40}?\bapps?\b(?:\s+(?:now|today|here|(?:for|to)\s+[\w\s'’-]{0,50}))?[.!]?"
+            r"|(?:jetzt\s+)?(?:die\s+|unsere\s+)?(?:kostenlose\s+)?[\w-]{0,30}[-\s]?app\s+(?:herunterladen|laden|installieren|downloaden)\b.{0,60}"
+            r"|(?:descarga|descargue|baixe|télécharge[zr]?)\s+(?:la|nuestra|a|nossa|l['’]|notre)\s*app(?:licación|lication)?\b.{0,60})$"
+        ),
+        max_len=200,
+    ),
+    # "Video: Divers reach the wreck", "WATCH: ...", "Now playing", a bare duration "2:45"
+    Rule(
+        "video-blurb",
+        "video",
+        _r(
+            r"^(?:(?:video|watch|now\s+playing|up\s+next|play\s+video|watch\s+(?:the\s+)?video|video\s+abspielen|zum\s+video|vídeo|vidéo)\s*"
+            r"(?:\(\d{1,2}:\d{2}\))?\s*(?:[:|–—-]\s*.{0,200})?|\d{1,2}:\d{2}(?::\d{2})?|(?:video|watch)\s*\(\d{1,2}:\d{2}\).{0,200})$"
+        ),
+        max_len=240,
+    ),
+    # "MORE: Harbor ferry to run all winter", "Lesen Sie auch: ...", "À lire aussi ..."
+    Rule(
+        "related-label",
+        "related-links",
+        _r(
+            r"^(?:(?:more|related|watch\s+more|listen|(?-i:READ|SEE|ALSO)|lesen\s+sie\s+(?:auch|mehr|hier)|mehr\s+zum\s+thema|auch\s+interessant|"
+            r"das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|weitere\s+(?:artikel|beiträge|nachrichten|meldungen)|(?:à\s+)?lire\s+aussi|(?:à\s+)?voir\s+aussi|"
+            r"lee\s+también|te\s+puede\s+interesar|leia\s+também|leggi\s+anche)\s*[:»›]\s*.{0,160}"
+            r"|(?:lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant|(?:à\s+)?lire\s+aussi|lee\s+también|leia\s+também|leggi\s+anche)\b.{0,160})$"
+        ),
+        max_len=200,
+    ),
     Rule(
         "rights-reserved",
         "copyright",
@@ -295,6 +358,45 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         max_len=200,
     ),
 )
+
+# Rules that look at the end of a line only (classify tries them after BOILERPLATE_RULES).
+TAIL_RULES: tuple[Rule, ...] = (
+    # A photo caption that ends in its credit: "... on Tuesday. (AP Photo/Jane Doe)", "... Photo: Jane Doe",
+    # "... Jane Doe/Getty Images". Only the line's end is searched, and
+    # only when it holds one of TAIL_KEYWORDS.
+    Rule(
+        "caption-credit",
+        "caption",
+        _r(
+            r"(?<=\S)\s*(?:\((?:[\w.&'’-]{1,20}\s)?(?:photo|foto|image|bild|picture|video)s?\s*(?:[:/]|by)\s*[^()]{2,60}\)"
+            r"|\b(?:photo|foto|image|bild|picture)s?\s*(?:credit)?\s*:\s*[^.!?:]{2,60}"
+            r"|\s/\s?(?:getty\s+images|ap|afp|reuters|dpa|epa|imago(?:\s+images)?|shutterstock|alamy|istock|picture\s+alliance)(?:\s+via\s+getty\s+images)?"
+            r"|\b(?:getty\s+images|shutterstock|istock(?:photo)?|picture\s+alliance|imago\s+images)\s*(?:/\s*[\w .]{2,40})?"
+            r"|\([^()/]{2,40}/\s?(?:reuters|ap|afp|dpa|epa|getty\s+images|imago|shutterstock|bloomberg)[^()]{0,30}\)"
+            r"|(?-i:\b(?:REUTERS|AP|AFP|EPA|DPA|XINHUA)/[\w .'’/-]{2,60}))\s*\.?$"
+        ),
+        max_len=320,
+        tail=160,
+    ),
+)
+TAIL_GUARD = re.compile(r"p(?:hoto|icture)|foto|image|bild|video|getty|shutterstock|istock|imago|alamy|/\s?(?:ap|afp|reuters|dpa|epa)\b", re.I)
+"""Searched in a line's last 60 characters before TAIL_RULES are tried (a credit ends the line)."""
+
+# Bylines and datelines of any other shape ("By Ben Andrews Published May 25, 2026",
+# "Veröffentlicht am 03.02.2022 von Sarah Schnieder", "Jody Robbins Published Jun 05, 2026 •
+# 3 minute read"): a line that passes this guard is read by structure/byline.py, which
+# names the authors, dates and wire or rejects the line. classify() tries it after every
+# Rule above, so the named rules keep the lines they already take.
+META_LINE = "meta-line"
+META_LINE_GUARD = re.compile(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d")
+"""Search: a year or a short numeric date (every date the byline reader reads has one)."""
+META_LINE_START = re.compile(
+    r"\W*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:by|von|vom|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
+    r"reporter|writer|byline|verfasser\w*|redaktion|interview|our)\b",
+    re.I,
+)
+"""Match: a by-marker or an author label within the line's first three words ("By", "Written by",
+"Ein Artikel von", "Autor:", "Our Foreign Staff"). A line passing neither guard is not read."""
 
 # Lines that say "the article ends here" for the purposes of body detection.
 END_MARKERS = re.compile(

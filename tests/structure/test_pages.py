@@ -1,0 +1,229 @@
+"""Whole pages as crawlers deliver them (issue 17): one invented page for each error seen on real pages.
+
+Every page here is invented (names, outlets, text). Each test names the shape of the real miss it
+stands for: bylines and dates written in many ways, an organisation byline against a sidebar of
+columnists, the publisher only in a © line, chrome between paragraphs, agency-sourced copy.
+"""
+
+from __future__ import annotations
+
+import presslens
+
+PROSE = [
+    "The harbor authority voted on Tuesday to extend the night ferry service through the winter, ending months of "
+    "uncertainty for the island's commuters and the shops that depend on them.",
+    "Ridership fell by a third during the storms of the previous year, the authority said, but recovered quickly once "
+    "the new timetable was announced and the fares were frozen until the spring.",
+    "Council members from both sides of the bay welcomed the decision, although several asked for a review of the "
+    "fuel contract before the summer season begins and the crossings double.",
+    "The ferry operator said it would hire twelve more deckhands and repaint the two older vessels before the first "
+    "winter crossing, which is planned for the second week of November.",
+]
+
+
+def _md(*head: str, body: list[str] | None = None, tail: tuple[str, ...] = ()) -> str:
+    parts = ["[Home](#) [News](#) [Sport](#)", "# Night ferry to run all winter", *head, *(body or PROSE), *tail]
+    return "\n\n".join(parts) + "\n"
+
+
+def _analyze(text: str, fmt: str) -> presslens.Article:
+    return presslens.analyze(text, format=fmt, components=())
+
+
+# -- bylines and dates --------------------------------------------------------------------
+def test_linked_byline_and_published_date_on_one_line():
+    # "By [Ben Andrews](#)  Published May 25, 2026"
+    a = _analyze(_md("By [Mara Quill](#)  Published May 25, 2025"), "markdown")
+    assert a.authors == ("Mara Quill",)
+    assert a.published == "2025-05-25"
+    assert a.metadata_evidence["published"][0].text == "May 25, 2025"
+    assert "Published" not in a.text
+
+
+def test_linked_name_without_by_then_date_and_reading_time():
+    # "[Jody Robbins](#)  Published Jun 05, 2026 • 3 minute read"
+    a = _analyze(_md("[Tobin Vance](#)  Published Jun 05, 2025 • 3 minute read"), "markdown")
+    assert a.authors == ("Tobin Vance",)
+    assert a.published == "2025-06-05"
+
+
+def test_agency_byline_cut_across_a_link_with_the_time_first():
+    # "By Associated Press](#)  12:20pm Jan 7, 2024": the link label began in the block above
+    a = _analyze(_md("[\n\nBy Associated Press](#)  12:20pm Jan 7, 2024"), "markdown")
+    assert a.authors == ("Associated Press",)
+    assert a.published == "2024-01-07"
+    assert a.provenance.wire == "Associated Press"
+
+
+def test_organisation_byline_beats_a_sidebar_of_columnists():
+    # the byline said "Our Foreign Staff"; a sidebar listed columnists in author markup
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = (
+        "<html><body><header><a href='/'>Home</a></header><main><article>"
+        "<h1>Night ferry to run all winter</h1><p class='byline'>By Our Foreign Staff</p>"
+        f"{paras}</article></main><aside><h3>Columnists</h3>"
+        "<div class='author'><a rel='author' href='/a'>Pella Rusk</a></div>"
+        "<div class='author'><a rel='author' href='/b'>Corin Vale</a></div></aside></body></html>"
+    )
+    a = _analyze(html, "html")
+    assert a.authors == ("Our Foreign Staff",)
+    assert any(f.kind == "wire" and f.rule == "agency-desk-byline" for f in a.provenance.facts)
+
+
+def test_plain_by_line_in_html():
+    # "By Steven Mufson" was missed
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = f"<html><body><article><h1>Night ferry to run all winter</h1><div><span>By Orin Castell</span></div>{paras}</article></body></html>"
+    assert _analyze(html, "html").authors == ("Orin Castell",)
+
+
+def test_published_line_gives_the_date():
+    # "Published April 26, 2023" was recognised as a dateline, yet the date stayed empty
+    a = _analyze(_md("Published April 26, 2023"), "markdown")
+    assert a.published == "2023-04-26"
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = f"<html><body><article><h1>Night ferry to run all winter</h1><p>Published April 26, 2023</p>{paras}</article></body></html>"
+    assert _analyze(html, "html").published == "2023-04-26"
+
+
+def test_bylines_in_other_languages_and_shapes():
+    cases = [
+        ("Veröffentlicht am 03.02.2022 von Ilse Marten", ("Ilse Marten",), "2022-02-03"),
+        ("Posted on 2015-04-05 by quill | Leave a comment", ("quill",), "2015-04-05"),
+        ("By Jane Doe and AP", ("Jane Doe", "AP"), None),
+        ("By Jane Doe, Reporter • Updated March 3, 2021 at 10:02 GMT", ("Jane Doe",), "2021-03-03"),
+        ("Por Lucía Berro | 4 de mayo de 2022, 05:34 h", ("Lucía Berro",), "2022-05-04"),
+    ]
+    for line, authors, date in cases:
+        a = _analyze(_md(line), "markdown")
+        assert a.authors == authors, line
+        assert a.published == date, line
+
+
+def test_relative_date_needs_a_crawl_date():
+    from presslens.read.dates import relative_date
+
+    assert relative_date("Updated 3 hours ago", None) is None
+    import datetime as dt
+
+    assert relative_date("Updated 3 hours ago", dt.datetime(2025, 5, 2, 9, 0))[2] == "2025-05-02"
+    assert relative_date("vor 2 Tagen", dt.date(2025, 5, 2))[2] == "2025-04-30"
+    assert relative_date("yesterday", dt.date(2025, 5, 2))[2] == "2025-05-01"
+
+
+# -- publisher -----------------------------------------------------------------------------
+def test_publisher_from_the_copyright_line():
+    a = _analyze(_md("By [Mara Quill](#)", tail=("[About](#) [Contact](#)", "© 2024 Kessel Valley Gazette. All rights reserved.")), "markdown")
+    assert a.publisher == "Kessel Valley Gazette"
+    ev = a.metadata_evidence["publisher"][0]
+    assert a.page_text[ev.start : ev.end] == "Kessel Valley Gazette"
+
+
+def test_publisher_from_the_url_when_nothing_else_names_it(tmp_path):
+    import json
+
+    record = {"id": "p1", "url": "https://www.kesselgazette.example/news/ferry", "markdown": _md("By [Mara Quill](#)")}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [a] = list(presslens.Pipeline((), presslens.Settings()).run(str(path)))
+    assert a.publisher == "kesselgazette.example"
+
+
+# -- chrome out of the body ------------------------------------------------------------------
+def test_video_blurb_is_not_the_lede():
+    a = _analyze(_md("By [Mara Quill](#)", "Video: Divers reach the sunken barge (2:45)"), "markdown")
+    assert a.lede == PROSE[0]
+    assert any(b.reason == "video" for b in a.boilerplate)
+
+
+def test_chrome_between_paragraphs_is_removed_with_its_reason():
+    body = [
+        PROSE[0],
+        "CLICK HERE TO GET THE HARBOR LEDGER APP",
+        PROSE[1],
+        "Advertisement:",
+        "Passengers wait on the quay on Tuesday morning. (Harbor Photo/Jane Doe)",
+        PROSE[2],
+        "MORE: Island shops brace for a quiet season",
+        PROSE[3],
+    ]
+    a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
+    assert a.text == "\n\n".join(PROSE)
+    reasons = {b.evidence.text: b.reason for b in a.boilerplate}
+    assert reasons["CLICK HERE TO GET THE HARBOR LEDGER APP"] == "call-to-action"
+    assert reasons["Advertisement:"] == "advertisement"
+    assert reasons["Passengers wait on the quay on Tuesday morning. (Harbor Photo/Jane Doe)"] == "caption"
+    assert reasons["MORE: Island shops brace for a quiet season"] == "related-links"
+
+
+def test_screen_reader_link_suffix_is_not_text():
+    # ", opens new tab" after a link, in HTML (visually hidden) and in markdown (inside the label)
+    para = "Officials told <a href='https://example.org'>the harbor board<span class='sr-only'>, opens new tab</span></a> on Monday that the vote would be close."
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = f"<html><body><article><h1>Night ferry to run all winter</h1>{paras}<p>{para}</p></article></body></html>"
+    assert "opens new tab" not in _analyze(html, "html").text
+    md = _md(body=[*PROSE, "Officials told [the harbor board, opens new tab](#) on Monday that the vote would be close."])
+    a = _analyze(md, "markdown")
+    assert "opens new tab" not in a.text and "the harbor board on Monday" in a.text
+
+
+# -- wire origin -----------------------------------------------------------------------------
+def test_copy_sourced_from_an_agency_is_flagged_with_the_sentences():
+    body = [
+        PROSE[0],
+        "Two officials told Reuters that the fuel contract would be reviewed before the summer.",
+        "A draft of the contract seen by Reuters shows the price rising by a fifth next year.",
+        PROSE[1],
+    ]
+    a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
+    assert a.provenance.wire == "Reuters"
+    facts = [f for f in a.provenance.facts if f.rule == "wire-sourced"]
+    assert [f.evidence.text for f in facts] == [body[1], body[2]]
+    for f in facts:
+        assert f.evidence.where == "body" and a.text[f.evidence.start : f.evidence.end] == f.evidence.text
+
+
+def test_agency_contribution_line_is_provenance_not_body():
+    a = _analyze(_md("By [Mara Quill](#)", tail=("The Associated Press contributed to this report.",)), "markdown")
+    assert "contributed" not in a.text
+    assert a.provenance.wire == "Associated Press"
+
+
+def test_a_mention_of_an_agency_is_not_wire_copy():
+    body = [PROSE[0], "Reuters, the news agency, opened a bureau on the island in 1990, long before the ferry.", PROSE[1]]
+    a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
+    assert a.provenance.wire is None
+
+
+def test_relative_date_resolved_against_the_crawl_date(tmp_path):
+    import json
+
+    record = {"id": "p2", "crawled": "2025-05-02T09:00:00Z", "markdown": _md("By [Mara Quill](#) • Updated 2 days ago")}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [a] = list(presslens.Pipeline((), presslens.Settings()).run(str(path)))
+    assert a.published == "2025-04-30"
+    assert a.metadata_evidence["published"][0].text == "2 days ago"
+    # without a crawl date a relative date gives nothing
+    assert _analyze(_md("By [Mara Quill](#) • Updated 2 days ago"), "markdown").published is None
+
+
+def test_what_a_record_states_beats_the_page_text(tmp_path):
+    import json
+
+    md = _md("By [Mara Quill](#) • Published May 25, 2025")
+    record = {"id": "p3", "date": "2025-05-20", "authors": "Tobin Vance", "markdown": md}
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [a] = list(presslens.Pipeline((), presslens.Settings()).run(str(path)))
+    assert a.published == "2025-05-20" and a.authors == ("Tobin Vance",)
+    # the page alone: its own byline and date
+    b = _analyze(md, "markdown")
+    assert b.published == "2025-05-25" and b.authors == ("Mara Quill",)
+
+
+def test_captions_with_a_date_are_not_datelines():
+    body = [PROSE[0], "Commuters board the ferry in Kessel, May 26, 2025. (Ilse Marten/Reuters)", PROSE[1]]
+    a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
+    assert a.published is None
+    assert any(b.reason == "caption" for b in a.boilerplate)
