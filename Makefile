@@ -2,7 +2,7 @@
 #
 #   make demo     create .venv if missing, install presslens, analyse the bundled sample article,
 #                 ingest it into demo.db and search it
-#   make test     create .venv if missing, install presslens[dev] with constraints.txt, ruff check + pytest
+#   make test     create .venv if missing, install presslens[dev] with constraints.txt, ruff check + mypy + pytest
 #   make lint     ruff check only
 #   make schema   regenerate schema/article.schema.json from the record dataclasses
 #   make bench    run the benchmarks in bench/
@@ -49,6 +49,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-slow: $(VENV)/.installed-dev
@@ -56,6 +57,7 @@ test-slow: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 schema: $(VENV)/.installed
 	$(BIN)/presslens schema > schema/article.schema.json
