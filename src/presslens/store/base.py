@@ -23,6 +23,7 @@ from typing import Any, Protocol, runtime_checkable
 from presslens.errors import ArticleNotFound, QueryError, Rejected, StoreError
 from presslens.records import Article, to_jsonable
 from presslens.store.queries import Queries, dumps, now
+from presslens.store.query import Query
 from presslens.store.rows import (
     AnnotationRef,
     ArticleFilter,
@@ -38,6 +39,20 @@ from presslens.store.rows import (
     SourceOverview,
 )
 from presslens.store.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
+
+
+class QueryInterrupted(StoreError):
+    """A query stopped by :meth:`Store.time_limit`: it ran past its time (``query-timeout``) or was
+    cancelled (``query-cancelled``: the client went away, the server is stopping). HTTP 503."""
+
+    def __init__(self, why: str, seconds: float | None = None) -> None:
+        self.why = why
+        if why == "timeout":
+            super().__init__(f"the query took longer than {seconds or 0:g} s and was stopped",
+                             "narrow the query (fewer or rarer words, a source or date filter)", code="query-timeout")
+        else:
+            super().__init__("the query was cancelled (the client went away or the server is stopping)",
+                             code="query-cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +119,10 @@ class Store(Protocol):
     def write(self, articles: Iterable[Article | PreparedArticle] = (), rejected: Iterable[Rejected] = (),
               inputs: Iterable[InputState] = ()) -> WriteResult: ...
     def get(self, id: str) -> Article: ...
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]: ...
+    def time_limit(self, seconds: float | None) -> AbstractContextManager[None]: ...
+    def interrupt(self) -> None: ...
     def count(self) -> int: ...
     def ids(self) -> set[str]: ...
     def rejected(self) -> list[Rejected]: ...
@@ -257,8 +274,16 @@ class SQLStore(Queries):
     def table_exists(self, table: str) -> bool:  # pragma: no cover - every backend overrides it
         raise NotImplementedError
 
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def time_limit(self, seconds: float | None) -> AbstractContextManager[None]:  # pragma: no cover - every backend overrides it
+        """The block's statements stop after ``seconds`` (or on :meth:`interrupt`) with :class:`QueryInterrupted`."""
+        raise NotImplementedError
+
+    def interrupt(self) -> None:  # pragma: no cover - every backend overrides it
+        """Stop what the :meth:`time_limit` block runs now; called from another thread."""
         raise NotImplementedError
 
     def sql(self, statement: str) -> str:
@@ -448,6 +473,6 @@ def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int
 
 
 __all__ = [
-    "Hit", "InputState", "PreparedArticle", "QueryError", "SQLStore", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
+    "Hit", "InputState", "PreparedArticle", "QueryError", "QueryInterrupted", "SQLStore", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
     "annotation_rows", "article_row", "fact_rows", "check_date", "split_marked",
 ]

@@ -8,14 +8,15 @@ never a half of one. WAL lets searches read while an ingest writes.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from presslens.errors import QueryError, StoreError
-from presslens.store.base import Hit, SQLStore, split_marked
+from presslens.store.base import Hit, QueryInterrupted, SQLStore, split_marked
+from presslens.store.query import MAX_CHARS, MAX_TERMS, Query, parse_query, short
 
 # Private-use characters mark highlights inside snippet() output; they never occur in article text.
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", "…"
@@ -27,6 +28,7 @@ class SQLiteStore(SQLStore):
 
     dialect = "sqlite"
     placeholder = "?"
+    _stop: Callable[[str], None] | None
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
@@ -37,6 +39,7 @@ class SQLiteStore(SQLStore):
             if self.path.is_dir():
                 raise StoreError(f"{self.path}: is a directory, not a database file")
         try:
+            self._stop = None
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30.0)
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -65,11 +68,56 @@ class SQLiteStore(SQLStore):
     def table_exists(self, table: str) -> bool:
         return bool(self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)))
 
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    @contextmanager
+    def time_limit(self, seconds: float | None) -> Iterator[None]:
+        """Run the block's statements for at most ``seconds`` (None: no limit), and let
+        :meth:`interrupt` stop them from another thread: a timer thread calls
+        ``sqlite3_interrupt``, which the running statement checks between steps (a Python progress
+        handler would need the GIL every few thousand steps, slowing queries under load). An
+        interrupted block raises :class:`QueryInterrupted`; the connection is left with no open
+        transaction, ready for the next user."""
+        guard = threading.Lock()
+        active, reason = [True], [""]
+
+        def stop(why: str) -> None:
+            with guard:
+                if active[0] and not reason[0]:
+                    reason[0] = why
+                    self.conn.interrupt()
+
+        timer = threading.Timer(seconds, stop, ("timeout",)) if seconds else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        self._stop = stop
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc).lower():
+                raise QueryInterrupted(reason[0] or "timeout", seconds) from exc
+            raise
+        finally:
+            with guard:
+                active[0] = False
+            self._stop = None
+            if timer is not None:
+                timer.cancel()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def interrupt(self) -> None:
+        """Stop the statements of the :meth:`time_limit` block running now (from another thread)."""
+        stop = self._stop
+        if stop is not None:
+            stop("cancelled")
+
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]:
-        """Articles matching ``query`` (FTS5 syntax; plain words are ANDed), best first (bm25,
-        title weighted x5), with a highlighted snippet of the body. ``source`` filters on the
-        publisher (case-insensitive); ``since``/``until`` on the publication date (inclusive)."""
+        """Articles matching ``query`` (the syntax of :mod:`presslens.store.query`; plain words are
+        ANDed), best first (bm25, title weighted x5), with a highlighted snippet of the body.
+        ``source`` filters on the publisher (case-insensitive); ``since``/``until`` on the
+        publication date (inclusive). ``query`` may be parsed already (:func:`parse_query`, with
+        the limits the caller chose)."""
         match = fts_query(query)
         filters, values = self.filters(source, since, until)
         where, params = ["articles_fts MATCH ?", *filters], [match, *values]
@@ -98,9 +146,10 @@ class SQLiteStore(SQLStore):
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
+                text = query.text if isinstance(query, Query) else query
                 raise QueryError(
-                    f"cannot parse the query {query!r} ({message.removeprefix('fts5: ')}); "
-                    'quote phrases ("rail line"), use AND/OR/NOT between words'
+                    f"cannot parse the query {short(text)!r} ({message.removeprefix('fts5: ')})",
+                    'quote phrases ("rail line"), use AND/OR/NOT between words',
                 ) from exc
             raise
         hits = []
@@ -114,43 +163,11 @@ class SQLiteStore(SQLStore):
         return f"SQLiteStore({str(self.path)!r})"
 
 
-# ---------------------------------------------------------------------------
-# Query text -> FTS5 query
-# ---------------------------------------------------------------------------
-_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
-_BARE = re.compile(r"^(?:(?:title|text):)?\w+\*?$")
-_OPERATORS = {"AND", "OR", "NOT"}
-
-
-def fts_query(query: str) -> str:
-    """The FTS5 form of a user query.
-
-    FTS5 syntax passes through (``"phrases"``, ``AND``/``OR``/``NOT``, ``NEAR(...)``,
-    ``prefix*``, ``title:word``, parentheses); a word with punctuation in it
-    (``covid-19``, ``U.S.``, ``Biden's``) becomes a phrase instead of a syntax error, and
-    ``-word`` after another term means ``NOT word``. Anything else malformed (an
-    unterminated quote, a dangling operator) is left for the engine to refuse.
-    """
-    if not query.strip():
-        raise QueryError("the query is empty; pass words to search for")
-    out: list[str] = []
-    for token in _TOKEN.findall(query):
-        if token.startswith('"') or token in "()" or token in _OPERATORS or _BARE.match(token) or token.startswith("NEAR("):
-            out.append(token)
-        elif token.startswith("-") and len(token) > 1 and out:
-            out.append("NOT")
-            out.append(_phrase(token[1:]))
-        else:
-            out.append(_phrase(token))
-    return " ".join(t for t in out if t)
-
-
-def _phrase(token: str) -> str:
-    body = token.replace('"', "")
-    if _BARE.match(body):
-        return body
-    words = re.findall(r"\w+", body)
-    return f'"{" ".join(words)}"' if words else ""
+def fts_query(query: str | Query, max_chars: int = MAX_CHARS, max_terms: int = MAX_TERMS) -> str:
+    """The FTS5 form of a user query (:mod:`presslens.store.query`): its syntax kept, punctuated
+    words as phrases, ``-word`` after another term as ``NOT word``, repeats collapsed; a query
+    over the limits or that cannot be parsed raises :class:`QueryError`."""
+    return parse_query(query, max_chars, max_terms).fts5()
 
 
 __all__ = ["SQLiteStore", "fts_query"]

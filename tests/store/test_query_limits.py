@@ -1,0 +1,77 @@
+"""Bounded work per query: the query builder's limits, repeats collapsed, and the store's time
+limit and interrupt (on both backends)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from presslens.errors import QueryError
+from presslens.store.base import QueryInterrupted
+from presslens.store.query import MAX_DEPTH, parse_query
+from presslens.store.sqlite import fts_query
+
+#: A statement that runs for many seconds unless stopped, on each backend.
+SLOW = {
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c",
+    "postgresql": "SELECT pg_sleep(30)",
+}
+
+
+@pytest.mark.parametrize("query", ["Trump " * 2000, "x" * 100_000, "rail " * 40, '"' + "rail " * 40 + '"'])
+def test_a_long_or_repetitive_query_is_refused_at_once(store, articles, query):
+    store.put_many(articles)
+    started = time.monotonic()
+    with pytest.raises(QueryError) as caught:
+        store.search(query)
+    assert time.monotonic() - started < 1.0
+    assert caught.value.status == 400 and caught.value.code == "bad-query"
+    assert len(caught.value.text()) < 300  # the message does not repeat a 100 kB query
+
+
+def test_repeats_are_collapsed_and_limits_are_settable():
+    assert fts_query("trump Trump trump") == "trump"
+    assert fts_query('"rail line" OR ferry OR "Rail  line"') == '"rail line" OR ferry'
+    assert fts_query("(a OR b) AND (b OR a) c") == "(a OR b) c"
+    assert parse_query("rail " * 40, max_terms=50).terms == 40
+    with pytest.raises(QueryError, match="at most 10"):
+        parse_query("railway line", max_chars=10)
+    with pytest.raises(QueryError, match="more than 2 words"):
+        parse_query('"rail line to port"', max_terms=2)
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error():
+    ok = "(" * MAX_DEPTH + "rail" + ")" * MAX_DEPTH
+    assert fts_query(ok) == "rail"
+    with pytest.raises(QueryError, match="deeper"):
+        fts_query("(" * 300 + "rail" + ")" * 300)
+
+
+def test_a_query_over_its_time_limit_stops_and_the_connection_stays_usable(store, articles, backend):
+    store.put_many(articles)
+    started = time.monotonic()
+    with pytest.raises(QueryInterrupted) as caught, store.time_limit(0.3):
+        store.query(SLOW[backend])
+    assert time.monotonic() - started < 2.0
+    assert caught.value.code == "query-timeout" and caught.value.status == 503
+    assert store.count() == 5 and len(store.search("rail")) == 3  # no transaction left open, no limit left behind
+    with store.time_limit(5):
+        assert len(store.search("rail")) == 3
+
+
+def test_interrupt_from_another_thread_cancels_the_running_query(store, articles, backend):
+    store.put_many(articles)
+    timer = threading.Timer(0.3, store.interrupt)
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(QueryInterrupted) as caught, store.time_limit(60):
+            store.query(SLOW[backend])
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 3.0
+    assert caught.value.code == "query-cancelled"
+    store.interrupt()  # outside a limited block: nothing to stop, no effect on what follows
+    assert store.count() == 5
