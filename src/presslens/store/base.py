@@ -37,6 +37,7 @@ from presslens.store.rows import (
     QuoteRow,
     SourceArticle,
     SourceOverview,
+    SpeakerRow,
 )
 from presslens.store.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 
@@ -140,14 +141,17 @@ class Store(Protocol):
     def source_overview(self, source: str) -> SourceOverview: ...
     def source_articles(self, source: str) -> Iterator[SourceArticle]: ...
     def source_publishers(self, source: str) -> list[NameCount]: ...
-    def source_label_counts(self, source: str, kinds: Sequence[str]) -> list[LabelCount]: ...
-    def source_annotation_refs(self, source: str, kinds: Sequence[str]) -> list[AnnotationRef]: ...
+    def source_label_counts(self, source: str, kinds: Sequence[str],
+                            min_confidence: Mapping[str, float] | None = None) -> list[LabelCount]: ...
+    def source_annotation_refs(self, source: str, kinds: Sequence[str],
+                               min_confidence: Mapping[str, float] | None = None) -> list[AnnotationRef]: ...
     def source_republished_from(self, source: str) -> list[NameCount]: ...
     def source_republished_from_refs(self, source: str) -> list[NameRef]: ...
     def source_republished_by(self, source: str) -> list[NameCount]: ...
     def source_republished_by_refs(self, source: str) -> list[NameRef]: ...
     def source_quote_counts(self, source: str, limit: int = 200) -> list[ArticleQuotes]: ...
-    def speaker_labels(self, full: str, surname: str) -> list[str]: ...
+    def speaker_rows(self, words: Sequence[str] = (), source: str | None = None,
+                     uncertain_below: float = 0.5) -> list[SpeakerRow]: ...
     def quotes_by_speakers(self, speakers: Sequence[str]) -> list[QuoteRow]: ...
     def article_texts(self) -> list[ArticleText]: ...
     def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any]) -> None: ...
@@ -161,6 +165,9 @@ class Store(Protocol):
 # ---------------------------------------------------------------------------
 LABEL_FIELDS = ("label", "speaker", "technique", "category", "kind", "type", "name")
 """Fields tried, in order, for the ``label`` column of an annotation row."""
+KIND_LABEL = {"quotes": "speaker"}
+"""Kinds whose ``label`` is one field and nothing else: a quote's label is its speaker, and a quote
+nobody is named for has no label (falling back to its ``kind`` made "direct" a top speaker)."""
 
 
 def article_row(article: Article, at: str) -> tuple[Any, ...]:
@@ -200,7 +207,8 @@ def annotation_rows(article: Article) -> Iterator[tuple[Any, ...]]:
         for idx, record in enumerate(records):
             data = to_jsonable(record)
             fields = data if isinstance(data, Mapping) else {}
-            label = next((str(fields[k]) for k in LABEL_FIELDS if isinstance(fields.get(k), (str, int)) and fields[k] != ""), None)
+            label = next((str(fields[k]) for k in ((KIND_LABEL[kind],) if kind in KIND_LABEL else LABEL_FIELDS)
+                          if isinstance(fields.get(k), (str, int)) and fields[k] != ""), None)
             yield (
                 article.id, kind, idx, _int(fields.get("start")), _int(fields.get("end")), label,
                 _float(fields.get("confidence")), fields.get("producer") if isinstance(fields.get("producer"), str) else None,
@@ -288,6 +296,15 @@ class SQLStore(Queries):
 
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    def json_value(self, column: str, key: str, numeric: bool = False) -> str:
+        """SQL reading the field ``key`` of the JSON column ``column`` (both chosen by code, never
+        by a user): SQLite's ``json_extract``, PostgreSQL's ``->>`` (cast to a number when ``numeric``)."""
+        if not key.isidentifier():
+            raise ValueError(f"not a JSON field name: {key!r}")
+        if self.dialect == "postgresql":
+            return f"({column}->>'{key}')::float8" if numeric else f"({column}->>'{key}')"
+        return f"json_extract({column}, '$.{key}')"
 
     def query(self, statement: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.conn.execute(self.sql(statement), tuple(params)).fetchall()]

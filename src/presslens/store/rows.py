@@ -138,6 +138,17 @@ class QuoteRow:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    """Quotes whose speaker is ``label`` and whose record says ``speaker_kind`` (None when it
+    does not): ``quotes`` of them, ``uncertain`` with a speaker confidence under the threshold asked for."""
+
+    label: str
+    speaker_kind: str | None
+    quotes: int
+    uncertain: int = 0
+
+
 @dataclass(slots=True)
 class DupeMember:
     """One article of a near-duplicate cluster, with its similarity to the original and its edits."""
@@ -195,4 +206,5 @@ EXPORT_TABLES: tuple[ExportTable, ...] = (
 __all__ = [
     "AnnotationRef", "ArticleFilter", "ArticleQuotes", "ArticleSummary", "ArticleText", "DupeCluster", "DupeMember",
     "EXPORT_TABLES", "ExportTable", "LabelCount", "NameCount", "NameRef", "QuoteRow", "SourceArticle", "SourceOverview",
+    "SpeakerRow",
 ]

@@ -163,6 +163,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE INDEX dupe_members_article ON dupe_members (article_id)",
     )),
+    # A quote with no speaker was stored with its kind ("direct", "indirect" ...) as its label, so
+    # the kinds showed up as top speakers: such quotes have no label (store.base.KIND_LABEL).
+    Migration(4, "quotes without a speaker have no label", (), {
+        "sqlite": ("UPDATE annotations SET label = NULL WHERE kind = 'quotes' AND json_extract(data, '$.speaker') IS NULL",),
+        "postgresql": ("UPDATE annotations SET label = NULL WHERE kind = 'quotes' AND data->>'speaker' IS NULL",),
+    }),
 )
 
 LATEST = MIGRATIONS[-1].version
