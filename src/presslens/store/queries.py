@@ -136,12 +136,14 @@ class Queries:
         if f.until:
             where.append("published <= ?")
             params.append(f.until + "\uffff")
+        floors = dict(f.min_confidence)
         for kind, labels in f.annotated:
             if not labels:
                 where.append("1 = 0")
                 continue
-            where.append(f"id IN (SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}))")
-            params += [kind, *labels]
+            floor = " AND coalesce(confidence, 1.0) >= ?" if kind in floors else ""
+            where.append(f"id IN (SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}){floor})")
+            params += [kind, *labels, *([float(floors[kind])] if kind in floors else [])]
         return (f"WHERE {' AND '.join(where)}" if where else ""), params
 
     def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:
@@ -156,11 +158,14 @@ class Queries:
                           "LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
         return [ArticleSummary(*row) for row in rows]
 
-    def annotated_article_ids(self, kind: str, labels: Sequence[str]) -> set[str]:
-        """Ids of the articles with an annotation of ``kind`` whose label is one of ``labels``."""
+    def annotated_article_ids(self, kind: str, labels: Sequence[str], min_confidence: float | None = None) -> set[str]:
+        """Ids of the articles with an annotation of ``kind`` whose label is one of ``labels`` (and whose
+        confidence is at least ``min_confidence`` when given)."""
         if not labels:
             return set()
-        rows = self.query(f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)})", [kind, *labels])
+        floor = " AND coalesce(confidence, 1.0) >= ?" if min_confidence is not None else ""
+        rows = self.query(f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}){floor}",
+                          [kind, *labels, *([float(min_confidence)] if min_confidence is not None else [])])
         return {row[0] for row in rows}
 
     def annotation_labels(self, kind: str) -> list[str]:
@@ -333,11 +338,15 @@ class Queries:
                                    f.get("wire")))
         return out
 
-    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any]) -> None:
-        """Store ``clusters`` (built with ``params``) in place of the stored ones, in one transaction."""
+    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any], articles: int | None = None) -> None:
+        """Store ``clusters`` (built with ``params`` over ``articles`` articles) in place of the stored ones,
+        and record the run in ``meta`` (key ``dupes``), in one transaction."""
         settings, at = dumps(params), now()
         sql = self.sql
+        run = dumps({"params": params, "built_at": at, "articles": articles})
         with self.transaction() as cur:
+            cur.execute(sql("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                            "value = excluded.value, updated_at = excluded.updated_at"), ("dupes", run, at))
             cur.execute("DELETE FROM dupe_members")
             cur.execute("DELETE FROM dupe_clusters")
             for c in clusters:
@@ -351,9 +360,21 @@ class Queries:
                                  for m in c.members])
 
     def dupe_params(self) -> dict[str, Any] | None:
-        """The parameters the stored clusters were built with (None when none are stored)."""
-        rows = self.query("SELECT params FROM dupe_clusters LIMIT 1")
+        """The parameters the stored clusters were built with (None when they were never built)."""
+        run = self.dupe_run()
+        if run is not None:
+            return dict(run.get("params") or {})
+        rows = self.query("SELECT params FROM dupe_clusters LIMIT 1")  # built before the meta table existed
         return json.loads(rows[0][0]) if rows else None
+
+    def dupe_run(self) -> dict[str, Any] | None:
+        """The last near-duplicate run: ``{"params", "built_at", "articles"}`` (None when none was recorded)."""
+        rows = self.query("SELECT value FROM meta WHERE key = ?", ["dupes"])
+        return json.loads(rows[0][0]) if rows else None
+
+    def last_ingested_at(self) -> str | None:
+        """When the newest stored article was written (ISO 8601), None for an empty store."""
+        return self.query("SELECT max(ingested_at) FROM articles")[0][0]
 
     def dupe_clusters(self) -> list[DupeCluster]:
         """The stored clusters by number, members in stored order (original first, then by date and id)."""

@@ -20,7 +20,8 @@ class ArticleFilter:
     name or a domain (matched on the article URL, ``www.`` too), as in ``presslens profile``;
     ``since``/``until`` compare the publication date (``until`` inclusive of every date that
     starts with it); ``annotated`` keeps articles with an annotation of ``kind`` whose label is
-    one of ``labels``, for each ``(kind, labels)`` pair.
+    one of ``labels``, for each ``(kind, labels)`` pair, counting for a kind listed in
+    ``min_confidence`` only annotations at or over its confidence (the persuasion display threshold).
     """
 
     publisher: str | None = None
@@ -28,6 +29,7 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     annotated: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    min_confidence: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
