@@ -81,8 +81,10 @@ class ServeSettings:
     """Longest search query accepted (characters); longer ones get 400."""
     max_query_terms: int = 32
     """Most words a search query may hold (repeats and each word of a phrase count); more get 400."""
-    query_timeout: float = 5.0
-    """Seconds a request's database work may take before it is stopped (503 ``query-timeout``)."""
+    query_timeout: float = 3.0
+    """Seconds a request's database work may take before it is stopped (503 ``query-timeout``; 0: no limit)."""
+    query_throttle_after: float = 0.25
+    """Seconds after which a request's query counts as costly and yields part of its core (SQLite)."""
     query_workers: int = 4
     """Database connections per server process: reads run in parallel on them, never behind one lock."""
     query_queue: int = 64
@@ -96,7 +98,7 @@ class ServeSettings:
         for name in ("max_body_bytes", "max_query_chars", "max_query_terms", "query_workers"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting serve.{name}={getattr(self, name)!r} must be 1 or more")
-        for name in ("query_queue", "analysis_queue", "query_timeout", "shutdown_grace"):
+        for name in ("query_queue", "analysis_queue", "query_timeout", "query_throttle_after", "shutdown_grace"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"setting serve.{name}={getattr(self, name)!r} must be 0 or more")
 

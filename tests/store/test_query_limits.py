@@ -34,7 +34,7 @@ def test_a_long_or_repetitive_query_is_refused_at_once(store, articles, query):
 def test_repeats_are_collapsed_and_limits_are_settable():
     assert fts_query("trump Trump trump") == "trump"
     assert fts_query('"rail line" OR ferry OR "Rail  line"') == '"rail line" OR ferry'
-    assert fts_query("(a OR b) AND (b OR a) c") == "(a OR b) c"
+    assert fts_query("(a OR b) AND (b OR a) c") == "(a OR b) AND c"
     assert parse_query("rail " * 40, max_terms=50).terms == 40
     with pytest.raises(QueryError, match="at most 10"):
         parse_query("railway line", max_chars=10)
@@ -75,3 +75,22 @@ def test_interrupt_from_another_thread_cancels_the_running_query(store, articles
     assert caught.value.code == "query-cancelled"
     store.interrupt()  # outside a limited block: nothing to stop, no effect on what follows
     assert store.count() == 5
+
+
+def test_prefixes_are_bounded_and_groups_are_joined_with_and():
+    with pytest.raises(QueryError, match="too short"):
+        parse_query("a*")
+    with pytest.raises(QueryError, match="prefix"):
+        parse_query(" OR ".join(f"rail{c}*" for c in "abcdefghi"))
+    assert fts_query("elect* fraud") == "elect* fraud"
+    # FTS5 takes an implicit AND only between words: next to a group it must be written (fuzzing found "(a OR b) c")
+    assert fts_query("(ferry OR rail) strike") == "(ferry OR rail) AND strike"
+    assert fts_query("NEAR(rail line) strike") == "NEAR(rail line) AND strike"
+    with pytest.raises(QueryError, match="NEAR"):
+        fts_query('NEAR(title:"rail" line)')
+
+
+def test_grouped_queries_run_on_both_backends(store, articles):
+    store.put_many(articles)
+    assert {h.title for h in store.search("(ferry OR budget) rail")} == {"Ferry strike ends"}
+    assert {h.title for h in store.search("rail (NOT_A_WORD OR locomot*)")} == {"Museum hall opens"}

@@ -84,10 +84,11 @@ class PostgresStore(SQLStore):
                                tuple(tuple(_no_nul(v) for v in row) for row in article.facts))
 
     @contextmanager
-    def time_limit(self, seconds: float | None) -> Iterator[None]:
+    def time_limit(self, seconds: float | None, throttle_after: float | None = None) -> Iterator[None]:
         """Each statement of the block runs for at most ``seconds`` (the server's ``statement_timeout``,
         so no timer races the next statement); :meth:`interrupt` cancels the running one from another
-        thread. A stopped statement raises :class:`QueryInterrupted`."""
+        thread. A stopped statement raises :class:`QueryInterrupted`. ``throttle_after`` is SQLite's
+        (the work runs in the PostgreSQL server, which schedules its own backends)."""
         import psycopg
 
         self._why = ""

@@ -12,7 +12,8 @@ length (FTS5 took 41 s for one word repeated 200 times; a deep nest of parenthes
 recursive parser), and a parse error should be a 400 that names the problem, not whatever the
 engine says. So :func:`parse_query` refuses a query over ``max_chars`` characters, with more
 than ``max_terms`` words or nested deeper than :data:`MAX_DEPTH`, collapses repeats (``trump
-trump`` is ``trump``), and :func:`fts5` / :func:`tsquery` write the same tree for SQLite and
+trump`` is ``trump``), refuses more than :data:`MAX_PREFIXES` prefixes or one shorter than
+:data:`MIN_PREFIX`, and :func:`fts5` / :func:`tsquery` write the same tree for SQLite and
 PostgreSQL. Every word reaches PostgreSQL as a bound parameter; only ``\\w`` characters reach
 ``to_tsquery``, so no tsquery operator can be injected.
 """
@@ -31,6 +32,10 @@ MAX_TERMS = 32
 """Most words a query may hold by default (each word of a phrase counts, repeats too)."""
 MAX_DEPTH = 8
 """Deepest nesting of parentheses."""
+MAX_PREFIXES = 8
+"""Most ``prefix*`` words in one query: each is a scan of every indexed word it starts."""
+MIN_PREFIX = 3
+"""Shortest prefix (letters and digits before ``*``): ``a*`` matches nearly every article."""
 COLUMNS = ("title", "text")
 _OPERATORS = ("AND", "OR", "NOT")
 _TOKEN = re.compile(r'NEAR\s*\([^()]*\)|(?:title|text):"[^"]*"?|"[^"]*"?|[()]|[^\s()"]+')
@@ -137,6 +142,7 @@ class _Parser:
 
     def __init__(self, tokens: list[str], query: str, max_terms: int) -> None:
         self.tokens, self.query, self.pos, self.max_terms, self.terms = tokens, query, 0, max_terms, 0
+        self.prefixes = 0
 
     def fail(self, why: str) -> None:
         raise QueryError(f"cannot parse the query {short(self.query)!r} ({why})",
@@ -195,6 +201,8 @@ class _Parser:
                 if part in "()" or part in _OPERATORS or part.startswith("NEAR"):
                     self.fail("NEAR(...) takes words and phrases only")
                 leaf = self.leaf(part)
+                if leaf is not None and leaf.column:
+                    self.fail("NEAR(...) takes no column filter (title:) inside")
                 if leaf is not None:
                     items.append(leaf)
             if not items:
@@ -211,6 +219,12 @@ class _Parser:
         bare = _BARE.match(token)
         if bare and _WORD.search(bare.group(2)):
             self.count(1)
+            if bare.group(3):
+                self.prefixes += 1
+                if len(bare.group(2)) < MIN_PREFIX:
+                    raise QueryError(f"the prefix {bare.group(2)[:20]!r}* is too short; give at least {MIN_PREFIX} letters")
+                if self.prefixes > MAX_PREFIXES:
+                    raise QueryError(f"the query has more than {MAX_PREFIXES} prefix* words", "search with fewer prefixes")
             return Term(bare.group(2), bool(bare.group(3)), bare.group(1))
         column = None
         head, colon, rest = token.partition(":")
@@ -304,7 +318,10 @@ def fts5(node: Node) -> str:
         return f"NEAR({' '.join(_fts_leaf(i) for i in node.items)}{f', {node.distance}' if node.distance is not None else ''})"
     if isinstance(node, Not):
         return f"{sub(node.left)} NOT {sub(node.right)}"
-    return (" " if isinstance(node, And) else " OR ").join(sub(p) for p in node.parts)
+    if isinstance(node, Or):
+        return " OR ".join(sub(p) for p in node.parts)
+    # FTS5 takes an implicit AND between words and phrases only, not next to a group: "(a OR b) c" is an error
+    return (" " if all(isinstance(p, (Term, Phrase)) for p in node.parts) else " AND ").join(sub(p) for p in node.parts)
 
 
 def tsquery(node: Node) -> tuple[str, list[str]]:
@@ -334,5 +351,5 @@ def tsquery(node: Node) -> tuple[str, list[str]]:
     return walk(node), params
 
 
-__all__ = ["MAX_CHARS", "MAX_DEPTH", "MAX_TERMS", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
+__all__ = ["MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
            "simplify", "tsquery", "words"]

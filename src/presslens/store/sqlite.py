@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,10 @@ from presslens.store.query import MAX_CHARS, MAX_TERMS, Query, parse_query, shor
 # Private-use characters mark highlights inside snippet() output; they never occur in article text.
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", "…"
 _TITLE_WEIGHT, _TEXT_WEIGHT = 5.0, 1.0
+THROTTLE_STEPS = 50_000  # SQLite VM steps between checks of a throttled query (~1 ms of work)
+THROTTLE_PAUSE = 0.002  # seconds the running costly query sleeps at each check
+THROTTLE_WAIT = 0.01  # seconds a costly query waiting for the slow lane sleeps at each check
+SLOW_LANE = threading.Semaphore(1)  # one costly query at a time per process
 
 
 class SQLiteStore(SQLStore):
@@ -69,13 +74,19 @@ class SQLiteStore(SQLStore):
         return bool(self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)))
 
     @contextmanager
-    def time_limit(self, seconds: float | None) -> Iterator[None]:
+    def time_limit(self, seconds: float | None, throttle_after: float | None = None) -> Iterator[None]:
         """Run the block's statements for at most ``seconds`` (None: no limit), and let
         :meth:`interrupt` stop them from another thread: a timer thread calls
-        ``sqlite3_interrupt``, which the running statement checks between steps (a Python progress
-        handler would need the GIL every few thousand steps, slowing queries under load). An
-        interrupted block raises :class:`QueryInterrupted`; the connection is left with no open
-        transaction, ready for the next user."""
+        ``sqlite3_interrupt``, which the running statement checks between steps. An interrupted
+        block raises :class:`QueryInterrupted`; the connection is left with no open transaction,
+        ready for the next user.
+
+        ``throttle_after``: once the block has run that long, it is a costly query: it pauses
+        briefly every :data:`THROTTLE_STEPS` virtual-machine steps (about a millisecond of work),
+        and only one costly query per process runs at a time (:data:`SLOW_LANE`; the others wait,
+        paused, until it ends or their time is up). So however many costly queries clients send,
+        together they take about a third of a core, and the quick requests beside them keep
+        their latency. Quick queries never pause (the progress handler only reads the clock)."""
         guard = threading.Lock()
         active, reason = [True], [""]
 
@@ -90,6 +101,18 @@ class SQLiteStore(SQLStore):
             timer.daemon = True
             timer.start()
         self._stop = stop
+        in_lane = [False]
+        if throttle_after is not None:
+            slow_from = time.monotonic() + throttle_after
+
+            def throttle() -> int:
+                if time.monotonic() > slow_from:
+                    if not in_lane[0]:
+                        in_lane[0] = SLOW_LANE.acquire(blocking=False)
+                    time.sleep(THROTTLE_PAUSE if in_lane[0] else THROTTLE_WAIT)
+                return 0
+
+            self.conn.set_progress_handler(throttle, THROTTLE_STEPS)
         try:
             yield
         except sqlite3.OperationalError as exc:
@@ -100,6 +123,10 @@ class SQLiteStore(SQLStore):
             with guard:
                 active[0] = False
             self._stop = None
+            if throttle_after is not None:
+                self.conn.set_progress_handler(None, 0)
+            if in_lane[0]:
+                SLOW_LANE.release()
             if timer is not None:
                 timer.cancel()
             if self.conn.in_transaction:

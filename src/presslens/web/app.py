@@ -160,13 +160,13 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
     pool: ReadPool | None = None
     if db is not None:
         if hasattr(db, "list_articles"):  # an open store: the pool's only connection
-            pool = ReadPool(db, None, 1, serve.query_queue, serve.query_timeout)
+            pool = ReadPool(db, None, 1, serve.query_queue, serve.query_timeout, serve.query_throttle_after)
         else:
             from presslens.store import open_store
 
             url = str(db)
             store = open_store(url if "://" in url else Path(url), create=False)  # checks (and migrates) it once
-            pool = ReadPool(store, url, serve.query_workers, serve.query_queue, serve.query_timeout)
+            pool = ReadPool(store, url, serve.query_workers, serve.query_queue, serve.query_timeout, serve.query_throttle_after)
     pipelines = Pipelines(settings)
     do_fetch = fetcher or fetch_mod.fetch
 

@@ -6,7 +6,9 @@ search held every page behind it. Here each request takes a connection of its ow
 pool (``serve.query_workers``; SQLite in WAL mode lets readers run side by side, PostgreSQL has
 its own sessions), waits for one in the event loop when all are taken (:class:`~presslens.web.guard.Gate`,
 ``serve.query_queue``, 503 ``busy`` beyond), and runs under ``serve.query_timeout`` seconds
-(:meth:`~presslens.store.base.Store.time_limit`, 503 ``query-timeout``). While it runs, the
+(:meth:`~presslens.store.base.Store.time_limit`, 503 ``query-timeout``); a query still running
+after ``serve.query_throttle_after`` seconds yields part of its core (SQLite), so a costly query
+beside quick ones does not take their CPU. While it runs, the
 request's connection to its client is watched: a client that goes away interrupts its query.
 :meth:`ReadPool.close` (on shutdown) interrupts whatever still runs.
 
@@ -46,10 +48,12 @@ def store_name(store: Any) -> str | None:
 class ReadPool:
     """Store connections for the requests of one process (see the module docstring)."""
 
-    def __init__(self, store: Any, url: str | None, size: int, queue: int, timeout: float | None) -> None:
+    def __init__(self, store: Any, url: str | None, size: int, queue: int, timeout: float | None,
+                 throttle_after: float | None = None) -> None:
         self.url = url  # None: ``store`` is the only connection
         self.size = 1 if url is None else max(1, size)
         self.timeout = timeout or None
+        self.throttle_after = throttle_after
         self.gate = Gate("database", self.size, queue)
         self.name = store_name(store)
         self._free: list[Any] = [store]
@@ -87,7 +91,7 @@ class ReadPool:
                 pass
 
     def _call(self, store: Any, fn: Callable[[Any], T]) -> T:
-        with store.time_limit(self.timeout):
+        with store.time_limit(self.timeout, self.throttle_after):
             return fn(store)
 
     # -- requests ------------------------------------------------------------------------------
