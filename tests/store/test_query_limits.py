@@ -94,3 +94,40 @@ def test_grouped_queries_run_on_both_backends(store, articles):
     store.put_many(articles)
     assert {h.title for h in store.search("(ferry OR budget) rail")} == {"Ferry strike ends"}
     assert {h.title for h in store.search("rail (NOT_A_WORD OR locomot*)")} == {"Museum hall opens"}
+
+
+def test_costly_sqlite_queries_are_throttled_one_at_a_time(tmp_path, articles):
+    """Two costly queries on two connections: both pass the throttle point, one waits for the slow
+    lane doing nothing, both end at their time limit with query-timeout, and a quick query is untouched."""
+    from presslens.store import open_store
+    from presslens.store.sqlite import SLOW_LANE
+
+    path = tmp_path / "news.db"
+    with open_store(path) as store:
+        store.put_many(articles)
+    stores = [open_store(path, create=False) for _ in range(2)]
+    errors: list[str] = []
+
+    def costly(s) -> None:
+        try:
+            with s.time_limit(1.0, throttle_after=0.05):
+                s.query(SLOW["sqlite"])
+        except QueryInterrupted as exc:
+            errors.append(exc.code)
+
+    threads = [threading.Thread(target=costly, args=(s,)) for s in stores]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    with stores[0].__class__(path, create=False) as quick, quick.time_limit(5, throttle_after=0.05):
+        t0 = time.monotonic()
+        assert len(quick.search("rail")) == 3
+        assert time.monotonic() - t0 < 0.5
+    for t in threads:
+        t.join(5)
+    assert errors == ["query-timeout", "query-timeout"] and time.monotonic() - started < 3
+    assert SLOW_LANE.acquire(blocking=False)  # released by both
+    SLOW_LANE.release()
+    for s in stores:
+        s.close()

@@ -23,8 +23,7 @@ from presslens.store.query import MAX_CHARS, MAX_TERMS, Query, parse_query, shor
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", "…"
 _TITLE_WEIGHT, _TEXT_WEIGHT = 5.0, 1.0
 THROTTLE_STEPS = 50_000  # SQLite VM steps between checks of a throttled query (~1 ms of work)
-THROTTLE_PAUSE = 0.002  # seconds the running costly query sleeps at each check
-THROTTLE_WAIT = 0.01  # seconds a costly query waiting for the slow lane sleeps at each check
+THROTTLE_PAUSE = 0.003  # seconds the running costly query sleeps at each check (~1 ms of work): about a quarter of a core
 SLOW_LANE = threading.Semaphore(1)  # one costly query at a time per process
 
 
@@ -84,9 +83,9 @@ class SQLiteStore(SQLStore):
         ``throttle_after``: once the block has run that long, it is a costly query: it pauses
         briefly every :data:`THROTTLE_STEPS` virtual-machine steps (about a millisecond of work),
         and only one costly query per process runs at a time (:data:`SLOW_LANE`; the others wait,
-        paused, until it ends or their time is up). So however many costly queries clients send,
-        together they take about a third of a core, and the quick requests beside them keep
-        their latency. Quick queries never pause (the progress handler only reads the clock)."""
+        doing nothing, until it ends or their time is up). So however many costly queries clients
+        send, together they take about a quarter of a core, and the quick requests beside them
+        keep their latency. Quick queries never pause (the progress handler only reads the clock)."""
         guard = threading.Lock()
         active, reason = [True], [""]
 
@@ -106,10 +105,15 @@ class SQLiteStore(SQLStore):
             slow_from = time.monotonic() + throttle_after
 
             def throttle() -> int:
-                if time.monotonic() > slow_from:
-                    if not in_lane[0]:
-                        in_lane[0] = SLOW_LANE.acquire(blocking=False)
-                    time.sleep(THROTTLE_PAUSE if in_lane[0] else THROTTLE_WAIT)
+                if reason[0]:
+                    return 1  # stopped (timeout or interrupt): end the statement now
+                if time.monotonic() <= slow_from:
+                    return 0
+                while not in_lane[0]:  # wait, doing no work, for the one costly query running to end
+                    in_lane[0] = SLOW_LANE.acquire(timeout=0.05)
+                    if reason[0]:
+                        return 1
+                time.sleep(THROTTLE_PAUSE)
                 return 0
 
             self.conn.set_progress_handler(throttle, THROTTLE_STEPS)
