@@ -276,6 +276,8 @@ def is_stale(store: Store) -> bool:
     run = store.dupe_run()
     if run is None:  # never built, or built before runs were recorded (presslens dupes --rebuild records one)
         return True
+    if isinstance(run.get("articles"), int) and run["articles"] != store.count():  # timestamps are to the second
+        return True
     latest = store.last_ingested_at()
     return latest is not None and latest > str(run.get("built_at") or "")
 
