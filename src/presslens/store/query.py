@@ -351,5 +351,48 @@ def tsquery(node: Node) -> tuple[str, list[str]]:
     return walk(node), params
 
 
-__all__ = ["MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
+# ---------------------------------------------------------------------------
+# Search helpers: dates of the filters, highlights of the snippets
+# ---------------------------------------------------------------------------
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """A ``--since``/``--until`` value: YYYY, YYYY-MM or YYYY-MM-DD (raises QueryError)."""
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not _DATE.match(value):
+        raise QueryError(f"{name} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Remove ``open``/``close`` markers from ``text``; return the plain text and the marked spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    length = 0
+    while True:
+        i = text.find(open, pos)
+        if i < 0:
+            break
+        j = text.find(close, i + len(open))
+        if j < 0:
+            break
+        out.append(text[pos:i])
+        length += i - pos
+        word = text[i + len(open) : j]
+        out.append(word)
+        if spans and spans[-1][1] == length:  # adjacent highlights merge (a phrase)
+            spans[-1] = (spans[-1][0], length + len(word))
+        else:
+            spans.append((length, length + len(word)))
+        length += len(word)
+        pos = j + len(close)
+    out.append(text[pos:])
+    return "".join(out), tuple(spans)
+
+
+__all__ = ["check_date", "split_marked", "MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
            "simplify", "tsquery", "words"]

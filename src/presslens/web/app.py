@@ -105,14 +105,18 @@ class Pipelines:
                 self._cache[names] = pipeline
             return pipeline
 
-    async def analyse(self, pipeline: Any, data: bytes, fmt: str | None) -> Any:
-        """Run ``pipeline`` on one page, after waiting in the gate (503 ``busy`` when the queue is full)."""
+    async def analyse(self, pipeline: Any, data: bytes, fmt: str | None, request: Request | None = None) -> Any:
+        """Run ``pipeline`` on one page, after waiting in the gate (503 ``busy`` when the queue is full).
+        A request whose client went away while it waited is not analysed (an analysis cannot be
+        stopped once it runs)."""
 
         def run() -> Any:
             with self.lock:
                 return pipeline(data, fmt)  # InputError: 400, or 422 for a page without article text
 
         async with self.gate.enter():
+            if request is not None and await request.is_disconnected():
+                raise Unavailable("the client went away before its analysis started", code="query-cancelled")
             return await run_in_threadpool(run)
 
 
@@ -204,7 +208,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
               response_model=None, responses={200: {"description": "The Article record (schema/article.schema.json)",
                                                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
                                               **m.errors(413, 502, 504)})
-    async def analyze(body: AnalyzeRequest = Body(...),
+    async def analyze(request: Request, body: AnalyzeRequest = Body(...),
                       components: str | None = Query(None, description="'default', 'none', or names separated by commas "
                                                                          "(quotes,sources)")) -> Response:
         given = {k: v for k, v in body.model_dump().items() if v is not None}
@@ -228,7 +232,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
             data = value.encode("utf-8")
         if len(data) > settings.max_bytes:
             raise TooLarge(f"the page is larger than max_bytes ({settings.max_bytes})")
-        article = await pipelines.analyse(pipeline, data, fmt)
+        article = await pipelines.analyse(pipeline, data, fmt, request)
         record = article.to_dict()
         record["source"] = public_source(record.get("source"))
         return Response(json.dumps(record, ensure_ascii=False), media_type="application/json")

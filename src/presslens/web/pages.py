@@ -161,9 +161,9 @@ def add_pages(app: FastAPI, read: Read, pipelines: Any, settings: Any,
         layer_on = {ly.id: ly.on for ly in view["layers"]}
         return render("article.html", view=view, meta=reader.side_panel(record), layer_on=layer_on)
 
-    async def analyse(data: bytes, fmt: str | None) -> HTMLResponse:
+    async def analyse(data: bytes, fmt: str | None, request: Request | None = None) -> HTMLResponse:
         pipeline = pipelines.get(pipelines.names(None))
-        article = await pipelines.analyse(pipeline, data, fmt)  # InputError: 400 or 422; Busy: 503
+        article = await pipelines.analyse(pipeline, data, fmt, request)  # InputError: 400 or 422; Busy: 503
         return await run_in_threadpool(article_page, article.to_dict())
 
     @router.get("/reader", response_class=HTMLResponse)
@@ -181,7 +181,7 @@ def add_pages(app: FastAPI, read: Read, pipelines: Any, settings: Any,
             raise BadRequest("paste an article or choose a file", code="empty")
         if len(data) > settings.max_bytes:
             raise TooLarge(f"the page is larger than max_bytes ({settings.max_bytes})")
-        return await analyse(data, guess_format(data, filename if file_data.strip() else None, chosen))
+        return await analyse(data, guess_format(data, filename if file_data.strip() else None, chosen), request)
 
     @router.get("/reader/sample", response_class=HTMLResponse)
     async def reader_sample() -> HTMLResponse:
