@@ -77,8 +77,9 @@ class LayerSpec:
     ranges: str | None = None  # a list field of evidence to highlight as well (entity mentions)
 
 
-QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_confidence", "Speaker confidence"), ("speaker_role", "Role"), ("kind", "Kind"),
-                ("cue.text", "Cue"), ("speaker_mention.text", "Speaker named as"), ("confidence", "Confidence"), ("rule", "Rule"))
+QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_confidence", "Speaker confidence"), ("speaker_kind", "Speaker is"),
+                ("speaker_role", "Role"), ("kind", "Kind"), ("cue.text", "Cue"), ("speaker_mention.text", "Speaker named as"),
+                ("confidence", "Confidence"), ("rule", "Rule"))
 SOURCE_FIELDS = (("name", "Source"), ("kind", "Kind"), ("entity", "Entity"), ("cue.text", "Cue"),
                  ("confidence", "Confidence"), ("rule", "Rule"))
 
@@ -96,7 +97,8 @@ LAYERS: dict[str, LayerSpec] = {
                                  ("confidence", "Confidence")),
                                 related=(("counted_start:counted_end", "counted"), ("source_start:source_end", "source"))),
     "techniques": LayerSpec("techniques", "Persuasion techniques", "top", 6, "T",
-                            (("technique", "Technique"), ("confidence", "Confidence"), ("level", "Found at"))),
+                            (("technique", "Technique"), ("confidence", "Confidence"), ("span_confidence", "Span confidence"),
+                             ("voice", "Voice"), ("speaker", "Quoted speaker"), ("level", "Found at"))),
     "entities": LayerSpec("entities", "Entities", "box", 1, "E", (("name", "Name"), ("label", "Type"),
                                                                   ("aliases", "Also called"), ("confidence", "Confidence")),
                           on=False, ranges="mentions"),
