@@ -65,6 +65,28 @@ def html(draw) -> str:
     return "".join(parts)
 
 
+PROSE = st.lists(st.sampled_from([
+    "The harbour council met on Tuesday to discuss the budget, which rose by 12 per cent this year. ",
+    "\"We will rebuild the pier before the summer,\" said Samantha Power, the mayor of Port Halvard. ",
+    "Officials said about 1,200 passengers were stranded when the ferry crews walked out on Friday. ",
+    "According to the Northern Institute for Rail Safety, the line will carry 300 passengers a day. ",
+    "Critics called the plan a disgrace and said the town could not afford another failed project. ",
+    "The original source of this article is Meridian Review. ", "Unverified reports say 40 people were hurt. ",
+]), min_size=2, max_size=6).map("".join)
+
+
+@st.composite
+def article_page(draw) -> tuple[str | None, str]:
+    """Prose that makes an article, with hostile or odd markup around and between its paragraphs."""
+    fmt = draw(st.sampled_from(["html", "markdown", "text", None]))
+    paras = draw(st.lists(PROSE, min_size=2, max_size=6))
+    if fmt in ("html", None) and draw(st.booleans()):
+        body = "".join(f"<p>{p}</p>{draw(html())}" for p in paras)
+        return fmt, f"<html><head><title>{draw(TEXT)}</title></head><body>{draw(html())}<article><h1>{draw(TEXT)}</h1>{body}</article>{draw(html())}</body></html>"
+    junk = MARKDOWN if fmt == "markdown" else TEXT
+    return fmt, "\n\n".join(f"{p}{draw(junk)}" for p in paras)
+
+
 MARKDOWN = st.lists(st.one_of(TEXT, st.sampled_from(["# ", "## ", "\n\n", "> ", "- ", "1. ", "```", "---\n", "[a](javascript:x)",
                                                      "![img](x)", "| a | b |\n|---|---|", "<script>x</script>", "**", "_"])),
                     max_size=40).map("".join)
@@ -74,6 +96,7 @@ JSONL = st.lists(st.one_of(
     st.builds(lambda h: json.dumps({"html": h}), html()),
     st.text(max_size=60), st.just("{}"), st.just("[1, 2]"), st.just('{"text": 5}')), max_size=6).map("\n".join)
 INPUT = st.one_of(
+    article_page(), article_page(),
     st.tuples(st.just("html"), html()), st.tuples(st.just("markdown"), MARKDOWN), st.tuples(st.just("text"), TEXT),
     st.tuples(st.just("jsonl"), JSONL), st.tuples(st.none(), st.one_of(html(), MARKDOWN, TEXT, JSONL)),
 )

@@ -131,3 +131,19 @@ def test_costly_sqlite_queries_are_throttled_one_at_a_time(tmp_path, articles):
     SLOW_LANE.release()
     for s in stores:
         s.close()
+
+
+def test_sqlite_refuses_prefixes_that_open_too_much_of_the_index(tmp_path, articles, monkeypatch):
+    """FTS5 expands a prefix inside one step of the statement, out of the time limit's reach: the
+    index's word list says beforehand how many postings it would read."""
+    import presslens.store.sqlite as sqlite_store
+    from presslens.store import open_store
+
+    with open_store(tmp_path / "news.db") as store:
+        store.put_many(articles)
+        assert len(store.search("rail*")) == 3
+        monkeypatch.setattr(sqlite_store, "MAX_PREFIX_POSTINGS", 2)
+        with pytest.raises(QueryError, match="rail\\* matches too many words"):
+            store.search("rail*")
+        assert len(store.search("locomot*")) == 1  # one article: within the budget
+        assert len(store.search("rail")) == 3  # words are not prefixes

@@ -278,6 +278,19 @@ def simplify(node: Node) -> Node:
     return node
 
 
+def terms(node: Node) -> list[Term]:
+    """The single-word terms of a query (prefixes among them), in order."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Phrase):
+        return []
+    if isinstance(node, Near):
+        return [i for i in node.items if isinstance(i, Term)]
+    if isinstance(node, Not):
+        return terms(node.left) + terms(node.right)
+    return [t for p in node.parts for t in terms(p)]
+
+
 def words(node: Node) -> int:
     """How many words the (simplified) query searches for."""
     if isinstance(node, Term):
@@ -395,4 +408,4 @@ def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int
 
 
 __all__ = ["check_date", "split_marked", "MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
-           "simplify", "tsquery", "words"]
+           "simplify", "terms", "tsquery", "words"]
