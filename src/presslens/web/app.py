@@ -139,7 +139,7 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 
 def _page(request: Request, items: list[Any], total: int | None, limit: int, offset: int, more: bool | None = None) -> dict[str, Any]:
     nxt = None
-    if (offset + limit < total) if more is None and total is not None else more:
+    if more if more is not None else (total is not None and offset + limit < total):
         params = dict(request.query_params)
         params.update(limit=str(limit), offset=str(offset + limit))
         nxt = f"{quote(request.url.path, safe='/')}?{urlencode(params)}"
@@ -162,8 +162,10 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
     allow_fetch = serve.allow_fetch if allow_fetch is None else allow_fetch
     max_body_bytes = serve.max_body_bytes if max_body_bytes is None else max_body_bytes
     pool: ReadPool | None = None
+    store: Any = None
     if db is not None:
         if hasattr(db, "list_articles"):  # an open store: the pool's only connection
+            store = db
             pool = ReadPool(db, None, 1, serve.query_queue, serve.query_timeout, serve.query_throttle_after)
         else:
             from presslens.store import open_store
@@ -184,7 +186,7 @@ def create_app(db: Any = None, settings: Settings | None = None, allow_fetch: bo
                   description="Analyse news article pages and read a presslens corpus. Every error is "
                               '`{"error": {"status", "code", "message"}}`; 503 `busy` carries `Retry-After`.')
     app.state.pool = pool
-    app.state.store = pool._free[0] if pool is not None else None
+    app.state.store = store  # the first connection (the pool holds it); requests read through app.state.pool
     app.state.pipelines = pipelines
     app.state.allow_fetch = allow_fetch
 
