@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.speakers import top_speakers
+from presslens.corpus.speakers import SPEAKER_UNCERTAIN, top_speakers
 from presslens.store.base import Store
 from presslens.store.queries import domain_of, is_domain
 from presslens.store.rows import NameCount, NameRef
@@ -156,7 +156,7 @@ def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None 
 
     p.quotes = sum(n for _, n in by_kind["quotes"])
     p.quotes_per_article = round(p.quotes / p.articles, 3)
-    speakers = top_speakers(store.speaker_rows(source=source), top)
+    speakers = top_speakers(store.speaker_rows(source=source, uncertain_below=SPEAKER_UNCERTAIN), top)
     p.top_speakers = [Count(s.name, s.quotes, uncertain=s.uncertain) for s in speakers]
     identity = {label: s.name for s in speakers for label in s.labels}
     p.sources = sum(n for _, n in by_kind["sources"])

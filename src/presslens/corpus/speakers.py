@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from presslens.render.sourcing import UNCERTAIN
 from presslens.store.base import Store
 
 QUOTE_KINDS = frozenset({"direct", "indirect", "partial", "document", "unattributed", "unknown", "none"})
@@ -55,8 +56,9 @@ sgt sergeant cmdr adm admiral officer chief mayor sheriff pope king queen prince
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PARTICLES = frozenset({"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "bin", "al", "el", "ibn", "st"})
 _INITIAL = re.compile(r"^(?:(?:[^\W\d_]\.){1,3}|[^\W\d_])$")  # "J.", "J", "H.W.": not "Te"
-SPEAKER_UNCERTAIN = 0.5
-"""A speaker whose ``speaker_confidence`` is below this is shown as uncertain ("Parata?")."""
+SPEAKER_UNCERTAIN = UNCERTAIN
+"""A speaker whose ``speaker_confidence`` is below this is shown as uncertain ("speaker uncertain: Parata?"):
+the threshold of the report and the reader (:data:`presslens.render.sourcing.UNCERTAIN`)."""
 
 
 # ---------------------------------------------------------------------------
