@@ -354,11 +354,11 @@ def test_reader_shows_how_sure_each_finding_is():
                   {"start": 212, "end": 215, "technique": "Doubt", "confidence": 0.2, "level": "sentence"}]
     view = reader.build({"text": text, "annotations": {"quotes": quotes, "techniques": techniques}}, threshold=0.5)
     speakers = next(ly for ly in view["layers"] if ly.id == "quotes").speakers
-    assert speakers[0]["name"] == "Person A?" and speakers[0]["uncertain"]
+    assert speakers[0]["name"] == "speaker uncertain: Person A?" and speakers[0]["uncertain"]
     assert speakers[2]["name"] == "(unattributed)" and not speakers[2]["uncertain"]
     assert [s["pattern"] for s in speakers[7:10]] == [0, 1, 1] and speakers[8]["colour"] == speakers[0]["colour"]
     details = {d["id"]: d for d in view["details"]}
-    assert ("Speaker", "Person A? (uncertain)") in details["quotes-0"]["fields"]
+    assert ("Speaker", "speaker uncertain: Person A?") in details["quotes-0"]["fields"]
     assert ("Speaker confidence", "0.3") in details["quotes-0"]["fields"]
     assert details["quotes-1"]["paraphrase"] and not details["quotes-0"]["paraphrase"]
     assert details["techniques-0"]["tag"] == "Loaded language" and not details["techniques-0"]["low"]

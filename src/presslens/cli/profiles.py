@@ -83,7 +83,8 @@ def speaker(db: str, name: str, out: str | None) -> None:
 
     NAME is a person: its spellings across articles ("Donald J. Trump", "Donald Trump", and
     "Trump" when no other stored speaker has that surname) are one speaker. Paraphrases are
-    shown without quotation marks; a speaker the attribution is unsure of is marked "?".
+    shown without quotation marks; a speaker the attribution is unsure of is shown as
+    "speaker uncertain: Name?".
 
     Example: presslens speaker news.db "Marta Ilves" --json
     """
@@ -101,7 +102,7 @@ def speaker(db: str, name: str, out: str | None) -> None:
     for q in quotes:
         click.echo(f"{q.published or '(no date)'}  {q.publisher or '(no outlet)'}  {q.title or '(no title)'}  "
                    f"[{q.article_id}/quotes/{q.idx} {q.start}-{q.end}]")
-        who = f"{q.speaker}?" if q.uncertain else q.speaker
+        who = f"speaker uncertain: {q.speaker}?" if q.uncertain else q.speaker
         said = f"\u201c{q.text}\u201d" if q.verbatim else f"(paraphrase) {q.text}"
         click.echo(f"    {who}: {said}")
     click.echo(f"{len(quotes)} quotation{'s' if len(quotes) != 1 else ''} of {name}")

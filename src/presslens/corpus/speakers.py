@@ -16,7 +16,7 @@ Trump", "Donald Trump", "Trump"), so this module groups stored names into identi
   when two people share it ("Melania Trump", "Donald Trump");
 - what is not a person's or organisation's name is not a speaker: a quote kind ("direct"), a
   common noun ("company", "insurer", "officials"), a name with no capital letter, and (when
-  the record says so, ``speaker_kind``) a group, a vague source, a document or an unknown.
+  the record says so, ``speaker_kind``) a group, a vague source or a document.
 
 ``speaker_quotes(store, "Donald Trump")`` returns every quotation of that identity, each with
 its article, offsets and index (``store.annotations(article_id, "quotes")[idx]``), whether the
@@ -37,8 +37,10 @@ from presslens.render.sourcing import UNCERTAIN
 from presslens.store.base import Store
 
 QUOTE_KINDS = frozenset({"direct", "indirect", "partial", "document", "unattributed", "unknown", "none"})
-#: What the attribution layer calls a speaker that is not one person or organisation.
-NOT_SPEAKER_KINDS = frozenset({"group", "vague", "document", "unknown"})
+#: What the attribution layer calls a speaker that is not one person or organisation (``unknown`` is
+#: not among them: "Power added that ..." linked by its phrase alone is ``unknown``, and still Power;
+#: the name rules below decide those).
+NOT_SPEAKER_KINDS = frozenset({"group", "vague", "document"})
 #: Common nouns that stand for a speaker without naming one ("the company said").
 COMMON_NOUNS = frozenset("""
 agency analyst analysts authorities authority board campaign chief committee company companies council court
