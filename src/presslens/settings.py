@@ -74,6 +74,37 @@ class ServeSettings:
     """Let ``POST /analyze`` fetch a URL (public addresses only)."""
     max_body_bytes: int = 5_000_000
     """Largest request body accepted (bytes)."""
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+    """Host names the server answers to, separated by commas (``*``: any). Any other ``Host`` header
+    gets 400, so a page that rebinds its own DNS name to 127.0.0.1 cannot read the corpus."""
+    max_query_chars: int = 1000
+    """Longest search query accepted (characters); longer ones get 400."""
+    max_query_terms: int = 32
+    """Most words a search query may hold (repeats and each word of a phrase count); more get 400."""
+    query_timeout: float = 3.0
+    """Seconds a request's database work may take before it is stopped (503 ``query-timeout``; 0: no limit)."""
+    query_throttle_after: float = 0.25
+    """Seconds after which a request's query counts as costly and yields part of its core (SQLite)."""
+    query_workers: int = 4
+    """Database connections per server process: reads run in parallel on them, never behind one lock."""
+    query_queue: int = 64
+    """Requests that may wait for a database connection; beyond that 503 ``busy`` with ``Retry-After``."""
+    analysis_queue: int = 8
+    """Analyses that may wait while one runs (one at a time per process); beyond that 503 ``busy``."""
+    shutdown_grace: float = 3.0
+    """Seconds running requests get to finish after SIGTERM before the process exits anyway."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_body_bytes", "max_query_chars", "max_query_terms", "query_workers"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"setting serve.{name}={getattr(self, name)!r} must be 1 or more")
+        for name in ("query_queue", "analysis_queue", "query_timeout", "query_throttle_after", "shutdown_grace"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"setting serve.{name}={getattr(self, name)!r} must be 0 or more")
+
+    def hosts(self) -> tuple[str, ...]:
+        """``allowed_hosts`` as a tuple of lower-case names."""
+        return tuple(h.strip().lower().strip("[]") for h in self.allowed_hosts.split(",") if h.strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,3 +109,25 @@ def test_ingest_components_option(run, tmp_path: Path):
     bad = run("ingest", sample_path("md"), "--db", db, "--components", "no-such-annotator")
     assert bad.exit_code == EXIT_USAGE and "unknown component" in bad.stderr
     assert run("ingest", sample_path("md"), "--db", db, "--components", "none").exit_code == EXIT_OK
+
+
+def test_ingest_builds_the_near_duplicates_once(run, pages: Path, db_url: str, tmp_path: Path):
+    from presslens.corpus import dupes
+    from presslens.store import open_store
+
+    result = run("ingest", pages, "--db", db_url, "--workers", "1", "--components", "none")
+    assert "near-duplicates rebuilt" in result.stderr
+    with open_store(db_url, create=False) as store:
+        first = store.dupe_run()
+        assert first is not None and first["articles"] == store.count() and not dupes.is_stale(store)
+    again = run("ingest", pages, "--db", db_url, "--components", "none")  # nothing new: not rebuilt
+    assert "near-duplicates" not in again.stderr
+    with open_store(db_url, create=False) as store:
+        assert store.dupe_run() == first
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "new.txt").write_text("The ferry timetable changes in May, the harbour office said on Friday. " * 4, encoding="utf-8")
+    skipped = run("ingest", extra, "--db", db_url, "--components", "none", "--no-dupes")
+    assert skipped.exit_code == EXIT_OK and "near-duplicates" not in skipped.stderr
+    with open_store(db_url, create=False) as store:
+        assert dupes.is_stale(store)  # articles stored after the clusters were built

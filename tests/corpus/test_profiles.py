@@ -55,7 +55,8 @@ def test_profile_counts_quotes_sources_claims_techniques(corpus: str):
         # 7: "The work will cost 12 million euros, the council said." is reported speech too (issue 15)
         assert p.quotes == 7 and p.quotes_per_article == 3.5
         speakers = {c.name: c for c in p.top_speakers}
-        assert speakers["Samantha Power"].count == 2 and speakers["Tom Reyes"].count == 1
+        # "Power added that ..." is Samantha Power too: one speaker, three quotations
+        assert speakers["Samantha Power"].count == 3 and speakers["Tom Reyes"].count == 1
         assert p.top_speakers[0].name == "Samantha Power"
         # "Officials said ..." is an anonymous source too (issue 15: a vague source from the attribution layer)
         assert (p.sources, p.vague_sources, p.vague_share) == (4, 2, 0.5)
@@ -67,7 +68,7 @@ def test_profile_counts_quotes_sources_claims_techniques(corpus: str):
         # Every reference leads to the span it counts.
         for ref in speakers["Samantha Power"].refs:
             article_id, kind, idx = ref.split("/")
-            assert store.annotations(article_id, kind)[int(idx)]["label"] == "Samantha Power"
+            assert store.annotations(article_id, kind)[int(idx)]["label"] in ("Samantha Power", "Power")
         article_id, kind, idx = p.vague_refs[0].split("/")
         assert store.annotations(article_id, kind)[int(idx)]["label"] == "vague"
         # Republishing, both ways.

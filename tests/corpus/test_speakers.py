@@ -80,3 +80,92 @@ def test_speaker_command(corpus: str):
     if corpus.endswith(".db"):  # SQLite: a database that does not exist is not created
         missing = CliRunner().invoke(main, ["speaker", str(Path(corpus).parent / "missing.db"), "X"])
         assert missing.exit_code == 2 and not (Path(corpus).parent / "missing.db").exists()
+
+
+# -- identities: invented names, stored as the attribution layer would store them --------------------
+def _q(speaker, text="We will rebuild the pier.", kind="direct", **more) -> dict:
+    return {"start": 0, "end": len(text), "text": text, "kind": kind, "speaker": speaker, "speaker_role": None,
+            "speaker_mention": None, "cue": None, "rule": "test", "confidence": 0.9, "producer": "quotes@test", **more}
+
+
+def _article(n: int, *quotes: dict):
+    from presslens.records import Article, Paragraph, body_id
+
+    body = f"Story {n}: the harbour council met again on day {n} to talk about the pier and the ferry timetable."
+    article = Article(id=body_id(body), text=body, paragraphs=(Paragraph(0, len(body)),), title=f"Story {n}",
+                      publisher="Meridian Review", published=f"2025-03-{n:02d}", source=f"s{n}.md", format="text", language="en")
+    return article.with_annotations(quotes=tuple(dict(q, end=min(q["end"], len(body))) for q in quotes))
+
+
+@pytest.fixture
+def named(tmp_path: Path, db_url: str):
+    arts = [
+        _article(1, _q("Donald J. Trump"), _q(None, kind="indirect"), _q("direct")),
+        _article(2, _q("Donald Trump", kind="indirect"), _q("company"), _q("the insurer")),
+        _article(3, _q("Trump"), _q("President Donald Trump")),
+        _article(4, _q("Robert Parata"), _q("Te Kaurinui Robert Parata", speaker_confidence=0.31)),
+        _article(5, _q("officials", speaker_kind="group"), _q("Obama administration officials", speaker_kind="group"),
+                 _q("Ken Griffey"), _q("Ken Griffey Jr.")),
+        _article(6, _q("George W. Bush"), _q("George H. W. Bush"), _q("Bush")),
+    ]
+    with open_store(db_url) as store:
+        store.put_many(arts)
+        yield store
+
+
+def test_variants_of_one_person_are_one_speaker_and_namesakes_stay_apart(named):
+    from presslens.corpus.speakers import top_speakers
+
+    speakers = {s.name: s for s in top_speakers(named.speaker_rows())}
+    trump = speakers["Donald J. Trump"]
+    assert sorted(trump.labels) == ["Donald J. Trump", "Donald Trump", "President Donald Trump", "Trump"] and trump.quotes == 4
+    assert {"Robert Parata", "Te Kaurinui Robert Parata", "Ken Griffey", "Ken Griffey Jr.", "George W. Bush",
+            "George H. W. Bush", "Bush"} <= set(speakers)  # father and son, two Bushes; "Bush" is ambiguous
+    assert speakers["Te Kaurinui Robert Parata"].uncertain == 1
+    # no quote kind, common noun or group is a speaker; a quote with no speaker belongs to nobody
+    for name in speakers:
+        assert name.lower() not in {"direct", "indirect", "partial", "document", "company", "the insurer", "officials"}
+    assert "Obama administration officials" not in speakers
+    assert sum(s.quotes for s in speakers.values()) == 4 + 2 + 2 + 3
+
+
+def test_speaker_quotes_follow_the_identity(named):
+    assert [q.speaker for q in speaker_quotes(named, "Donald Trump")] == [
+        "Donald J. Trump", "Donald Trump", "Trump", "President Donald Trump"]
+    assert len(speaker_quotes(named, "trump")) == 4 and len(speaker_quotes(named, "Mr. Trump")) == 4
+    quotes = speaker_quotes(named, "Donald Trump")
+    assert [q.verbatim for q in quotes] == [True, False, True, True]  # the indirect one is a paraphrase
+    assert [q.speaker for q in speaker_quotes(named, "Robert Parata")] == ["Robert Parata"]
+    son = speaker_quotes(named, "Te Kaurinui Robert Parata")
+    assert [(q.speaker, q.uncertain, q.speaker_confidence) for q in son] == [("Te Kaurinui Robert Parata", True, 0.31)]
+    assert [q.speaker for q in speaker_quotes(named, "Ken Griffey Jr.")] == ["Ken Griffey Jr."]
+    assert [q.speaker for q in speaker_quotes(named, "George W. Bush")] == ["George W. Bush"]
+    assert [q.speaker for q in speaker_quotes(named, "Bush")] == ["Bush"]
+    for nobody in ("direct", "indirect", "company", "the insurer", "officials", "Obama administration officials"):
+        assert speaker_quotes(named, nobody) == [], nobody
+
+
+def test_a_real_corpus_has_no_invented_speakers(tmp_path: Path, allsides_lines: list[bytes]):
+    """200 allsides records (read from ../shared at test time) through the attribution annotators: no
+    speaker in the index is a quote kind or a common noun, and quotes without a speaker have no label."""
+    from presslens.corpus.speakers import COMMON_NOUNS, top_speakers
+
+    path = tmp_path / "allsides.jsonl"
+    path.write_bytes(b"".join(allsides_lines[:200]))
+    with open_store(tmp_path / "news.db") as store:
+        summary = ingest([path], store, Pipeline(["quotes"]), workers=2)
+        assert summary.stored >= 190
+        speakers = top_speakers(store.speaker_rows())
+        assert len(speakers) > 50
+        names = [s.name for s in speakers]
+        for s in speakers:
+            for label in s.labels:
+                words = label.lower().split()
+                assert label.lower() not in {"direct", "indirect", "partial", "document"}, label
+                assert not all(w in COMMON_NOUNS | {"the", "a", "an"} for w in words), label
+                assert any(c.isupper() for c in label), label
+        assert len(names) == len(set(names))
+        unattributed = store.query("SELECT count(*) FROM annotations WHERE kind = 'quotes' AND label IS NULL")[0][0]
+        invented = store.query("SELECT count(*) FROM annotations WHERE kind = 'quotes' AND label IS NOT NULL "
+                               "AND json_extract(data, '$.speaker') IS NULL")[0][0]
+        assert unattributed > 0 and invented == 0

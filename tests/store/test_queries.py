@@ -8,16 +8,17 @@ from presslens.errors import BadRequest
 from presslens.store.rows import ArticleFilter, ArticleSummary, DupeCluster, DupeMember
 
 
-def _quote(speaker: str, start: int, end: int, text: str) -> dict:
+def _quote(speaker: str | None, start: int, end: int, text: str, **more) -> dict:
     return {"start": start, "end": end, "text": text, "speaker": speaker, "speaker_role": "official", "kind": "direct",
-            "confidence": 0.9, "producer": "quotes@test"}
+            "confidence": 0.9, "producer": "quotes@test", **more}
 
 
 @pytest.fixture
 def filled(store, articles):
     a, b, c, d, e = articles
     a = a.replace(url="https://www.meridian.example/rail").with_annotations(
-        quotes=(_quote("Marta Ilves", 0, 11, "The council"), _quote("Ilves", 12, 17, "voted")),
+        quotes=(_quote("Marta Ilves", 0, 11, "The council"), _quote("Ilves", 12, 17, "voted", speaker_confidence=0.3),
+                _quote(None, 18, 20, "re"), _quote("officials", 21, 25, "rail", speaker_kind="group")),
         techniques=({"start": 0, "end": 3, "technique": "Loaded_Language", "confidence": 0.7, "producer": "t@1"},))
     b = b.with_annotations(quotes=(_quote("Jon Ilves", 0, 5, "A fer"),))
     c = c.replace(url="https://meridian.example/budget").with_annotations(
@@ -57,8 +58,15 @@ def test_labels_publishers_titles_and_annotated_ids(filled):
 
 def test_speaker_queries_match_names_literally(filled):
     store, (a, b, *_rest) = filled
-    assert sorted(store.speaker_labels("marta ilves", "ilves")) == ["Ilves", "Jon Ilves", "Marta Ilves"]
-    assert store.speaker_labels("%lves", "%lves") == []  # LIKE wildcards in a name are literal
+    rows = store.speaker_rows(["ilves"])
+    assert [(r.label, r.speaker_kind, r.quotes, r.uncertain) for r in rows] == [
+        ("Ilves", None, 1, 1), ("Jon Ilves", None, 1, 0), ("Marta Ilves", None, 1, 0)]
+    assert store.speaker_rows(["%lves"]) == [] and store.speaker_rows(["_lves"]) == []  # LIKE wildcards are literal
+    # a quote without a speaker has no label (it used to get its kind, "direct"); the record's speaker_kind comes along
+    assert [(r.label, r.speaker_kind) for r in store.speaker_rows()] == [
+        ("Ilves", None), ("Jon Ilves", None), ("Marta Ilves", None), ("officials", "group")]
+    assert [r.label for r in store.speaker_rows(source="Harbour Post")] == ["Jon Ilves"]
+    assert [n["label"] for n in store.annotations(a.id, "quotes")] == ["Marta Ilves", "Ilves", None, "officials"]
     rows = store.quotes_by_speakers(["Marta Ilves", "Jon Ilves"])
     assert [(r.article_id, r.idx, r.speaker) for r in rows] == [(b.id, 0, "Jon Ilves"), (a.id, 0, "Marta Ilves")]
     assert rows[1].data["text"] == "The council" and rows[1].start == 0 and rows[1].end == 11
@@ -72,15 +80,20 @@ def test_source_queries(filled):
     assert [x.id for x in store.source_articles("Meridian Review")] == [c.id, a.id]
     assert [(n.name, n.count) for n in store.source_publishers("meridian.example")] == [("Meridian Review", 2)]
     counts = {(r.kind, r.label): r.count for r in store.source_label_counts("Meridian Review", ("quotes", "techniques"))}
-    assert counts == {("quotes", "Ilves"): 1, ("quotes", "Marta Ilves"): 1, ("techniques", "Doubt"): 1,
-                      ("techniques", "Loaded_Language"): 1}
+    assert counts == {("quotes", "Ilves"): 1, ("quotes", "Marta Ilves"): 1, ("quotes", ""): 1, ("quotes", "officials"): 1,
+                      ("techniques", "Doubt"): 1, ("techniques", "Loaded_Language"): 1}
+    confident = store.source_label_counts("Meridian Review", ("techniques",), min_confidence={"techniques": 0.65})
+    assert [(r.label, r.count) for r in confident] == [("Loaded_Language", 1)]  # Doubt (0.6) is under the threshold
+    refs = store.source_annotation_refs("Meridian Review", ("techniques",), min_confidence={"techniques": 0.65})
+    assert [(r.label, r.article_id) for r in refs] == [("Loaded_Language", a.id)]
     refs = store.source_annotation_refs("Meridian Review", ("quotes",))
-    assert [(r.label, r.article_id, r.idx) for r in refs] == [("Ilves", a.id, 1), ("Marta Ilves", a.id, 0)]
+    assert [(r.label, r.article_id, r.idx) for r in refs] == [("", a.id, 2), ("Ilves", a.id, 1), ("Marta Ilves", a.id, 0),
+                                                               ("officials", a.id, 3)]
     assert [(n.name, n.count) for n in store.source_republished_from("Meridian Review")] == [("The Kessel Valley Gazette", 1)]
     assert [(n.name, n.article_id) for n in store.source_republished_from_refs("Meridian Review")] == [("The Kessel Valley Gazette", a.id)]
     assert [(n.name, n.count) for n in store.source_republished_by("The Kessel Valley Gazette")] == [("Meridian Review", 1)]
     assert [n.article_id for n in store.source_republished_by_refs("The Kessel Valley Gazette")] == [a.id]
-    assert [(r.id, r.quotes) for r in store.source_quote_counts("Meridian Review")] == [(a.id, 2), (c.id, 0)]
+    assert [(r.id, r.quotes) for r in store.source_quote_counts("Meridian Review")] == [(a.id, 4), (c.id, 0)]
     assert store.source_overview("nobody").articles == 0
 
 

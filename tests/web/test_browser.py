@@ -156,7 +156,7 @@ def test_seed_quote_claim_and_technique_are_highlighted_with_details(seed):
 
     # a technique, selected from the keyboard: focus its first span, press Enter
     technique = page.locator('#body .ly[data-layer="techniques"][tabindex="0"]').first
-    assert technique.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    assert technique.evaluate("e => getComputedStyle(e).borderTopStyle") in ("dashed", "solid", "dotted")
     technique.focus()
     page.keyboard.press("Enter")
     text = details_text(page)
@@ -184,6 +184,50 @@ def test_toggling_a_layer_hides_its_highlights(seed):
     assert page.locator('#body .ly[data-layer="techniques"]:not(.off)').count() == 0
     page.keyboard.press("Space")
     assert page.locator('#body .ly[data-layer="techniques"].off').count() == 0
+
+
+TAG = "e => getComputedStyle(e, '::before').content"
+
+
+def test_technique_tags_show_the_technique_name(seed):
+    page, watch = seed
+    tags = page.locator('#body .ly[data-layer="techniques"]:not(.low) > .tag')
+    assert tags.count() >= 1
+    names = {tags.nth(i).evaluate(TAG).strip('"') for i in range(tags.count())}
+    assert "T" not in names and all(len(n) > 2 for n in names), names
+    assert names & {"Loaded language", "Doubt", "Name calling", "Fear", "Exaggeration", "Flag-waving", "Slogan", "Cliché",
+                    "Repetition", "Oversimplification", "Whataboutism", "Authority", "Black-and-white", "Bandwagon"}, names
+    first = page.locator('#body .ly[data-layer="techniques"]:not(.low)[tabindex="0"]').first
+    tag = first.locator("> .tag").first.evaluate(TAG).strip('"')
+    first.click()
+    assert tag.split()[0] in details_text(page)  # the tag names the technique its details give
+    assert not watch.errors
+
+
+def test_uncertain_spans_are_hidden_until_asked_for(seed):
+    page, _ = seed
+    low = page.locator('#body .ly[data-layer="techniques"].low')
+    assert low.count() >= 1, "the seed article should have technique spans under the display threshold"
+    control = page.locator("#show-uncertain")
+    assert control.is_enabled() and not control.is_checked()
+    span = low.first
+    assert span.evaluate("e => getComputedStyle(e).borderTopStyle") == "none"
+    tag = span.locator("> .tag.low")
+    if tag.count():
+        assert tag.first.evaluate("e => getComputedStyle(e).display") == "none"
+    assert span.get_attribute("tabindex") in (None, "-1")
+    shot(page, "reader-uncertain-hidden-1280")
+    control.check()
+    assert span.evaluate("e => getComputedStyle(e).borderTopStyle") != "none"
+    if tag.count():
+        assert tag.first.evaluate("e => getComputedStyle(e).display") != "none"
+        assert tag.first.evaluate(TAG).strip('"') not in ("", "T", "none")
+    span.click()
+    assert "uncertain" in details_text(page).lower() and "Confidence" in details_text(page)
+    shot(page, "reader-uncertain-shown-1280")
+    control.uncheck()
+    assert span.evaluate("e => getComputedStyle(e).borderTopStyle") == "none"
+    assert "Select a highlight" in details_text(page) or "uncertain" not in details_text(page).lower()
 
 
 def test_hostile_article_runs_no_script(browser, server):
@@ -236,5 +280,16 @@ def test_phone_width_and_corpus_pages(browser, server):
     assert page.locator("svg rect").count() >= 1 and "Persuasion techniques per 1,000 words" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "source-profile-390")
+    page.goto(f"{server['url']}/reader/sample")
+    page.wait_for_selector("#body .ly")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "reader-sample-390")
+    page.check("#show-uncertain")
+    tag = page.locator('#body .ly[data-layer="techniques"] > .tag').first
+    tag.scroll_into_view_if_needed()
+    assert tag.evaluate(TAG).strip('"') not in ("", "T")
+    assert float(tag.evaluate("e => parseFloat(getComputedStyle(e, '::before').fontSize)")) >= 11  # readable on a phone
+    page.mouse.wheel(0, -120)
+    shot(page, "reader-uncertain-shown-390")
     assert not watch.errors and not [m for m in watch.console if m.startswith("error")], watch.console
     context.close()

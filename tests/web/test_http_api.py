@@ -63,7 +63,7 @@ def db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def client(db: Path):
     app = create_app(db, max_body_bytes=200_000)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
         yield c
 
 
@@ -176,7 +176,7 @@ def test_dupes(client):
 
 
 def test_without_a_database_only_analyze_works():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with TestClient(create_app(), base_url="http://localhost", raise_server_exceptions=False) as c:
         assert_error(c.get("/articles"), 503, "no-database")
         assert c.post("/analyze?components=none", json={"text": RECORDS[2]["text"]}).status_code == 200
 
@@ -188,7 +188,7 @@ def test_internal_errors_use_the_shape(db):
     def boom():
         raise RuntimeError("secret detail")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
         err = assert_error(c.get("/boom"), 500, "internal-error")
         assert "secret" not in err["message"]
 
@@ -327,14 +327,14 @@ def test_api_fetch_is_off_by_default(client):
                                  "http://[::1]/", "file:///etc/passwd", "http://localhost:8000/"])
 def test_api_fetch_guard_refuses(url):
     # The real fetcher; only 'localhost' is looked up, in /etc/hosts, and refused as loopback.
-    with TestClient(create_app(allow_fetch=True), raise_server_exceptions=False) as c:
+    with TestClient(create_app(allow_fetch=True), base_url="http://localhost", raise_server_exceptions=False) as c:
         err = assert_error(c.post("/analyze", json={"url": url}), 400)
         assert err["code"] in {"fetch-forbidden-address", "fetch-scheme", "fetch-dns"}
 
 
 def test_api_fetch_follows_a_redirect_only_to_allowed_addresses(local_server):
     fetcher = functools.partial(fetch, resolver=_resolver, allow=lambda a: a == "127.0.0.1")
-    with TestClient(create_app(allow_fetch=True, fetcher=fetcher), raise_server_exceptions=False) as c:
+    with TestClient(create_app(allow_fetch=True, fetcher=fetcher), base_url="http://localhost", raise_server_exceptions=False) as c:
         ok = c.post("/analyze?components=none", json={"url": f"http://local.test:{local_server}/article"})
         assert ok.status_code == 200, ok.text
         assert ok.json()["title"].startswith("Harbour Town")

@@ -61,7 +61,7 @@ def db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path):
-    with TestClient(create_app(db), raise_server_exceptions=True) as c:
+    with TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=True) as c:
         yield c
 
 
@@ -124,7 +124,7 @@ class _Spans(HTMLParser):
 def spans(page: str, layer: str) -> list[str]:
     """The texts of one layer's annotations in the body."""
     parser = _Spans()
-    parser.feed(page[page.index('<article class="body"'):page.index("</article>")])
+    parser.feed(page[page.index('<article class="body'):page.index("</article>")])
     return list(parser.texts.get(layer, {}).values())
 
 
@@ -171,7 +171,7 @@ def test_seed_article_page_has_every_layer(seed_page):
                  "By Bill Van Auken", "Boilerplate removed"):
         assert text in page, text
     # off-by-default layers render switched off
-    assert re.search(r'<span class="ly st-box c-1 off" data-layer="entities"', page)
+    assert re.search(r'<span class="ly st-box c-1[^"]* off" data-layer="entities"', page)
 
 
 def test_article_text_is_complete_and_escaped(client, ids):
@@ -181,7 +181,7 @@ def test_article_text_is_complete_and_escaped(client, ids):
     for (ps, pe), segs in zip(((p["start"], p["end"]) for p in record["paragraphs"]), view["paragraphs"], strict=True):
         assert "".join(s["text"] for s in segs) == record["text"][ps:pe]
     page = client.get(f"/read/{ids['seed']}").text
-    body = page[page.index('<article class="body"'):page.index("</article>")]
+    body = page[page.index('<article class="body'):page.index("</article>")]
     text = html.unescape(re.sub(r"<[^>]+>", "", body))
     for para in record["text"].split("\n\n")[:5]:
         assert para.strip() in text
@@ -195,7 +195,7 @@ def test_hostile_article_is_escaped_text(client):
         assert_no_inline_code(page)
         assert "<img" not in page and "<iframe" not in page and "<svg onload" not in page and "<b>" not in page
         if fmt == "text":  # read as text, the markup is the article's text: shown, escaped
-            body = page[page.index('<article class="body"'):page.index("</article>")]
+            body = page[page.index('<article class="body'):page.index("</article>")]
             assert "script&gt;" in body and "onerror=&#34;window.pwned = " in body
             shown = html.unescape(re.sub(r"<[^>]+>", "", body))
             assert "<script>window.pwned = 1; alert('script')</script>" in shown
@@ -300,7 +300,8 @@ def test_corpus_search_and_filters(client, ids):
     assert f'/read/{ids["ferry"]}"' in page and f'/read/{ids["seed"]}"' not in page
     page = client.get("/corpus", params={"source": "meridian.example"}).text  # a domain works too
     assert f'/read/{ids["ferry"]}"' in page and f'/read/{ids["evil"]}"' not in page
-    tech = client.get(f"/articles/{ids['seed']}").json()["annotations"]["techniques"][0]["technique"]
+    techniques = client.get(f"/articles/{ids['seed']}").json()["annotations"]["techniques"]
+    tech = next(t["technique"] for t in techniques if t["confidence"] >= 0.5)  # the filter counts what the reader shows
     page = client.get("/corpus", params={"technique": tech}).text
     assert f'/read/{ids["seed"]}"' in page
     page = client.get("/corpus", params={"q": '"unbalanced'}).text  # a bad query: a message, not a 500
@@ -324,7 +325,7 @@ def test_source_speaker_and_dupes_pages(client, ids):
 
 
 def test_pages_without_a_database():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url="http://localhost") as c:
         assert c.get("/reader").status_code == 200
         resp = c.get("/corpus")
         assert resp.status_code == 503 and "presslens serve DB" in resp.text and "text/html" in resp.headers["content-type"]
@@ -337,3 +338,43 @@ def test_safe_url_and_show():
         assert reader.safe_url(bad) is None
     assert reader.show(312000.0) == "312,000" and reader.show(0.85) == "0.85" and reader.show(True) == "yes"
     assert reader.show({"text": "cue"}) == "cue" and reader.show([]) is None
+
+
+def test_reader_shows_how_sure_each_finding_is():
+    """Invented record: a technique under the threshold is low, its tag names the technique; an uncertain
+    speaker is marked, a quote without one is unattributed, reported speech is a paraphrase; speakers past
+    the eighth colour get a pattern."""
+    from presslens.web import reader
+
+    text = " ".join(f"w{i:02d}" for i in range(60))
+    quotes = [{"start": 4 * i, "end": 4 * i + 3, "text": text[4 * i:4 * i + 3], "kind": "indirect" if i == 1 else "direct",
+               "speaker": None if i == 2 else f"Person {chr(65 + i)}", "confidence": 0.9,
+               **({"speaker_confidence": 0.3} if i == 0 else {})} for i in range(12)]
+    techniques = [{"start": 200, "end": 203, "technique": "Loaded_Language", "confidence": 0.8, "level": "token"},
+                  {"start": 212, "end": 215, "technique": "Doubt", "confidence": 0.2, "level": "sentence"}]
+    view = reader.build({"text": text, "annotations": {"quotes": quotes, "techniques": techniques}}, threshold=0.5)
+    speakers = next(ly for ly in view["layers"] if ly.id == "quotes").speakers
+    assert speakers[0]["name"] == "speaker uncertain: Person A?" and speakers[0]["uncertain"]
+    assert speakers[2]["name"] == "(unattributed)" and not speakers[2]["uncertain"]
+    assert [s["pattern"] for s in speakers[7:10]] == [0, 1, 1] and speakers[8]["colour"] == speakers[0]["colour"]
+    details = {d["id"]: d for d in view["details"]}
+    assert ("Speaker", "speaker uncertain: Person A?") in details["quotes-0"]["fields"]
+    assert ("Speaker confidence", "0.3") in details["quotes-0"]["fields"]
+    assert details["quotes-1"]["paraphrase"] and not details["quotes-0"]["paraphrase"]
+    assert details["techniques-0"]["tag"] == "Loaded language" and not details["techniques-0"]["low"]
+    assert details["techniques-1"]["tag"] == "Doubt" and details["techniques-1"]["low"]
+    tech = next(ly for ly in view["layers"] if ly.id == "techniques")
+    assert (tech.count, tech.low, view["low"]) == (2, 1, 1)
+    segs = [ly for para in view["paragraphs"] for seg in para for ly in seg["layers"] if ly["layer"] == "techniques"]
+    assert {(ly["low"], tuple(t["text"] for t in ly["tags"])) for ly in segs if ly["tags"]} == {
+        (False, ("Loaded language",)), (True, ("Doubt",))}
+    assert all("cf-" in ly["cls"] for ly in segs)
+    everything = reader.build({"text": text, "annotations": {"techniques": techniques}}, threshold=0.1)
+    assert everything["low"] == 0  # the threshold is the setting's, not a constant
+
+
+def test_article_page_marks_uncertain_findings_and_the_control(client, ids):
+    page = client.get(f"/read/{ids['seed']}").text
+    assert 'id="show-uncertain"' in page and 'class="body hide-low"' in page
+    assert re.search(r'class="ly st-top c-6[^"]* low', page)  # a technique under the threshold, hidden by default
+    assert 'data-tag="T"' not in page and re.search(r'<span class="tag[^"]*" aria-hidden="true" data-tag="[A-Z][a-z]', page)

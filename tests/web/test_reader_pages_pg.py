@@ -22,7 +22,7 @@ def test_corpus_pages_on_postgresql(postgres_url: str, tmp_path: Path):
     records.write_text("\n".join(json.dumps(r) for r in pages_tests.RECORDS) + "\n", encoding="utf-8")
     with open_store(postgres_url) as store:
         assert ingest([pages_tests.SEED_MD, records], store, Pipeline(default_components())).articles == 3
-    with TestClient(create_app(postgres_url), raise_server_exceptions=True) as client:
+    with TestClient(create_app(postgres_url), base_url="http://localhost", raise_server_exceptions=True) as client:
         items = client.get("/articles").json()["items"]
         ids = {("seed" if "Aleppo" in (a["title"] or "") else "evil" if "Budget" in (a["title"] or "") else "ferry"): a["id"]
                for a in items}

@@ -34,17 +34,22 @@ def _default_workers() -> int:
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
 @click.option("--components", default=None, metavar="NAMES",
               help="Annotators to run, comma-separated ('none': structure only); default: every registered one.")
+@click.option("--no-dupes", is_flag=True,
+              help="Do not rebuild the near-duplicate clusters after storing new articles (presslens dupes --rebuild does).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: int, force: bool, fmt: str | None,
-           max_bytes: int | None, config: str | None, components: str | None, quiet: bool) -> None:
+           max_bytes: int | None, config: str | None, components: str | None, no_dupes: bool, quiet: bool) -> None:
     """Analyse directories, files, globs and JSON Lines (.jsonl, .jsonl.gz) into a database.
 
     The same article twice is stored once (by content hash). Inputs already ingested are
     skipped, and an interrupted run (Ctrl-C, a crash, a kill) resumes where it stopped
-    when run again. Bad pages are recorded as rejected and the run goes on.
+    when run again. Bad pages are recorded as rejected and the run goes on. When new articles
+    were stored, the near-duplicate clusters are rebuilt and stored once, here, so that
+    `presslens dupes` and the web app read them instead of detecting them again.
 
     Example: presslens ingest pages/ 'crawl/*.jsonl.gz' --db news.db --components none
     """
+    from presslens.corpus import dupes
     from presslens.corpus.ingest import ingest as run_ingest
     from presslens.corpus.progress import RichProgress
     from presslens.pipeline import Pipeline, default_components
@@ -68,6 +73,16 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: in
         with RichProgress(disable=quiet) as bar:
             summary = run_ingest(inputs, store, pipeline, workers=workers or _default_workers(), batch_size=batch_size,
                                  force=force, format=fmt, on_progress=bar.update)
+        if not summary.interrupted and not no_dupes and (summary.stored or dupes.stored_params(store) is None):
+            params = dupes.stored_params(store) or {}
+            try:
+                clusters = dupes.rebuild(store, threshold=float(params.get("threshold", dupes.DEFAULT_THRESHOLD)))
+            except KeyboardInterrupt:  # the articles are committed; the clusters are replaced in one transaction or not at all
+                click.echo(f"presslens: interrupted while rebuilding near-duplicates; run 'presslens dupes {db} --rebuild'",
+                           err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            if not quiet:
+                click.echo(f"presslens: near-duplicates rebuilt: {len(clusters)} clusters (presslens dupes {db})", err=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
         store.close()

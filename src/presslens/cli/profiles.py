@@ -34,8 +34,9 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
 
     Example: presslens profile news.db "Meridian Review" --labels media_source_labels/emnlp18_corpus.tsv
     """
-    from presslens.corpus.profiles import load_labels
+    from presslens.corpus.profiles import display_threshold, load_labels
     from presslens.corpus.profiles import profile as run_profile
+    from presslens.settings import Settings
     from presslens.store import open_store
 
     try:
@@ -43,7 +44,7 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
     except (OSError, UnicodeDecodeError) as exc:
         raise BadRequest(f"{labels_path}: cannot read the labels file ({exc})") from exc
     with open_store(db, create=False) as store:
-        p = run_profile(store, source, labels)
+        p = run_profile(store, source, labels, threshold=display_threshold(Settings.load()))
     if out == "json":
         emit(out, records=[p.to_dict()])
         sys.exit(EXIT_OK)
@@ -61,7 +62,8 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
     click.echo(f"sources: {p.sources}, vague {p.vague_sources} ({p.vague_share:.0%})"
                + (f"  [{', '.join(p.vague_refs)}]" if p.vague_refs else ""))
     click.echo(f"numeric claims: {p.numeric_claims} ({p.numeric_claims_per_1000_words:.2f} per 1,000 words)")
-    click.echo(f"techniques: {p.techniques}")
+    click.echo(f"techniques: {p.techniques} at confidence >= {p.technique_threshold:g}"
+               + (f" ({p.techniques_below_threshold} weaker spans not counted)" if p.techniques_below_threshold else ""))
     for c in p.technique_counts:
         click.echo(f"  {p.techniques_per_1000_words[c.name]:>6.2f} per 1,000 words  {c.name} ({c.count})"
                    + (f"  [{', '.join(c.refs)}]" if c.refs else ""))
@@ -79,8 +81,10 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
 def speaker(db: str, name: str, out: str | None) -> None:
     """Every quotation of one person across outlets, with article, date and outlet.
 
-    NAME matches the resolved speaker case-insensitively, and the surname alone where no
-    other stored speaker has that surname.
+    NAME is a person: its spellings across articles ("Donald J. Trump", "Donald Trump", and
+    "Trump" when no other stored speaker has that surname) are one speaker. Paraphrases are
+    shown without quotation marks; a speaker the attribution is unsure of is shown as
+    "speaker uncertain: Name?".
 
     Example: presslens speaker news.db "Marta Ilves" --json
     """
@@ -98,6 +102,8 @@ def speaker(db: str, name: str, out: str | None) -> None:
     for q in quotes:
         click.echo(f"{q.published or '(no date)'}  {q.publisher or '(no outlet)'}  {q.title or '(no title)'}  "
                    f"[{q.article_id}/quotes/{q.idx} {q.start}-{q.end}]")
-        click.echo(f"    {q.speaker}: \u201c{q.text}\u201d")
+        who = f"speaker uncertain: {q.speaker}?" if q.uncertain else q.speaker
+        said = f"\u201c{q.text}\u201d" if q.verbatim else f"(paraphrase) {q.text}"
+        click.echo(f"    {who}: {said}")
     click.echo(f"{len(quotes)} quotation{'s' if len(quotes) != 1 else ''} of {name}")
     sys.exit(EXIT_OK)

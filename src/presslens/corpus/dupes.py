@@ -260,14 +260,26 @@ def load_docs(store: Store) -> list[Doc]:
 
 def rebuild(store: Store, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K, num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
     """Detect the clusters of every stored article and replace the stored ones, in one transaction."""
-    clusters = find_dupes(load_docs(store), threshold, k, num_perm)
-    store.replace_dupe_clusters(clusters, {"threshold": threshold, "k": k, "num_perm": num_perm})
+    docs = load_docs(store)
+    clusters = find_dupes(docs, threshold, k, num_perm)
+    store.replace_dupe_clusters(clusters, {"threshold": threshold, "k": k, "num_perm": num_perm}, articles=len(docs))
     return clusters
 
 
 def stored_params(store: Store) -> dict[str, Any] | None:
-    """The parameters of the stored clusters (None when none are stored)."""
+    """The parameters of the stored clusters (None when they were never built)."""
     return store.dupe_params()
+
+
+def is_stale(store: Store) -> bool:
+    """Whether articles were stored after the stored clusters were built (or they never were)."""
+    run = store.dupe_run()
+    if run is None:  # never built, or built before runs were recorded (presslens dupes --rebuild records one)
+        return True
+    if isinstance(run.get("articles"), int) and run["articles"] != store.count():  # timestamps are to the second
+        return True
+    latest = store.last_ingested_at()
+    return latest is not None and latest > str(run.get("built_at") or "")
 
 
 def load_clusters(store: Store) -> list[Cluster]:
@@ -276,4 +288,4 @@ def load_clusters(store: Store) -> list[Cluster]:
 
 
 __all__ = ["Cluster", "Doc", "Member", "Pair", "choose_original", "cluster", "edits", "find_dupes", "find_pairs",
-           "load_clusters", "load_docs", "rebuild", "shingles", "similarity", "stored_params"]
+           "is_stale", "load_clusters", "load_docs", "rebuild", "shingles", "similarity", "stored_params"]

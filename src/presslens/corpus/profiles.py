@@ -5,10 +5,15 @@
 ``www.`` too), and counts over the generic ``annotations`` table and ``provenance_facts``:
 
 - articles, first and last publication date, words (whitespace-separated, counted in Python);
-- quotations per article and the top speakers (``quotes``, ``label`` = resolved speaker);
+- quotations per article and the top speakers: the stored speaker names grouped into one identity
+  per person (:func:`presslens.corpus.speakers.top_speakers`: "Donald J. Trump", "Donald Trump" and
+  "Trump" are one; quote kinds and common nouns are nobody);
 - the share of vague sources (``sources`` whose ``label``, the record's ``kind``, is ``vague``);
 - numeric claims per 1,000 words (``numeric_claims``);
-- persuasion techniques per 1,000 words, by technique (``techniques``, ``label`` = technique);
+- persuasion techniques per 1,000 words, by technique (``techniques``, ``label`` = technique),
+  counting only spans at or over the display threshold (``persuasion.display_threshold``, the
+  one the reader uses; 0.5 when the settings have none): most spans the tagger emits are weak,
+  and counting them all made every outlet look alike;
 - republished from (this outlet's ``original_source`` facts) and republished by (other
   outlets' articles whose ``original_source`` is this outlet).
 
@@ -30,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from presslens.corpus.speakers import SPEAKER_UNCERTAIN, top_speakers
 from presslens.store.base import Store
 from presslens.store.queries import domain_of, is_domain
 from presslens.store.rows import NameCount, NameRef
@@ -37,6 +43,15 @@ from presslens.store.rows import NameCount, NameRef
 MAX_REFS = 5
 TOP = 10
 KINDS = ("quotes", "sources", "numeric_claims", "techniques")
+DISPLAY_THRESHOLD = 0.5
+"""The persuasion display threshold when the settings have none (``persuasion.display_threshold``)."""
+
+
+def display_threshold(settings: Any = None) -> float:
+    """The confidence under which a technique span is not shown or counted: the persuasion settings'
+    ``display_threshold`` when they have one, else :data:`DISPLAY_THRESHOLD`."""
+    value = getattr(getattr(settings, "persuasion", None), "display_threshold", None)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else DISPLAY_THRESHOLD
 
 
 @dataclass
@@ -46,6 +61,8 @@ class Count:
     name: str
     count: int
     refs: list[str] = field(default_factory=list)
+    uncertain: int = 0
+    """(speakers) quotations whose speaker confidence is low (shown as "name?")."""
 
 
 @dataclass
@@ -66,6 +83,8 @@ class Profile:
     numeric_claims: int = 0
     numeric_claims_per_1000_words: float = 0.0
     techniques: int = 0
+    technique_threshold: float = DISPLAY_THRESHOLD
+    techniques_below_threshold: int = 0
     techniques_per_1000_words: dict[str, float] = field(default_factory=dict)
     technique_counts: list[Count] = field(default_factory=list)
     republished_from: list[Count] = field(default_factory=list)
@@ -108,9 +127,10 @@ def _article_refs(rows: list[NameRef]) -> list[tuple[str, str]]:
     return [(r.name, r.article_id) for r in rows]
 
 
-def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None = None, top: int = TOP) -> Profile:
-    """The profile of SOURCE (a publisher name or a domain) in ``store``."""
-    p = Profile(source=source)
+def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None = None, top: int = TOP,
+            threshold: float = DISPLAY_THRESHOLD) -> Profile:
+    """The profile of SOURCE (a publisher name or a domain) in ``store``; techniques under ``threshold`` are not counted."""
+    p = Profile(source=source, technique_threshold=threshold)
     overview = store.source_overview(source)
     p.articles, p.first_published, p.last_published = overview.articles, overview.first_published, overview.last_published
     if not p.articles:
@@ -128,13 +148,17 @@ def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None 
 
     # Annotation counts, by kind and label, in one pass over the annotations of these articles.
     by_kind: dict[str, list[tuple[str, int]]] = {k: [] for k in KINDS}
-    for row in store.source_label_counts(source, KINDS):
+    floor = {"techniques": threshold}
+    for row in store.source_label_counts(source, KINDS, min_confidence=floor):
         by_kind[row.kind].append((row.label, row.count))
+    all_techniques = sum(r.count for r in store.source_label_counts(source, ("techniques",)))
     per_kw = 1000.0 / p.words if p.words else 0.0
 
     p.quotes = sum(n for _, n in by_kind["quotes"])
     p.quotes_per_article = round(p.quotes / p.articles, 3)
-    p.top_speakers = [Count(label, n) for label, n in by_kind["quotes"] if label][:top]
+    speakers = top_speakers(store.speaker_rows(source=source, uncertain_below=SPEAKER_UNCERTAIN), top)
+    p.top_speakers = [Count(s.name, s.quotes, uncertain=s.uncertain) for s in speakers]
+    identity = {label: s.name for s in speakers for label in s.labels}
     p.sources = sum(n for _, n in by_kind["sources"])
     p.vague_sources = sum(n for label, n in by_kind["sources"] if label == "vague")
     p.vague_share = round(p.vague_sources / p.sources, 3) if p.sources else 0.0
@@ -142,11 +166,13 @@ def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None 
     p.numeric_claims_per_1000_words = round(p.numeric_claims * per_kw, 3)
     p.technique_counts = [Count(label, n) for label, n in by_kind["techniques"] if label]
     p.techniques = sum(n for _, n in by_kind["techniques"])
+    p.techniques_below_threshold = all_techniques - p.techniques
     p.techniques_per_1000_words = {c.name: round(c.count * per_kw, 3) for c in p.technique_counts}
 
     # Drill-down references: the first spans of each speaker, technique and the vague sources.
-    refs = store.source_annotation_refs(source, KINDS)
-    _add_refs(p.top_speakers, [(r.label, f"{r.article_id}/quotes/{r.idx}") for r in refs if r.kind == "quotes"])
+    refs = store.source_annotation_refs(source, KINDS, min_confidence=floor)
+    _add_refs(p.top_speakers, [(identity[r.label], f"{r.article_id}/quotes/{r.idx}") for r in refs
+                               if r.kind == "quotes" and r.label in identity])
     _add_refs(p.technique_counts, [(r.label, f"{r.article_id}/techniques/{r.idx}") for r in refs if r.kind == "techniques"])
     p.vague_refs = [f"{r.article_id}/sources/{r.idx}" for r in refs if r.kind == "sources" and r.label == "vague"][:MAX_REFS]
 
@@ -162,4 +188,4 @@ def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None 
     return p
 
 
-__all__ = ["Count", "MAX_REFS", "Profile", "domain_of", "load_labels", "profile"]
+__all__ = ["Count", "DISPLAY_THRESHOLD", "MAX_REFS", "Profile", "display_threshold", "domain_of", "load_labels", "profile"]

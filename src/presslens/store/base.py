@@ -14,7 +14,6 @@ makes an interrupted ingest resumable without losing or duplicating anything.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 from presslens.errors import ArticleNotFound, QueryError, Rejected, StoreError
 from presslens.records import Article, to_jsonable
 from presslens.store.queries import Queries, dumps, now
+from presslens.store.query import Query, check_date, split_marked  # the search helpers, re-exported
 from presslens.store.rows import (
     AnnotationRef,
     ArticleFilter,
@@ -36,8 +36,23 @@ from presslens.store.rows import (
     QuoteRow,
     SourceArticle,
     SourceOverview,
+    SpeakerRow,
 )
 from presslens.store.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
+
+
+class QueryInterrupted(StoreError):
+    """A query stopped by :meth:`Store.time_limit`: it ran past its time (``query-timeout``) or was
+    cancelled (``query-cancelled``: the client went away, the server is stopping). HTTP 503."""
+
+    def __init__(self, why: str, seconds: float | None = None) -> None:
+        self.why = why
+        if why == "timeout":
+            super().__init__(f"the query took longer than {seconds or 0:g} s and was stopped",
+                             "narrow the query (fewer or rarer words, a source or date filter)", code="query-timeout")
+        else:
+            super().__init__("the query was cancelled (the client went away or the server is stopping)",
+                             code="query-cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +119,10 @@ class Store(Protocol):
     def write(self, articles: Iterable[Article | PreparedArticle] = (), rejected: Iterable[Rejected] = (),
               inputs: Iterable[InputState] = ()) -> WriteResult: ...
     def get(self, id: str) -> Article: ...
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]: ...
+    def time_limit(self, seconds: float | None, throttle_after: float | None = None) -> AbstractContextManager[None]: ...
+    def interrupt(self) -> None: ...
     def count(self) -> int: ...
     def ids(self) -> set[str]: ...
     def rejected(self) -> list[Rejected]: ...
@@ -116,25 +133,30 @@ class Store(Protocol):
     # The queries of the corpus commands and the web app (presslens.store.queries):
     def count_articles(self, filter: ArticleFilter = ...) -> int: ...
     def list_articles(self, filter: ArticleFilter = ..., limit: int = 20, offset: int = 0) -> list[ArticleSummary]: ...
-    def annotated_article_ids(self, kind: str, labels: Sequence[str]) -> set[str]: ...
+    def annotated_article_ids(self, kind: str, labels: Sequence[str], min_confidence: float | None = None) -> set[str]: ...
     def annotation_labels(self, kind: str) -> list[str]: ...
     def publishers(self, limit: int = 200) -> list[str]: ...
     def article_titles(self, ids: Iterable[str]) -> dict[str, str | None]: ...
     def source_overview(self, source: str) -> SourceOverview: ...
     def source_articles(self, source: str) -> Iterator[SourceArticle]: ...
     def source_publishers(self, source: str) -> list[NameCount]: ...
-    def source_label_counts(self, source: str, kinds: Sequence[str]) -> list[LabelCount]: ...
-    def source_annotation_refs(self, source: str, kinds: Sequence[str]) -> list[AnnotationRef]: ...
+    def source_label_counts(self, source: str, kinds: Sequence[str],
+                            min_confidence: Mapping[str, float] | None = None) -> list[LabelCount]: ...
+    def source_annotation_refs(self, source: str, kinds: Sequence[str],
+                               min_confidence: Mapping[str, float] | None = None) -> list[AnnotationRef]: ...
     def source_republished_from(self, source: str) -> list[NameCount]: ...
     def source_republished_from_refs(self, source: str) -> list[NameRef]: ...
     def source_republished_by(self, source: str) -> list[NameCount]: ...
     def source_republished_by_refs(self, source: str) -> list[NameRef]: ...
     def source_quote_counts(self, source: str, limit: int = 200) -> list[ArticleQuotes]: ...
-    def speaker_labels(self, full: str, surname: str) -> list[str]: ...
+    def speaker_rows(self, words: Sequence[str] = (), source: str | None = None,
+                     uncertain_below: float = 0.5) -> list[SpeakerRow]: ...
     def quotes_by_speakers(self, speakers: Sequence[str]) -> list[QuoteRow]: ...
     def article_texts(self) -> list[ArticleText]: ...
-    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any]) -> None: ...
+    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any], articles: int | None = None) -> None: ...
     def dupe_params(self) -> dict[str, Any] | None: ...
+    def dupe_run(self) -> dict[str, Any] | None: ...
+    def last_ingested_at(self) -> str | None: ...
     def dupe_clusters(self) -> list[DupeCluster]: ...
     def export_batches(self, table: str, batch_size: int = 1000) -> Iterator[list[tuple[Any, ...]]]: ...
 
@@ -144,6 +166,9 @@ class Store(Protocol):
 # ---------------------------------------------------------------------------
 LABEL_FIELDS = ("label", "speaker", "technique", "category", "kind", "type", "name")
 """Fields tried, in order, for the ``label`` column of an annotation row."""
+KIND_LABEL = {"quotes": "speaker"}
+"""Kinds whose ``label`` is one field and nothing else: a quote's label is its speaker, and a quote
+nobody is named for has no label (falling back to its ``kind`` made "direct" a top speaker)."""
 
 
 def article_row(article: Article, at: str) -> tuple[Any, ...]:
@@ -183,7 +208,8 @@ def annotation_rows(article: Article) -> Iterator[tuple[Any, ...]]:
         for idx, record in enumerate(records):
             data = to_jsonable(record)
             fields = data if isinstance(data, Mapping) else {}
-            label = next((str(fields[k]) for k in LABEL_FIELDS if isinstance(fields.get(k), (str, int)) and fields[k] != ""), None)
+            label = next((str(fields[k]) for k in ((KIND_LABEL[kind],) if kind in KIND_LABEL else LABEL_FIELDS)
+                          if isinstance(fields.get(k), (str, int)) and fields[k] != ""), None)
             yield (
                 article.id, kind, idx, _int(fields.get("start")), _int(fields.get("end")), label,
                 _float(fields.get("confidence")), fields.get("producer") if isinstance(fields.get("producer"), str) else None,
@@ -257,12 +283,30 @@ class SQLStore(Queries):
     def table_exists(self, table: str) -> bool:  # pragma: no cover - every backend overrides it
         raise NotImplementedError
 
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def time_limit(self, seconds: float | None,
+                   throttle_after: float | None = None) -> AbstractContextManager[None]:  # pragma: no cover - every backend overrides it
+        """The block's statements stop after ``seconds`` (or on :meth:`interrupt`) with :class:`QueryInterrupted`."""
+        raise NotImplementedError
+
+    def interrupt(self) -> None:  # pragma: no cover - every backend overrides it
+        """Stop what the :meth:`time_limit` block runs now; called from another thread."""
         raise NotImplementedError
 
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    def json_value(self, column: str, key: str, numeric: bool = False) -> str:
+        """SQL reading the field ``key`` of the JSON column ``column`` (both chosen by code, never
+        by a user): SQLite's ``json_extract``, PostgreSQL's ``->>`` (cast to a number when ``numeric``)."""
+        if not key.isidentifier():
+            raise ValueError(f"not a JSON field name: {key!r}")
+        if self.dialect == "postgresql":
+            return f"({column}->>'{key}')::float8" if numeric else f"({column}->>'{key}')"
+        return f"json_extract({column}, '$.{key}')"
 
     def query(self, statement: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.conn.execute(self.sql(statement), tuple(params)).fetchall()]
@@ -404,50 +448,7 @@ class SQLStore(Queries):
         self.close()
 
 
-# ---------------------------------------------------------------------------
-# Search helpers
-# ---------------------------------------------------------------------------
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def check_date(value: str | None, name: str) -> str | None:
-    """A ``--since``/``--until`` value: YYYY, YYYY-MM or YYYY-MM-DD (raises QueryError)."""
-    if value is None or value == "":
-        return None
-    value = value.strip()
-    if not _DATE.match(value):
-        raise QueryError(f"{name} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
-
-
-def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Remove ``open``/``close`` markers from ``text``; return the plain text and the marked spans."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    length = 0
-    while True:
-        i = text.find(open, pos)
-        if i < 0:
-            break
-        j = text.find(close, i + len(open))
-        if j < 0:
-            break
-        out.append(text[pos:i])
-        length += i - pos
-        word = text[i + len(open) : j]
-        out.append(word)
-        if spans and spans[-1][1] == length:  # adjacent highlights merge (a phrase)
-            spans[-1] = (spans[-1][0], length + len(word))
-        else:
-            spans.append((length, length + len(word)))
-        length += len(word)
-        pos = j + len(close)
-    out.append(text[pos:])
-    return "".join(out), tuple(spans)
-
-
 __all__ = [
-    "Hit", "InputState", "PreparedArticle", "QueryError", "SQLStore", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
+    "Hit", "InputState", "PreparedArticle", "QueryError", "QueryInterrupted", "SQLStore", "Store", "StoreError", "WriteResult", "LABEL_FIELDS", "prepare",
     "annotation_rows", "article_row", "fact_rows", "check_date", "split_marked",
 ]

@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from presslens.errors import QueryError, StoreError
-from presslens.store.base import Hit, PreparedArticle, SQLStore, dumps, split_marked
+from presslens.store.base import Hit, PreparedArticle, QueryInterrupted, SQLStore, dumps, split_marked
+from presslens.store.query import MAX_CHARS, MAX_TERMS, Query, parse_query, short
 
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", " … "
 # ts_rank weights {D, C, B, A}: the body is B, the title A (five times B), as the SQLite bm25 weights.
@@ -82,7 +83,36 @@ class PostgresStore(SQLStore):
                                tuple(tuple(_no_nul(v) for v in row) for row in article.annotations),
                                tuple(tuple(_no_nul(v) for v in row) for row in article.facts))
 
-    def search(self, query: str, source: str | None = None, since: str | None = None, until: str | None = None,
+    @contextmanager
+    def time_limit(self, seconds: float | None, throttle_after: float | None = None) -> Iterator[None]:
+        """Each statement of the block runs for at most ``seconds`` (the server's ``statement_timeout``,
+        so no timer races the next statement); :meth:`interrupt` cancels the running one from another
+        thread. A stopped statement raises :class:`QueryInterrupted`. ``throttle_after`` is SQLite's
+        (the work runs in the PostgreSQL server, which schedules its own backends)."""
+        import psycopg
+
+        self._why = ""
+        self.conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(max(1, int(seconds * 1000))) if seconds else "0",))
+        self._limited = True
+        try:
+            yield
+        except psycopg.errors.QueryCanceled as exc:
+            raise QueryInterrupted(self._why or "timeout", seconds) from exc
+        finally:
+            self._limited = False
+            if not self.conn.closed:
+                try:
+                    self.conn.execute("SELECT set_config('statement_timeout', '0', false)")
+                except psycopg.Error:  # the connection broke; the pool drops it
+                    pass
+
+    def interrupt(self) -> None:
+        """Cancel the statement of the :meth:`time_limit` block running now (another thread calls this)."""
+        if getattr(self, "_limited", False):
+            self._why = "cancelled"
+            self.conn.cancel_safe(timeout=2.0)
+
+    def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]:
         """The same search as :meth:`SQLiteStore.search <presslens.store.sqlite.SQLiteStore.search>`: the
         query syntax, filters and output are the same; the ranking is ``ts_rank`` (title weighted x5)."""
@@ -103,8 +133,9 @@ class PostgresStore(SQLStore):
             import psycopg
 
             if isinstance(exc, psycopg.errors.SyntaxError):
-                raise QueryError(f"cannot parse the query {query!r} ({exc}); quote phrases (\"rail line\"), "
-                                 "use AND/OR/NOT between words") from exc
+                text = query.text if isinstance(query, Query) else query
+                raise QueryError(f"cannot parse the query {short(text)!r} ({exc})",
+                                 'quote phrases ("rail line"), use AND/OR/NOT between words') from exc
             raise
         hits = []
         for id_, title, publisher, published, url, src, rank, snip in rows:
@@ -138,118 +169,14 @@ def _strip_nul(data: Any) -> Any:
     return data
 
 
-# ---------------------------------------------------------------------------
-# Query text -> tsquery
-# ---------------------------------------------------------------------------
-_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
-_BARE = re.compile(r"^(?:(title|text):)?(\w+)(\*?)$")
-_NEAR = re.compile(r"\bNEAR\s*\(([^()]*?)(?:,\s*\d+)?\s*\)")
-_OPERATORS = ("AND", "OR", "NOT")
-
-
-def ts_query(query: str) -> tuple[str, list[str]]:
-    """A SQL ``tsquery`` expression (with ``?`` placeholders) and its parameters, for a user
-    query in the SQLite store's (FTS5) syntax.
-
-    Words are ANDed; ``OR``/``AND``/``NOT`` and parentheses keep their meaning (NOT binds
-    tightest, then AND, then OR, as in FTS5); ``-word`` after another term is ``NOT word``;
-    ``prefix*`` becomes ``prefix:*``; ``title:word`` matches the title only (weight ``A``);
-    ``NEAR(a b)`` needs every word. ``"phrases"`` and words with punctuation in them
-    (``covid-19``, ``U.S.``) go through ``phraseto_tsquery``, so they are split exactly as the
-    article text was. Each word is a bound parameter of ``to_tsquery``/``phraseto_tsquery``
-    and only word characters reach ``to_tsquery``, so its operators cannot be injected. A
-    malformed query (a dangling operator, an unbalanced parenthesis or quote) raises
-    :class:`QueryError`.
-    """
-    if not query.strip():
-        raise QueryError("the query is empty; pass words to search for")
-    tokens: list[str] = []
-    for token in _TOKEN.findall(_NEAR.sub(r"(\1)", query)):
-        if not token.startswith('"') and token not in "()" and not re.search(r"\w", token):
-            continue  # punctuation alone matches nothing and is left out, as SQLite does
-        if token.startswith("-") and tokens:
-            tokens += ["NOT", token[1:]]
-        else:
-            tokens.append(token)
-    parser = _Parser(tokens, query)
-    sql = parser.parse_or()
-    if parser.pos != len(tokens):
-        parser.fail(f"unexpected {tokens[parser.pos]!r}")
-    return sql, parser.params
-
-
-class _Parser:
-    """Recursive descent over the tokens, building ``&&``/``||``/``!!`` of tsquery leaves."""
-
-    def __init__(self, tokens: list[str], query: str) -> None:
-        self.tokens, self.query, self.pos = tokens, query, 0
-        self.params: list[str] = []
-
-    def fail(self, why: str):
-        raise QueryError(f"cannot parse the query {self.query!r} ({why}); quote phrases (\"rail line\"), "
-                         "use AND/OR/NOT between words")
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def parse_or(self) -> str:
-        parts = [self.parse_and()]
-        while self.peek() == "OR":
-            self.pos += 1
-            parts.append(self.parse_and())
-        return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
-
-    def parse_and(self) -> str:
-        parts = [self.parse_not()]
-        while (token := self.peek()) is not None and token not in ("OR", ")"):
-            if token == "AND":
-                self.pos += 1
-            parts.append(self.parse_not())
-        return parts[0] if len(parts) == 1 else "(" + " && ".join(parts) + ")"
-
-    def parse_not(self) -> str:
-        out = self.parse_primary()
-        while self.peek() == "NOT":
-            self.pos += 1
-            out = f"({out} && !!({self.parse_primary()}))"
-        return out
-
-    def leaf(self, function: str, value: str) -> str:
-        self.params.append(value)
-        return f"{function}('english', ?)"
-
-    def parse_primary(self) -> str:
-        peeked = self.peek()
-        if peeked is None:
-            self.fail("it ends where a word is expected")
-        token: str = peeked or ""
-        if token in (*_OPERATORS, ")"):
-            self.fail(f"{token!r} where a word is expected")
-        self.pos += 1
-        if token == "(":
-            inner = self.parse_or()
-            if self.peek() != ")":
-                self.fail("unbalanced parenthesis")
-            self.pos += 1
-            return inner
-        column = ""
-        if token.startswith(("title:", "text:")) and len(token) > token.index(":") + 1:
-            column, token = token.split(":", 1)
-        if token.startswith('"'):
-            if len(token) < 2 or not token.endswith('"'):
-                self.fail("unterminated string")
-            token = token[1:-1]
-            if not re.search(r"\w", token):
-                self.fail("an empty phrase")
-        elif bare := _BARE.match(token):
-            marks = ("*" if bare.group(3) else "") + ("A" if column == "title" else "B" if column == "text" else "")
-            return self.leaf("to_tsquery", bare.group(2) + (f":{marks}" if marks else ""))
-        if column:  # a phrase in one column: its words, weighted, in a row
-            weight = "A" if column == "title" else "B"
-            return self.leaf("to_tsquery", " <-> ".join(f"{w}:{weight}" for w in re.findall(r"\w+", token)))
-        if not re.search(r"\w", token):
-            self.fail(f"{token!r} is not a word")
-        return self.leaf("phraseto_tsquery", token)
+def ts_query(query: str | Query, max_chars: int = MAX_CHARS, max_terms: int = MAX_TERMS) -> tuple[str, list[str]]:
+    """A SQL ``tsquery`` expression (with ``?`` placeholders) and its parameters for a user query in
+    the syntax of :mod:`presslens.store.query` (the SQLite store's): words ANDed, ``OR``/``AND``/``NOT``
+    and parentheses, ``-word``, ``prefix*`` as ``prefix:*``, ``title:word`` on the title only
+    (weight ``A``), ``NEAR(a b)`` needing every word, ``"phrases"`` and punctuated words through
+    ``phraseto_tsquery``. Each word is a bound parameter; a malformed query, or one over the
+    limits, raises :class:`QueryError`."""
+    return parse_query(query, max_chars, max_terms).tsquery()
 
 
 __all__ = ["PostgresStore", "redact", "ts_query"]

@@ -11,7 +11,7 @@ Who reads what:
   :meth:`~Queries.list_articles`, :meth:`~Queries.annotated_article_ids`,
   :meth:`~Queries.annotation_labels`, :meth:`~Queries.publishers`, :meth:`~Queries.article_titles`;
 - outlet profiles (:mod:`presslens.corpus.profiles`, ``/corpus/source/...``): the ``source_*`` methods;
-- the speaker index (:mod:`presslens.corpus.speakers`): :meth:`~Queries.speaker_labels`,
+- the speaker index (:mod:`presslens.corpus.speakers`): :meth:`~Queries.speaker_rows`,
   :meth:`~Queries.quotes_by_speakers`;
 - near-duplicates (:mod:`presslens.corpus.dupes`): :meth:`~Queries.article_texts`,
   :meth:`~Queries.replace_dupe_clusters`, :meth:`~Queries.dupe_params`, :meth:`~Queries.dupe_clusters`;
@@ -24,7 +24,7 @@ A new query the views need goes here, as one more method returning a row type of
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,7 @@ from presslens.store.rows import (
     QuoteRow,
     SourceArticle,
     SourceOverview,
+    SpeakerRow,
 )
 
 #: Provenance facts near-duplicate detection reads (the first of each kind per article).
@@ -98,12 +99,22 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
+def _confidence_floor(min_confidence: Mapping[str, float] | None, column: str = "n.") -> tuple[str, list[Any]]:
+    """`` AND ...`` leaving out annotations of a kind under its minimum confidence (none: no condition)."""
+    sql, params = "", []
+    for kind, floor in (min_confidence or {}).items():
+        sql += f" AND NOT ({column}kind = ? AND coalesce({column}confidence, 1.0) < ?)"
+        params += [kind, float(floor)]
+    return sql, params
+
+
 class Queries:
     """The query methods; :class:`~presslens.store.base.SQLStore` provides the connection."""
 
     json_text: str
 
     if TYPE_CHECKING:  # provided by SQLStore
+        def json_value(self, column: str, key: str, numeric: bool = False) -> str: ...
         def query(self, statement: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]: ...
         def sql(self, statement: str) -> str: ...
         def transaction(self) -> AbstractContextManager[Any]: ...
@@ -125,12 +136,14 @@ class Queries:
         if f.until:
             where.append("published <= ?")
             params.append(f.until + "\uffff")
+        floors = dict(f.min_confidence)
         for kind, labels in f.annotated:
             if not labels:
                 where.append("1 = 0")
                 continue
-            where.append(f"id IN (SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}))")
-            params += [kind, *labels]
+            floor = " AND coalesce(confidence, 1.0) >= ?" if kind in floors else ""
+            where.append(f"id IN (SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}){floor})")
+            params += [kind, *labels, *([float(floors[kind])] if kind in floors else [])]
         return (f"WHERE {' AND '.join(where)}" if where else ""), params
 
     def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:
@@ -145,11 +158,14 @@ class Queries:
                           "LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
         return [ArticleSummary(*row) for row in rows]
 
-    def annotated_article_ids(self, kind: str, labels: Sequence[str]) -> set[str]:
-        """Ids of the articles with an annotation of ``kind`` whose label is one of ``labels``."""
+    def annotated_article_ids(self, kind: str, labels: Sequence[str], min_confidence: float | None = None) -> set[str]:
+        """Ids of the articles with an annotation of ``kind`` whose label is one of ``labels`` (and whose
+        confidence is at least ``min_confidence`` when given)."""
         if not labels:
             return set()
-        rows = self.query(f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)})", [kind, *labels])
+        floor = " AND coalesce(confidence, 1.0) >= ?" if min_confidence is not None else ""
+        rows = self.query(f"SELECT article_id FROM annotations WHERE kind = ? AND label IN ({_marks(labels)}){floor}",
+                          [kind, *labels, *([float(min_confidence)] if min_confidence is not None else [])])
         return {row[0] for row in rows}
 
     def annotation_labels(self, kind: str) -> list[str]:
@@ -193,26 +209,33 @@ class Queries:
                           "GROUP BY coalesce(a.publisher, '') ORDER BY count(*) DESC, coalesce(a.publisher, '')", params)
         return [NameCount(str(name), int(n)) for name, n in rows]
 
-    def source_label_counts(self, source: str, kinds: Sequence[str]) -> list[LabelCount]:
-        """Annotations of SOURCE's articles by kind (one of ``kinds``) and label, most frequent first within a kind."""
+    def source_label_counts(self, source: str, kinds: Sequence[str],
+                            min_confidence: Mapping[str, float] | None = None) -> list[LabelCount]:
+        """Annotations of SOURCE's articles by kind (one of ``kinds``) and label, most frequent first within a kind;
+        ``min_confidence`` leaves out the annotations of a kind whose confidence is under that kind's value
+        (the persuasion display threshold: a span the reader does not show is not counted either)."""
         if not kinds:
             return []
         cond, params = source_filter(source)
+        floor, floor_params = _confidence_floor(min_confidence)
         rows = self.query(
             "SELECT n.kind, coalesce(n.label, ''), count(*) FROM annotations n JOIN articles a ON a.id = n.article_id "
-            f"WHERE {cond} AND n.kind IN ({_marks(kinds)}) GROUP BY n.kind, coalesce(n.label, '') "
-            "ORDER BY n.kind, count(*) DESC, coalesce(n.label, '')", [*params, *kinds])
+            f"WHERE {cond} AND n.kind IN ({_marks(kinds)}){floor} GROUP BY n.kind, coalesce(n.label, '') "
+            "ORDER BY n.kind, count(*) DESC, coalesce(n.label, '')", [*params, *kinds, *floor_params])
         return [LabelCount(kind, label, int(n)) for kind, label, n in rows]
 
-    def source_annotation_refs(self, source: str, kinds: Sequence[str]) -> list[AnnotationRef]:
-        """Every annotation of SOURCE's articles of one of ``kinds``, by kind, label, date, article and position."""
+    def source_annotation_refs(self, source: str, kinds: Sequence[str],
+                               min_confidence: Mapping[str, float] | None = None) -> list[AnnotationRef]:
+        """Every annotation of SOURCE's articles of one of ``kinds`` (at or over ``min_confidence`` for its
+        kind), by kind, label, date, article and position."""
         if not kinds:
             return []
         cond, params = source_filter(source)
+        floor, floor_params = _confidence_floor(min_confidence)
         rows = self.query(
             "SELECT n.kind, coalesce(n.label, ''), n.article_id, n.idx FROM annotations n JOIN articles a ON a.id = n.article_id "
-            f"WHERE {cond} AND n.kind IN ({_marks(kinds)}) "
-            "ORDER BY n.kind, coalesce(n.label, ''), a.published, n.article_id, n.idx", [*params, *kinds])
+            f"WHERE {cond} AND n.kind IN ({_marks(kinds)}){floor} "
+            "ORDER BY n.kind, coalesce(n.label, ''), a.published, n.article_id, n.idx", [*params, *kinds, *floor_params])
         return [AnnotationRef(kind, label, article_id, int(idx)) for kind, label, article_id, idx in rows]
 
     def source_republished_from(self, source: str) -> list[NameCount]:
@@ -261,14 +284,28 @@ class Queries:
         return [ArticleQuotes(article_id, title, published, int(n)) for article_id, title, published, n in rows]
 
     # -- the speaker index --------------------------------------------------------------------
-    def speaker_labels(self, full: str, surname: str) -> list[str]:
-        """Distinct speakers of stored quotations whose name is ``full`` or ``surname`` or ends with
-        `` surname`` (case-insensitive; ``full`` and ``surname`` lower-case; no LIKE wildcards)."""
+    def speaker_rows(self, words: Sequence[str] = (), source: str | None = None,
+                     uncertain_below: float = 0.5) -> list[SpeakerRow]:
+        """Stored quotes by speaker label and ``speaker_kind``: those whose label holds one of ``words``
+        (case-insensitive, literal), and of SOURCE's articles when given; ``uncertain`` counts the
+        quotes whose ``speaker_confidence`` is below ``uncertain_below``. Quotes without a speaker are left out."""
+        kind_sql = self.json_value("n.data", "speaker_kind")
+        conf_sql = self.json_value("n.data", "speaker_confidence", numeric=True)
+        where = ["n.kind = ?", "n.label IS NOT NULL"]
+        params: list[Any] = [float(uncertain_below), "quotes"]
+        join = ""
+        if words:
+            where.append("(" + " OR ".join("lower(n.label) LIKE ? ESCAPE '\\'" for _ in words) + ")")
+            params += [f"%{escape_like(w.lower())}%" for w in words]
+        if source is not None:
+            cond, cond_params = source_filter(source)
+            join = " JOIN articles a ON a.id = n.article_id"
+            where.append(cond)
+            params += cond_params
         rows = self.query(
-            "SELECT DISTINCT label FROM annotations WHERE kind = ? AND label IS NOT NULL "
-            "AND (lower(label) = ? OR lower(label) = ? OR lower(label) LIKE ? ESCAPE '\\')",
-            ("quotes", full, surname, f"% {escape_like(surname)}"))
-        return [row[0] for row in rows]
+            f"SELECT n.label, {kind_sql}, count(*), sum(CASE WHEN {conf_sql} < ? THEN 1 ELSE 0 END) "
+            f"FROM annotations n{join} WHERE {' AND '.join(where)} GROUP BY n.label, {kind_sql} ORDER BY n.label", params)
+        return [SpeakerRow(label, kind, int(n), int(unsure or 0)) for label, kind, n, unsure in rows]
 
     def quotes_by_speakers(self, speakers: Sequence[str]) -> list[QuoteRow]:
         """Every stored quotation whose speaker is one of ``speakers``, by date (undated last), article and position."""
@@ -301,11 +338,15 @@ class Queries:
                                    f.get("wire")))
         return out
 
-    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any]) -> None:
-        """Store ``clusters`` (built with ``params``) in place of the stored ones, in one transaction."""
+    def replace_dupe_clusters(self, clusters: Iterable[DupeCluster], params: dict[str, Any], articles: int | None = None) -> None:
+        """Store ``clusters`` (built with ``params`` over ``articles`` articles) in place of the stored ones,
+        and record the run in ``meta`` (key ``dupes``), in one transaction."""
         settings, at = dumps(params), now()
         sql = self.sql
+        run = dumps({"params": params, "built_at": at, "articles": articles})
         with self.transaction() as cur:
+            cur.execute(sql("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                            "value = excluded.value, updated_at = excluded.updated_at"), ("dupes", run, at))
             cur.execute("DELETE FROM dupe_members")
             cur.execute("DELETE FROM dupe_clusters")
             for c in clusters:
@@ -319,9 +360,21 @@ class Queries:
                                  for m in c.members])
 
     def dupe_params(self) -> dict[str, Any] | None:
-        """The parameters the stored clusters were built with (None when none are stored)."""
-        rows = self.query("SELECT params FROM dupe_clusters LIMIT 1")
+        """The parameters the stored clusters were built with (None when they were never built)."""
+        run = self.dupe_run()
+        if run is not None:
+            return dict(run.get("params") or {})
+        rows = self.query("SELECT params FROM dupe_clusters LIMIT 1")  # built before the meta table existed
         return json.loads(rows[0][0]) if rows else None
+
+    def dupe_run(self) -> dict[str, Any] | None:
+        """The last near-duplicate run: ``{"params", "built_at", "articles"}`` (None when none was recorded)."""
+        rows = self.query("SELECT value FROM meta WHERE key = ?", ["dupes"])
+        return json.loads(rows[0][0]) if rows else None
+
+    def last_ingested_at(self) -> str | None:
+        """When the newest stored article was written (ISO 8601), None for an empty store."""
+        return self.query("SELECT max(ingested_at) FROM articles")[0][0]
 
     def dupe_clusters(self) -> list[DupeCluster]:
         """The stored clusters by number, members in stored order (original first, then by date and id)."""

@@ -20,7 +20,8 @@ class ArticleFilter:
     name or a domain (matched on the article URL, ``www.`` too), as in ``presslens profile``;
     ``since``/``until`` compare the publication date (``until`` inclusive of every date that
     starts with it); ``annotated`` keeps articles with an annotation of ``kind`` whose label is
-    one of ``labels``, for each ``(kind, labels)`` pair.
+    one of ``labels``, for each ``(kind, labels)`` pair, counting for a kind listed in
+    ``min_confidence`` only annotations at or over its confidence (the persuasion display threshold).
     """
 
     publisher: str | None = None
@@ -28,6 +29,7 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     annotated: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    min_confidence: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,17 @@ class QuoteRow:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    """Quotes whose speaker is ``label`` and whose record says ``speaker_kind`` (None when it
+    does not): ``quotes`` of them, ``uncertain`` with a speaker confidence under the threshold asked for."""
+
+    label: str
+    speaker_kind: str | None
+    quotes: int
+    uncertain: int = 0
+
+
 @dataclass(slots=True)
 class DupeMember:
     """One article of a near-duplicate cluster, with its similarity to the original and its edits."""
@@ -195,4 +208,5 @@ EXPORT_TABLES: tuple[ExportTable, ...] = (
 __all__ = [
     "AnnotationRef", "ArticleFilter", "ArticleQuotes", "ArticleSummary", "ArticleText", "DupeCluster", "DupeMember",
     "EXPORT_TABLES", "ExportTable", "LabelCount", "NameCount", "NameRef", "QuoteRow", "SourceArticle", "SourceOverview",
+    "SpeakerRow",
 ]

@@ -163,6 +163,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE INDEX dupe_members_article ON dupe_members (article_id)",
     )),
+    # A quote with no speaker was stored with its kind ("direct", "indirect" ...) as its label, so
+    # the kinds showed up as top speakers: such quotes have no label (store.base.KIND_LABEL).
+    # ``meta`` holds small facts about the database as JSON, by key: ``dupes`` says when the
+    # near-duplicate clusters were last built, with which parameters, over how many articles (a
+    # run that finds no cluster is still a run: the web app must not detect them again per request).
+    Migration(4, "quotes without a speaker have no label; a meta table", (
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+    ), {
+        "sqlite": ("UPDATE annotations SET label = NULL WHERE kind = 'quotes' AND json_extract(data, '$.speaker') IS NULL",),
+        "postgresql": ("UPDATE annotations SET label = NULL WHERE kind = 'quotes' AND data->>'speaker' IS NULL",),
+    }),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -8,7 +8,9 @@ else is a 500 that names only the exception's type (the details go to the server
 
 The JSON API answers ``{"error": {"status": int, "code": str, "message": str}}``. The
 reader's pages (routes that depend on :func:`html_errors`) answer a
-:class:`~presslens.errors.PresslensError` with the HTML error page instead.
+:class:`~presslens.errors.PresslensError` with the HTML error page instead, and so does an
+unknown path or method asked for by a browser (``Accept: text/html``). An error that says when
+to come back (``retry_after``, 503 ``busy``) adds a ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class HttpError:
     status: int
     code: str
     message: str
+    retry_after: int | None = None
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
     def body(self) -> dict[str, Any]:
         return {"error": {"status": self.status, "code": self.code, "message": self.message}}
@@ -43,7 +49,8 @@ class HttpError:
 def http_error(exc: BaseException) -> HttpError:
     """The HTTP error a request that raised ``exc`` answers with."""
     if isinstance(exc, PresslensError):
-        return HttpError(exc.status, exc.code, exc.text())
+        retry = getattr(exc, "retry_after", None)
+        return HttpError(exc.status, exc.code, exc.text(), retry if isinstance(retry, int) else None)
     if isinstance(exc, RequestValidationError):
         parts = []
         for err in exc.errors()[:5]:
@@ -58,7 +65,7 @@ def http_error(exc: BaseException) -> HttpError:
 
 def json_error(err: HttpError) -> JSONResponse:
     """The JSON API's error response."""
-    return JSONResponse(err.body(), status_code=err.status)
+    return JSONResponse(err.body(), status_code=err.status, headers=err.headers())
 
 
 def html_errors(request: Request) -> None:
@@ -66,8 +73,15 @@ def html_errors(request: Request) -> None:
     request.state.html_errors = True
 
 
+def wants_html(request: Request) -> bool:
+    """Whether the client asked for a page (a browser) rather than JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
 def install(app: FastAPI, error_page: Callable[[HttpError], Response] | None = None) -> None:
-    """Answer every error of ``app`` through :func:`http_error`; ``error_page`` renders it on the reader's pages."""
+    """Answer every error of ``app`` through :func:`http_error`; ``error_page`` renders it on the reader's
+    pages and for a browser that asked for a path or method the app does not have."""
 
     async def presslens_error(request: Request, exc: Exception) -> Response:
         err = http_error(exc)
@@ -76,11 +90,14 @@ def install(app: FastAPI, error_page: Callable[[HttpError], Response] | None = N
         return json_error(err)
 
     async def other_error(request: Request, exc: Exception) -> Response:
-        return json_error(http_error(exc))
+        err = http_error(exc)
+        if error_page is not None and isinstance(exc, StarletteHTTPException) and wants_html(request):
+            return error_page(err)
+        return json_error(err)
 
     app.add_exception_handler(PresslensError, presslens_error)
     for kind in (StarletteHTTPException, RequestValidationError, Exception):
         app.add_exception_handler(kind, other_error)
 
 
-__all__ = ["CODES", "HttpError", "html_errors", "http_error", "install", "json_error"]
+__all__ = ["CODES", "HttpError", "html_errors", "http_error", "install", "json_error", "wants_html"]

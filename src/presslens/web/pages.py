@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,8 +35,9 @@ import presslens.web.reader as reader
 from presslens import __version__
 from presslens.errors import BadRequest, NotFound, QueryError, TooLarge, UnsupportedMediaType
 from presslens.sample import sample_path
+from presslens.store.query import parse_query
 from presslens.store.rows import ArticleFilter
-from presslens.web.errors import HttpError, html_errors
+from presslens.web.errors import HttpError, html_errors, wants_html
 
 HERE = Path(__file__).resolve().parent
 STATIC = "/static"
@@ -132,24 +133,38 @@ def bar_chart(rows: list[tuple[str, float, str | None]], digits: int = 2, bar_w:
     return {"rows": out, "label_w": label_w, "width": label_w + bar_w + 60, "height": max(22, 22 * len(out))}
 
 
-def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, settings: Any) -> Callable[[HttpError], Response]:
+Read = Callable[[Request, Callable[[Any], Any]], Awaitable[Any]]
+
+
+def add_pages(app: FastAPI, read: Read, pipelines: Any, settings: Any,
+              load_dupes: Callable[[Any], tuple[list[Any], bool]]) -> Callable[[HttpError], Response]:
     """Mount the reader's pages and its static files on ``app``; return the error page renderer
-    (for :func:`presslens.web.errors.install`)."""
+    (for :func:`presslens.web.errors.install`). ``read(request, fn)`` runs ``fn(store)`` on a pooled
+    connection (:class:`presslens.web.db.ReadPool`); ``pipelines.analyse`` runs one analysis."""
+    from presslens.corpus.profiles import display_threshold
+
     env = environment()
-    has_db = app.state.store is not None
+    has_db = app.state.pool is not None
+    serve = settings.serve
+    threshold = display_threshold(settings)
     router = APIRouter(dependencies=[Depends(html_errors)])
 
-    def render(template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    def render(template: str, status_code: int = 200, headers: dict[str, str] | None = None, **ctx: Any) -> HTMLResponse:
         html = env.get_template(template).render(has_db=has_db, **ctx)
-        return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store", **(headers or {})})
 
     def error_page(err: HttpError) -> Response:
-        return render("error.html", err.status, status=err.status, code=err.code, message=err.message)
+        return render("error.html", err.status, err.headers(), status=err.status, code=err.code, message=err.message)
 
     def article_page(record: dict[str, Any]) -> HTMLResponse:
-        view = reader.build(record)
+        view = reader.build(record, threshold)
         layer_on = {ly.id: ly.on for ly in view["layers"]}
         return render("article.html", view=view, meta=reader.side_panel(record), layer_on=layer_on)
+
+    async def analyse(data: bytes, fmt: str | None, request: Request | None = None) -> HTMLResponse:
+        pipeline = pipelines.get(pipelines.names(None))
+        article = await pipelines.analyse(pipeline, data, fmt, request)  # InputError: 400 or 422; Busy: 503
+        return await run_in_threadpool(article_page, article.to_dict())
 
     @router.get("/reader", response_class=HTMLResponse)
     def reader_form() -> HTMLResponse:
@@ -166,49 +181,32 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
             raise BadRequest("paste an article or choose a file", code="empty")
         if len(data) > settings.max_bytes:
             raise TooLarge(f"the page is larger than max_bytes ({settings.max_bytes})")
-        fmt = guess_format(data, filename if file_data.strip() else None, chosen)
-
-        def run() -> dict[str, Any]:
-            pipeline = pipelines.get(pipelines.names(None))
-            with pipelines.lock:
-                return pipeline(data, fmt).to_dict()
-
-        record = await run_in_threadpool(run)  # InputError: 400 or 422; PipelineError: 500
-        return await run_in_threadpool(article_page, record)
+        return await analyse(data, guess_format(data, filename if file_data.strip() else None, chosen), request)
 
     @router.get("/reader/sample", response_class=HTMLResponse)
     async def reader_sample() -> HTMLResponse:
         """The bundled sample article (an invented one), for a first look."""
-        data = sample_path("md").read_bytes()
-
-        def run() -> dict[str, Any]:
-            pipeline = pipelines.get(pipelines.names(None))
-            with pipelines.lock:
-                return pipeline(data, "markdown").to_dict()
-
-        return await run_in_threadpool(article_page, await run_in_threadpool(run))
+        return await analyse(sample_path("md").read_bytes(), "markdown")
 
     @router.get("/read/{article_id}", response_class=HTMLResponse)
-    def read_stored(article_id: str) -> HTMLResponse:
-        with using_store() as s:
-            record = s.get(article_id)  # ArticleNotFound: 404
-        return article_page(record.to_dict())
+    async def read_stored(request: Request, article_id: str) -> HTMLResponse:
+        record = await read(request, lambda s: s.get(article_id))  # ArticleNotFound: 404
+        return await run_in_threadpool(article_page, record.to_dict())
 
     @router.get("/corpus", response_class=HTMLResponse)
-    def corpus(request: Request, q: str = "", source: str = "", since: str = "", until: str = "", speaker: str = "",
-               technique: str = "", offset: int = Query(0, ge=0, le=10_000)) -> HTMLResponse:
+    async def corpus(request: Request, q: str = "", source: str = "", since: str = "", until: str = "", speaker: str = "",
+                     technique: str = "", offset: int = Query(0, ge=0, le=10_000)) -> HTMLResponse:
         from presslens.corpus.speakers import matching_speakers
 
         limit = 20
         f = {"q": q.strip(), "source": source.strip(), "since": since.strip(), "until": until.strip(),
              "speaker": speaker.strip(), "technique": technique.strip()}
-        error = None
-        results: list[dict[str, Any]] = []
-        more = False
-        with using_store() as s:
-            techniques = s.annotation_labels("techniques")
-            publishers = s.publishers(200)
-            # speaker / technique filters: articles with a quotation of the speaker, with the technique
+        floors = (("techniques", threshold),)
+
+        def run(s: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {"error": None, "results": [], "more": False,
+                                   "techniques": s.annotation_labels("techniques"), "publishers": s.publishers(200)}
+            # speaker / technique filters: articles with a quotation of the speaker, with the technique (shown ones)
             annotated: list[tuple[str, tuple[str, ...]]] = []
             if f["speaker"]:
                 annotated.append(("quotes", tuple(matching_speakers(s, f["speaker"]))))
@@ -216,73 +214,78 @@ def add_pages(app: FastAPI, using_store: Callable[[], Any], pipelines: Any, sett
                 annotated.append(("techniques", (f["technique"],)))
             try:
                 if f["q"]:
+                    parsed = parse_query(f["q"], serve.max_query_chars, serve.max_query_terms)
                     allowed: set[str] | None = None
                     for kind, labels in annotated:
-                        ids = s.annotated_article_ids(kind, labels)
+                        ids = s.annotated_article_ids(kind, labels, threshold if kind == "techniques" else None)
                         allowed = ids if allowed is None else allowed & ids
                     want = offset + limit + 1
-                    hits = s.search(f["q"], source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
+                    hits = s.search(parsed, source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
                                     limit=want if allowed is None else 1000)
                     rows = [h for h in hits if allowed is None or h.id in allowed]
-                    more = len(rows) > offset + limit
-                    for h in rows[offset:offset + limit]:
-                        results.append({"id": h.id, "title": h.title, "publisher": h.publisher, "published": h.published,
-                                        "snippet": _marked(h.snippet, h.highlights)})
+                    out["more"] = len(rows) > offset + limit
+                    out["results"] = [{"id": h.id, "title": h.title, "publisher": h.publisher, "published": h.published,
+                                       "snippet": _marked(h.snippet, h.highlights)} for h in rows[offset:offset + limit]]
                 else:
                     # source: a publisher name or a domain, as in presslens profile
                     selected = ArticleFilter(source=f["source"] or None, since=f["since"] or None, until=f["until"] or None,
-                                             annotated=tuple(annotated))
+                                             annotated=tuple(annotated), min_confidence=floors)
                     listed = s.list_articles(selected, limit + 1, offset)
-                    more = len(listed) > limit
-                    results = [{"id": a.id, "title": a.title, "publisher": a.publisher, "published": a.published, "snippet": None}
-                               for a in listed[:limit]]
+                    out["more"] = len(listed) > limit
+                    out["results"] = [{"id": a.id, "title": a.title, "publisher": a.publisher, "published": a.published,
+                                       "snippet": None} for a in listed[:limit]]
             except QueryError as exc:
-                error = str(exc)
+                out["error"] = str(exc)
+            return out
+
+        found = await read(request, run)
+        more, results = found["more"], found["results"]
         params_now = {k: v for k, v in f.items() if v}
         prev_url = f"/corpus?{urlencode({**params_now, 'offset': max(0, offset - limit)})}" if offset else None
         next_url = f"/corpus?{urlencode({**params_now, 'offset': offset + limit})}" if more else None
         shown = len(results)
         summary = (f"{shown} result{'s' if shown != 1 else ''}" + (f" from {offset + 1}" if offset else "")
                    + (" (more on the next page)" if more else "")) if (params_now or offset) else f"Newest {shown} articles"
-        return render("corpus.html", f=f, results=results, error=error, summary=summary, offset=offset, prev_url=prev_url,
-                      next_url=next_url, publishers=publishers,
-                      techniques=[(t, reader.technique_label(t)) for t in techniques])
+        return render("corpus.html", f=f, results=results, error=found["error"], summary=summary, offset=offset,
+                      prev_url=prev_url, next_url=next_url, publishers=found["publishers"],
+                      techniques=[(t, reader.technique_label(t)) for t in found["techniques"]])
 
-    @router.get("/corpus/source/{name}", response_class=HTMLResponse)
-    def source_page(name: str) -> HTMLResponse:
+    @router.get("/corpus/source/{name:path}", response_class=HTMLResponse)
+    async def source_page(request: Request, name: str) -> HTMLResponse:
         from presslens.corpus.profiles import profile
 
-        with using_store() as s:
-            p = profile(s, name)
-            if not p.articles:
-                raise NotFound(f"no articles from {name!r}")
-            rows = s.source_quote_counts(name, 200)
+        def run(s: Any) -> tuple[Any, list[Any]]:
+            p = profile(s, name, threshold=threshold)
+            return p, (s.source_quote_counts(name, 200) if p.articles else [])
+
+        p, rows = await read(request, run)
+        if not p.articles:
+            raise NotFound(f"no articles from {name[:200]!r}")
         rates = sorted(p.techniques_per_1000_words.items(), key=lambda kv: -kv[1])
         tech_chart = bar_chart([(reader.technique_label(t), v, None) for t, v in rates])
-        quote_chart = bar_chart([((r.title or r.id)[:40], float(r.quotes), f"/read/{r.id}") for r in rows[:40]], digits=0)
+        quote_chart = bar_chart([((r.title or r.id)[:40], float(r.quotes), f"/read/{quote(r.id, safe='')}") for r in rows[:40]],
+                                digits=0)
         articles = [{"id": r.id, "title": r.title, "published": r.published} for r in rows]
         return render("source.html", p=p, tech_chart=tech_chart, quote_chart=quote_chart, articles=articles)
 
-    @router.get("/corpus/speaker/{name}", response_class=HTMLResponse)
-    def speaker_page(name: str) -> HTMLResponse:
-        from presslens.corpus.speakers import matching_speakers, speaker_quotes
+    @router.get("/corpus/speaker/{name:path}", response_class=HTMLResponse)
+    async def speaker_page(request: Request, name: str) -> HTMLResponse:
+        from presslens.corpus.speakers import speaker_quotes
 
-        with using_store() as s:
-            quotes = speaker_quotes(s, name)
-            labels = matching_speakers(s, name)
+        quotes = await read(request, lambda s: speaker_quotes(s, name))
         if not quotes:
-            raise NotFound(f"no quotations of {name!r}")
+            raise NotFound(f"no quotations of {name[:200]!r}")
+        labels = sorted({q.speaker for q in quotes})
         return render("speaker.html", name=name, quotes=quotes, labels=labels)
 
     @router.get("/corpus/dupes", response_class=HTMLResponse)
-    def dupes_page() -> HTMLResponse:
-        from presslens.corpus import dupes as d
+    async def dupes_page(request: Request) -> HTMLResponse:
+        def run(s: Any) -> tuple[list[Any], bool, dict[str, str | None]]:
+            clusters, stale = load_dupes(s)
+            return clusters, stale, s.article_titles(sorted({m.article_id for c in clusters[:200] for m in c.members}))
 
-        with using_store() as s:
-            stored = d.stored_params(s) is not None
-            clusters = d.load_clusters(s) if stored else d.find_dupes(d.load_docs(s))
-            titles = s.article_titles(sorted({m.article_id for c in clusters for m in c.members}))
-        return render("dupes.html", clusters=clusters[:200], titles=titles, stored=stored)
+        clusters, stale, titles = await read(request, run)
+        return render("dupes.html", clusters=clusters[:200], titles=titles, stale=stale)
 
     app.include_router(router, include_in_schema=False)  # pages, not API endpoints
     app.mount(STATIC, StaticFiles(directory=str(HERE / "static")), name="static")
@@ -301,11 +304,6 @@ def _marked(snippet: str, highlights: Any) -> list[tuple[str, bool]]:
         last = end
     out.append((snippet[last:], False))
     return [p for p in out if p[0]]
-
-
-def wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and "application/json" not in accept
 
 
 def reader_redirect() -> RedirectResponse:

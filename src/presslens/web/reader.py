@@ -12,6 +12,15 @@ Overlaps (a technique over a quotation over a claim) are handled by cutting each
 every annotation boundary: a segment is nested inside one span per covering layer, in a fixed
 layer order, so each layer keeps its own line style and can be switched off on its own.
 
+Confidence is shown, not hidden: a technique span under the display threshold (the setting the
+annotators use, ``persuasion.display_threshold``, 0.5 by default) is marked ``low`` and hidden
+until the reader asks for uncertain findings; every span with a confidence carries a ``cf-N``
+class (four bins) that sets its line strength; a technique's tag is its name ("Loaded
+language", not "T"); a quote whose ``speaker_confidence`` is under
+:data:`~presslens.render.sourcing.UNCERTAIN` names its speaker as uncertain ("speaker uncertain: Parata?"),
+a quote with no speaker is "unattributed", and reported speech is labelled a paraphrase. Speakers
+beyond the palette's eight colours get a pattern too (``pat-1``, ``pat-2``), so the 9th is not the 1st.
+
 Nothing here builds HTML: the template renders these dicts with autoescaping on, so article
 text is always escaped text.
 """
@@ -29,6 +38,19 @@ from presslens.render.sourcing import UNCERTAIN
 # Okabe-Ito, a palette readable with the common colour-vision deficiencies; every colour is
 # also paired with a line style and a text tag, so no layer depends on colour alone.
 PALETTE_SIZE = 8
+PATTERNS = 3  # speakers: 8 colours x 3 fills (plain, stripes, dots), then the tag number alone tells them apart
+DISPLAY_THRESHOLD = 0.5
+#: Short technique names for the inline tags (the details give the full label).
+TECHNIQUE_TAGS = {
+    "Appeal_to_Authority": "Authority", "Appeal_to_fear-prejudice": "Fear", "Bandwagon": "Bandwagon",
+    "Bandwagon,Reductio_ad_hitlerum": "Bandwagon", "Black-and-White_Fallacy": "Black-and-white",
+    "Causal_Oversimplification": "Oversimplification", "Doubt": "Doubt", "Exaggeration,Minimisation": "Exaggeration",
+    "Flag-Waving": "Flag-waving", "Loaded_Language": "Loaded language", "Name_Calling,Labeling": "Name calling",
+    "Repetition": "Repetition", "Slogans": "Slogan", "Thought-terminating_Cliches": "Cliché",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism", "Reductio_ad_hitlerum": "Hitler analogy",
+    "Obfuscation,Intentional_Vagueness,Confusion": "Vagueness", "Red_Herring": "Red herring", "Straw_Men": "Straw man",
+    "Whataboutism": "Whataboutism",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +77,9 @@ class LayerSpec:
     ranges: str | None = None  # a list field of evidence to highlight as well (entity mentions)
 
 
-QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_confidence", "Speaker confidence"), ("speaker_role", "Role"), ("kind", "Kind"),
-                ("cue.text", "Cue"), ("speaker_mention.text", "Speaker named as"), ("confidence", "Confidence"), ("rule", "Rule"))
+QUOTE_FIELDS = (("speaker", "Speaker"), ("speaker_confidence", "Speaker confidence"), ("speaker_kind", "Speaker is"),
+                ("speaker_role", "Role"), ("kind", "Kind"), ("cue.text", "Cue"), ("speaker_mention.text", "Speaker named as"),
+                ("confidence", "Confidence"), ("rule", "Rule"))
 SOURCE_FIELDS = (("name", "Source"), ("kind", "Kind"), ("entity", "Entity"), ("cue.text", "Cue"),
                  ("confidence", "Confidence"), ("rule", "Rule"))
 
@@ -74,7 +97,8 @@ LAYERS: dict[str, LayerSpec] = {
                                  ("confidence", "Confidence")),
                                 related=(("counted_start:counted_end", "counted"), ("source_start:source_end", "source"))),
     "techniques": LayerSpec("techniques", "Persuasion techniques", "top", 6, "T",
-                            (("technique", "Technique"), ("confidence", "Confidence"), ("level", "Found at"))),
+                            (("technique", "Technique"), ("confidence", "Confidence"), ("span_confidence", "Span confidence"),
+                             ("voice", "Voice"), ("speaker", "Quoted speaker"), ("level", "Found at"))),
     "entities": LayerSpec("entities", "Entities", "box", 1, "E", (("name", "Name"), ("label", "Type"),
                                                                   ("aliases", "Also called"), ("confidence", "Confidence")),
                           on=False, ranges="mentions"),
@@ -94,6 +118,18 @@ _SKIP_FIELDS = frozenset({"start", "end", "producer", "text"})
 
 def technique_label(name: str) -> str:
     return TECHNIQUE_LABELS.get(name, name.replace("_", " "))
+
+
+def technique_tag(name: str) -> str:
+    """The technique's short name for its inline tag."""
+    return TECHNIQUE_TAGS.get(name) or technique_label(name).split(",")[0][:24]
+
+
+def confidence_bin(value: Any) -> int | None:
+    """1-4 for a confidence in [0, 1] (quarters), None for no number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return min(4, max(1, int(float(value) * 4) + 1))
 
 
 def slug(name: str) -> str:
@@ -161,6 +197,7 @@ class Layer:
     kind: str
     on: bool
     count: int = 0
+    low: int = 0  # annotations under the display threshold (hidden until asked for)
     speakers: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -173,10 +210,25 @@ class Item:
     cls: str
     tag: str | None
     order: int
+    low: bool = False
 
 
-def build(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the article template needs, from ``Article.to_dict()``."""
+def _speaker(rec: Mapping[str, Any]) -> tuple[str, bool, float | None]:
+    """(name shown, uncertain, speaker confidence) of a quote: "(unattributed)" when nobody is named,
+    "speaker uncertain: Name?" when its calibrated speaker confidence is under
+    :data:`presslens.render.sourcing.UNCERTAIN` (a guess is never shown as fact)."""
+    who = rec.get("speaker")
+    conf = rec.get("speaker_confidence")
+    conf = float(conf) if isinstance(conf, (int, float)) and not isinstance(conf, bool) else None
+    if not isinstance(who, str) or not who.strip():
+        return "(unattributed)", False, conf
+    uncertain = conf is not None and conf < UNCERTAIN
+    return (f"speaker uncertain: {who}?" if uncertain else who), uncertain, conf
+
+
+def build(record: Mapping[str, Any], threshold: float = DISPLAY_THRESHOLD) -> dict[str, Any]:
+    """Everything the article template needs, from ``Article.to_dict()``; techniques under
+    ``threshold`` are marked low (hidden until the reader shows uncertain findings)."""
     text: str = record.get("text") or ""
     n = len(text)
     annotations: Mapping[str, Any] = record.get("annotations") or {}
@@ -229,34 +281,43 @@ def build(record: Mapping[str, Any]) -> dict[str, Any]:
             layer.count += 1
             aid = f"{slug(kind)}-{idx}"
             cls, tag = f"ly st-{layer.style} c-{layer.colour}", layer.tag
+            cbin = confidence_bin(rec.get("confidence"))
+            low = kind == "techniques" and cbin is not None and float(rec["confidence"]) < threshold
+            layer.low += low
             fields: list[tuple[str, str]] = []
             if kind == "quotes":
-                who = rec.get("speaker") or "(unattributed)"
-                sc = rec.get("speaker_confidence")
-                if rec.get("speaker") and isinstance(sc, (int, float)) and sc < UNCERTAIN:
-                    who = f"speaker uncertain: {who}?"  # a guess is never shown as fact
+                who, uncertain, sconf = _speaker(rec)
                 if who not in speakers:
-                    speakers[who] = len(speakers)
-                    layer.speakers.append({"name": who, "n": speakers[who] + 1, "colour": speakers[who] % PALETTE_SIZE})
+                    speakers[who] = k = len(speakers)
+                    layer.speakers.append({"name": who, "n": k + 1, "colour": k % PALETTE_SIZE,
+                                           "pattern": (k // PALETTE_SIZE) % PATTERNS, "uncertain": uncertain})
                 sn = speakers[who]
-                cls = f"ly st-bg spk-{sn % PALETTE_SIZE}"
+                cls = f"ly st-bg spk-{sn % PALETTE_SIZE} pat-{(sn // PALETTE_SIZE) % PATTERNS}"
                 tag = f"Q{sn + 1}"
+                fields.append(("Speaker", who))
+                if rec.get("kind") == "indirect":
+                    fields.append(("Paraphrase", "reported speech: the outlet's words, not the speaker's"))
             if kind == "techniques" and isinstance(rec.get("technique"), str):
                 fields.append(("Technique", technique_label(rec["technique"])))
+                tag = technique_tag(rec["technique"])
+            if low:
+                fields.append(("Shown", f"only with uncertain findings (confidence under {threshold:g})"))
             for path, label in spec.fields if spec else _generic_fields(rec):
-                if kind == "techniques" and path == "technique":
+                if (kind == "techniques" and path == "technique") or (kind == "quotes" and path == "speaker"):
                     continue
                 value = show(_get(rec, path))
                 if value is not None:
                     fields.append((label, value))
+            if cbin is not None:
+                cls += f" cf-{cbin}"
             order_key = list(LAYERS).index(kind) if kind in LAYERS else len(LAYERS)
-            items.append(Item(start, end, lid, aid, cls, tag, order_key))
+            items.append(Item(start, end, lid, aid, cls, tag, order_key, low))
             extra = rec.get(spec.ranges) if spec and spec.ranges else None
             if isinstance(extra, list):
                 for ev in extra:
                     r = _range({"m": ev}, "m", n)
                     if r and r != (start, end):
-                        items.append(Item(r[0], r[1], lid, aid, cls, None, order_key))
+                        items.append(Item(r[0], r[1], lid, aid, cls, None, order_key, low))
             rel_labels = []
             for rspec, rlabel in spec.related if spec else ():
                 r = _range(rec, rspec, n)
@@ -265,9 +326,11 @@ def build(record: Mapping[str, Any]) -> dict[str, Any]:
                     rel_labels.append(rlabel)
             details.append({"id": aid, "kind": kind, "idx": idx, "layer": layer.label, "layer_id": lid, "tag": tag,
                             "style": layer.style, "colour_cls": cls, "text": text[start:end], "fields": fields,
-                            "related": rel_labels, "start": start, "end": end})
+                            "related": rel_labels, "start": start, "end": end, "low": low,
+                            "paraphrase": kind == "quotes" and rec.get("kind") == "indirect"})
     return {"paragraphs": segments(text, record.get("paragraphs") or [], items, related),
-            "layers": list(layers.values()), "details": details}
+            "layers": list(layers.values()), "details": details, "threshold": threshold,
+            "low": sum(ly.low for ly in layers.values())}
 
 
 def _generic_fields(rec: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -314,15 +377,18 @@ def segments(text: str, paragraphs: list[Any], items: list[Item], related: list[
                 by_layer.setdefault(i.layer, []).append(i)
             lys = []
             for lid, its in by_layer.items():
-                tags, focus = [], False
+                tags: dict[str, bool] = {}
+                focus = False
                 for i in its:
                     if i.aid not in first_seen:
                         first_seen.add(i.aid)
                         focus = True
                         if i.tag:
-                            tags.append(i.tag)
-                lys.append({"layer": lid, "cls": its[0].cls, "ids": " ".join(dict.fromkeys(i.aid for i in its)),
-                            "focus": focus, "tag": " ".join(dict.fromkeys(tags))})
+                            tags[i.tag] = tags.get(i.tag, True) and i.low
+                shown = [i for i in its if not i.low]
+                lys.append({"layer": lid, "cls": (shown or its)[0].cls, "ids": " ".join(dict.fromkeys(i.aid for i in its)),
+                            "focus": focus, "tags": [{"text": t, "low": lo} for t, lo in tags.items()],
+                            "low": not shown})
             rids = " ".join(dict.fromkeys(r[2] for r in rel if r[0] <= a and r[1] >= b))
             segs.append({"text": text[a:b], "layers": lys, "rel": rids})
         out.append(segs)
@@ -364,4 +430,5 @@ def side_panel(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-__all__ = ["LAYERS", "LayerSpec", "build", "safe_url", "segments", "side_panel", "show", "slug", "technique_label"]
+__all__ = ["DISPLAY_THRESHOLD", "LAYERS", "LayerSpec", "build", "confidence_bin", "safe_url", "segments", "side_panel", "show",
+           "slug", "technique_label", "technique_tag"]

@@ -11,11 +11,21 @@
   if (!body || !panel) { return; }
   var pinned = [];
 
+  function hidingLow() { return body.classList.contains("hide-low"); }
+
+  function lowId(id) {
+    var d = document.getElementById("d-" + id);
+    return !!(d && d.getAttribute("data-low"));
+  }
+
   function idsOf(el) {
     var ids = [];
     while (el && el !== body) {
-      if (el.classList && el.classList.contains("ly") && !el.classList.contains("off") && el.dataset.a) {
-        el.dataset.a.split(" ").forEach(function (id) { if (ids.indexOf(id) < 0) { ids.push(id); } });
+      if (el.classList && el.classList.contains("ly") && !el.classList.contains("off") && el.dataset.a &&
+          !(hidingLow() && el.classList.contains("low"))) {
+        el.dataset.a.split(" ").forEach(function (id) {
+          if (ids.indexOf(id) < 0 && !(hidingLow() && lowId(id))) { ids.push(id); }
+        });
       }
       el = el.parentNode;
     }
@@ -71,10 +81,12 @@
   });
   body.addEventListener("mouseleave", function () { show(pinned); });
 
+  function focusable(el) { return !el.classList.contains("off") && !(hidingLow() && el.classList.contains("low")); }
+
   function setLayer(layer, on) {
     all('.ly[data-layer="' + layer + '"]', body).forEach(function (el) {
       el.classList.toggle("off", !on);
-      if (el.hasAttribute("tabindex")) { el.tabIndex = on ? 0 : -1; }
+      if (el.hasAttribute("tabindex")) { el.tabIndex = focusable(el) ? 0 : -1; }
     });
     if (!on) { select(pinned.filter(function (id) { return !all('.ly[data-layer="' + layer + '"][data-a~="' + id + '"]', body).length; })); }
   }
@@ -84,8 +96,21 @@
     setLayer(cb.dataset.layer, cb.checked);  // a browser may restore a checkbox on back/forward
   });
 
+  // Findings under the display threshold are hidden until asked for (and hidden again on untick).
+  var uncertain = document.getElementById("show-uncertain");
+  function setUncertain(show) {
+    body.classList.toggle("hide-low", !show);
+    all(".ly.low[tabindex]", body).forEach(function (el) { el.tabIndex = focusable(el) ? 0 : -1; });
+    if (!show) { select(pinned.filter(function (id) { return !lowId(id); })); }
+  }
+  if (uncertain) {
+    uncertain.addEventListener("change", function () { setUncertain(uncertain.checked); });
+    setUncertain(uncertain.checked);
+  }
+
   function pick(id) {
     if (!/^[a-z0-9-]+$/.test(id)) { return; }
+    if (lowId(id) && uncertain && !uncertain.checked) { uncertain.checked = true; setUncertain(true); }
     select([id]);
     var first = body.querySelector('.ly[data-a~="' + id + '"]');
     if (first) { first.scrollIntoView({block: "center"}); if (first.tabIndex >= 0) { first.focus({preventScroll: true}); } }
