@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from presslens.corpus import dupes as local_dupes
 from presslens.spark import analyze_dataframe, run_job
@@ -53,14 +54,22 @@ def records() -> list[dict]:
     ]
 
 
-def test_parquet_input_store_write_and_dupes_match_presslens_dupes(spark, tmp_path: Path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path) -> str:
+    """The ``--db`` target: a SQLite file, or a PostgreSQL schema (``postgres_url``: required in CI)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("postgres_url")
+
+
+def test_parquet_input_store_write_and_dupes_match_presslens_dupes(spark, tmp_path: Path, db_url: str):
     source = tmp_path / "feed.parquet"
     pq.write_table(pa.Table.from_pylist(records()), source)
     pq.write_table(pa.Table.from_pylist([{"id": "x", "url": "https://x.example/"}]), tmp_path / "nocontent.parquet")
     (tmp_path / "garbage.parquet").write_bytes(b"not parquet at all\n" * 10)
-    out, db = tmp_path / "tables", tmp_path / "news.db"
+    out, db = tmp_path / "tables", db_url
     bad = [str(tmp_path / name) for name in ("missing.parquet", "nocontent.parquet", "garbage.parquet")]
-    summary = run_job([str(source), *bad], str(out), components=(), dupes=True, db=str(db), partitions=3)
+    summary = run_job([str(source), *bad], str(out), components=(), dupes=True, db=db, partitions=3)
     assert (summary.articles, summary.duplicates, summary.rejected) == (7, 1, 3)  # bad inputs are rows, not a failed job
     assert summary.reasons == {"not-found": 1, "no-text": 1, "bad-parquet": 1}
     articles = pq.read_table(out / "articles").to_pylist()
@@ -68,7 +77,7 @@ def test_parquet_input_store_write_and_dupes_match_presslens_dupes(spark, tmp_pa
     assert f"{source}#hp-storm-again" not in {a["source"] for a in articles}  # the same body again: kept once, the first
     assert {a["publisher"] for a in articles} == {"Harbour Post", "Valley Times", "Coast Daily"}
 
-    with open_store(str(db)) as store:  # --db: the same articles, annotations and rejections in the store
+    with open_store(db) as store:  # --db: the same articles, annotations and rejections in the store
         assert store.ids() == {a["id"] for a in articles}
         assert [r.reason for r in store.rejected()] == ["bad-parquet", "not-found", "no-text"]  # by source
         expected = local_dupes.find_dupes(local_dupes.load_docs(store))
