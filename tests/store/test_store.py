@@ -302,7 +302,8 @@ def test_sqlite_search_does_not_wait_for_a_writer(tmp_path, articles):
 
 def test_an_older_database_is_migrated_on_open(tmp_path, articles):
     """A database made by migration 1 only gets the later ones, once, and keeps its articles."""
-    from presslens.store.sqlite import SQLiteStore
+    from presslens.records import word_count
+    from presslens.store.base import ARTICLE_COLUMNS, prepare
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -311,14 +312,17 @@ def test_an_older_database_is_migrated_on_open(tmp_path, articles):
     for statement in MIGRATIONS[0].statements("sqlite"):
         conn.execute(statement)
     conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 'then')")
+    for article in articles:  # rows as the writer of migration 1 made them (no words column)
+        prepared = prepare(article)
+        conn.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                     prepared.row)
+        conn.executemany("INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", prepared.annotations)
     conn.close()
-    old = SQLiteStore.__new__(SQLiteStore)  # write with the current code, skipping migration
-    old.path, old.conn = path, sqlite3.connect(path, isolation_level=None)
-    old.put_many(articles)
-    old.conn.close()
     with open_store(path) as store:
         assert store.schema_version() == LATEST
         assert [v for (v,) in store.conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == list(
             range(1, LATEST + 1))
         assert store.count() == 5
+        words = dict(store.conn.execute("SELECT id, words FROM articles").fetchall())  # migration 5 counted them
+        assert words == {a.id: word_count(a.text) for a in articles} and all(words.values())
         assert [h.title for h in store.search("rail", since="2025")] == ["Rail line to reopen"]

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from presslens.cli.output import EXIT_OK, emit, output_options
+from presslens.corpus.persuasion import voice_line
 from presslens.errors import BadRequest
 
 
@@ -67,6 +68,8 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
     for c in p.technique_counts:
         click.echo(f"  {p.techniques_per_1000_words[c.name]:>6.2f} per 1,000 words  {c.name} ({c.count})"
                    + (f"  [{', '.join(c.refs)}]" if c.refs else ""))
+    if p.own_voice:
+        click.echo(f"own voice: {voice_line(p.own_voice, 'outlets')}")
     _counts("top speakers (quotes)", p.top_speakers)
     _counts("republished from", p.republished_from)
     _counts("republished by", p.republished_by)

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from presslens.corpus.persuasion import corpus_voices
 from presslens.corpus.speakers import SPEAKER_UNCERTAIN, top_speakers
 from presslens.store.base import Store
 from presslens.store.queries import domain_of, is_domain
@@ -87,6 +88,9 @@ class Profile:
     techniques_below_threshold: int = 0
     techniques_per_1000_words: dict[str, float] = field(default_factory=dict)
     technique_counts: list[Count] = field(default_factory=list)
+    own_voice: dict[str, Any] | None = None
+    """Shown spans in the outlet's own wording vs quoted, its own-voice rate per 1,000 words and its
+    percentile among the corpus's outlets (:class:`presslens.corpus.persuasion.VoiceRank`)."""
     republished_from: list[Count] = field(default_factory=list)
     republished_by: list[Count] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
@@ -168,6 +172,8 @@ def profile(store: Store, source: str, labels: dict[str, dict[str, str]] | None 
     p.techniques = sum(n for _, n in by_kind["techniques"])
     p.techniques_below_threshold = all_techniques - p.techniques
     p.techniques_per_1000_words = {c.name: round(c.count * per_kw, 3) for c in p.technique_counts}
+    if all_techniques:
+        p.own_voice = corpus_voices(store, threshold).outlet(store.technique_voices(threshold, source)).to_dict()
 
     # Drill-down references: the first spans of each speaker, technique and the vague sources.
     refs = store.source_annotation_refs(source, KINDS, min_confidence=floor)

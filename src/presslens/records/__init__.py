@@ -30,6 +30,7 @@ from presslens.records.article import (
     from_jsonable,
     normalize_body,
     to_jsonable,
+    word_count,
 )
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "from_jsonable",
     "normalize_body",
     "to_jsonable",
+    "word_count",
 ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from presslens.errors import ArticleNotFound, QueryError, Rejected, StoreError
-from presslens.records import Article, to_jsonable
+from presslens.records import Article, to_jsonable, word_count
 from presslens.store.queries import Queries, dumps, now
 from presslens.store.query import Query, check_date, split_marked  # the search helpers, re-exported
 from presslens.store.rows import (
@@ -29,6 +29,7 @@ from presslens.store.rows import (
     ArticleQuotes,
     ArticleSummary,
     ArticleText,
+    ArticleVoices,
     DupeCluster,
     LabelCount,
     NameCount,
@@ -140,6 +141,7 @@ class Store(Protocol):
     def source_overview(self, source: str) -> SourceOverview: ...
     def source_articles(self, source: str) -> Iterator[SourceArticle]: ...
     def source_publishers(self, source: str) -> list[NameCount]: ...
+    def technique_voices(self, min_confidence: float, source: str | None = None) -> list[ArticleVoices]: ...
     def source_label_counts(self, source: str, kinds: Sequence[str],
                             min_confidence: Mapping[str, float] | None = None) -> list[LabelCount]: ...
     def source_annotation_refs(self, source: str, kinds: Sequence[str],
@@ -236,8 +238,11 @@ def _float(value: Any) -> float | None:
 # ---------------------------------------------------------------------------
 # The SQL every backend runs
 # ---------------------------------------------------------------------------
+TEXT_COLUMN = ARTICLE_COLUMNS.index("text")
+# ``words`` is counted here, in the writing process, from the row's text: every way rows are made
+# (workers, Spark partitions, PreparedArticle) gets it without a column of its own.
 INSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}) "
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, words) VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))}) "
     "ON CONFLICT (id) DO NOTHING"
 )
 INSERT_ANNOTATION = (
@@ -336,6 +341,8 @@ class SQLStore(Queries):
                 if not cur.fetchone():
                     for statement in migration.statements(self.dialect):
                         cur.execute(statement)
+                    if migration.backfill is not None:
+                        migration.backfill(cur, self.sql)
                     cur.execute(record_sql, (migration.version, migration.name, now()))
                     applied.append(migration.version)
         self.check_not_newer()
@@ -372,7 +379,7 @@ class SQLStore(Queries):
         with self.transaction() as cur:
             for item in articles:
                 article = self.clean(prepare(item, at))
-                cur.execute(sql(INSERT_ARTICLE), article.row)
+                cur.execute(sql(INSERT_ARTICLE), (*article.row, word_count(article.row[TEXT_COLUMN])))
                 if cur.rowcount == 1:
                     result.stored += 1
                     result.stored_ids.append(article.id)

@@ -38,6 +38,7 @@ from presslens.store.rows import (
     ArticleQuotes,
     ArticleSummary,
     ArticleText,
+    ArticleVoices,
     DupeCluster,
     DupeMember,
     LabelCount,
@@ -223,6 +224,24 @@ class Queries:
             f"WHERE {cond} AND n.kind IN ({_marks(kinds)}){floor} GROUP BY n.kind, coalesce(n.label, '') "
             "ORDER BY n.kind, count(*) DESC, coalesce(n.label, '')", [*params, *kinds, *floor_params])
         return [LabelCount(kind, label, int(n)) for kind, label, n in rows]
+
+    def technique_voices(self, min_confidence: float, source: str | None = None) -> list[ArticleVoices]:
+        """Per article with persuasion-technique spans (of SOURCE when given): its words and its spans at or
+        over ``min_confidence`` in the outlet's own voice and in quotations, by article id.
+
+        Only articles with at least one technique span (of any confidence) are listed: the store cannot
+        tell an article the techniques annotator found nothing in from one it never ran on."""
+        cond, params = source_filter(source) if source else ("1 = 1", [])
+        quoted = f"coalesce({self.json_value('n.data', 'voice')}, 'own') = 'quoted'"
+        rows = self.query(
+            "SELECT n.article_id, a.publisher, coalesce(a.words, 0), "
+            f"sum(CASE WHEN n.confidence >= ? AND NOT ({quoted}) THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN n.confidence >= ? AND {quoted} THEN 1 ELSE 0 END) "
+            "FROM annotations n JOIN articles a ON a.id = n.article_id "
+            f"WHERE n.kind = 'techniques' AND {cond} GROUP BY n.article_id, a.publisher, a.words ORDER BY n.article_id",
+            [float(min_confidence), float(min_confidence), *params])
+        return [ArticleVoices(article_id, publisher, int(words), int(own or 0), int(q or 0))
+                for article_id, publisher, words, own, q in rows]
 
     def source_annotation_refs(self, source: str, kinds: Sequence[str],
                                min_confidence: Mapping[str, float] | None = None) -> list[AnnotationRef]:

@@ -115,6 +115,18 @@ class LabelCount:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleVoices:
+    """One article's technique spans at or above a confidence, by voice: ``own`` in the outlet's
+    own wording, ``quoted`` inside quotations; ``words`` of its body (``records.word_count``)."""
+
+    article_id: str
+    publisher: str | None
+    words: int
+    own: int
+    quoted: int
+
+
+@dataclass(frozen=True, slots=True)
 class AnnotationRef:
     """One annotation: ``store.annotations(article_id, kind)[idx]``, with its label (``''`` for none)."""
 

@@ -76,6 +76,15 @@ class Count(BaseModel):
     uncertain: int = 0
 
 
+class VoiceRank(BaseModel):
+    own: int
+    quoted: int
+    words: int
+    own_per_1000: float
+    percentile: float | None = Field(description="Mid-rank percentile (0-100) among `among` compared; null when not compared.")
+    among: int
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -99,6 +108,9 @@ class Profile(BaseModel):
     techniques_below_threshold: int
     techniques_per_1000_words: dict[str, float]
     technique_counts: list[Count]
+    own_voice: VoiceRank | None = Field(None, description="Spans at or over the display threshold in the outlet's own "
+                                        "wording vs inside quotations, its own-voice rate and its percentile among "
+                                        "the corpus's outlets (docs/persuasion.md).")
     republished_from: list[Count]
     republished_by: list[Count]
     article_ids: list[str]

@@ -35,6 +35,7 @@ import presslens.web.reader as reader
 from presslens import __version__
 from presslens.errors import BadRequest, NotFound, QueryError, TooLarge, UnsupportedMediaType
 from presslens.sample import sample_path
+from presslens.store.base import QueryInterrupted
 from presslens.store.query import parse_query
 from presslens.store.rows import ArticleFilter
 from presslens.web.errors import HttpError, html_errors, wants_html
@@ -156,10 +157,10 @@ def add_pages(app: FastAPI, read: Read, pipelines: Any, settings: Any,
     def error_page(err: HttpError) -> Response:
         return render("error.html", err.status, err.headers(), status=err.status, code=err.code, message=err.message)
 
-    def article_page(record: dict[str, Any]) -> HTMLResponse:
+    def article_page(record: dict[str, Any], rank: dict[str, Any] | None = None) -> HTMLResponse:
         view = reader.build(record, threshold)
         layer_on = {ly.id: ly.on for ly in view["layers"]}
-        return render("article.html", view=view, meta=reader.side_panel(record), layer_on=layer_on)
+        return render("article.html", view=view, meta=reader.side_panel(record, threshold, rank), layer_on=layer_on)
 
     async def analyse(data: bytes, fmt: str | None, request: Request | None = None) -> HTMLResponse:
         pipeline = pipelines.get(pipelines.names(None))
@@ -190,8 +191,18 @@ def add_pages(app: FastAPI, read: Read, pipelines: Any, settings: Any,
 
     @router.get("/read/{article_id}", response_class=HTMLResponse)
     async def read_stored(request: Request, article_id: str) -> HTMLResponse:
-        record = await read(request, lambda s: s.get(article_id))  # ArticleNotFound: 404
-        return await run_in_threadpool(article_page, record.to_dict())
+        from presslens.corpus.persuasion import corpus_voices
+
+        def run(s: Any) -> tuple[Any, dict[str, Any] | None]:
+            record = s.get(article_id)  # ArticleNotFound: 404
+            try:  # the corpus's rates: one pass over the technique spans, cached per article count
+                rank = corpus_voices(s, threshold).article(record.id)
+            except QueryInterrupted:  # a corpus too large for the request's time: the page without a percentile
+                rank = None
+            return record, rank.to_dict() if rank else None
+
+        record, rank = await read(request, run)
+        return await run_in_threadpool(article_page, record.to_dict(), rank)
 
     @router.get("/corpus", response_class=HTMLResponse)
     async def corpus(request: Request, q: str = "", source: str = "", since: str = "", until: str = "", speaker: str = "",

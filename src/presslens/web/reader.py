@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from presslens.annotate.persuasion.summary import summarize
 from presslens.render.sourcing import UNCERTAIN
 
 # Okabe-Ito, a palette readable with the common colour-vision deficiencies; every colour is
@@ -395,8 +396,19 @@ def segments(text: str, paragraphs: list[Any], items: list[Item], related: list[
     return out
 
 
-def side_panel(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Metadata, provenance, boilerplate and consistency findings, as plain values."""
+def voice_panel(record: Mapping[str, Any], threshold: float, rank: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """The article's shown technique spans by voice (the report's summary) and, for a stored article,
+    the percentile of its own-voice rate among the corpus's articles (``rank``: a ``VoiceRank`` dict)."""
+    techniques = (record.get("annotations") or {}).get("techniques")
+    if techniques is None:
+        return None
+    s = summarize(str(record.get("text") or ""), [t for t in techniques if isinstance(t, Mapping)])
+    return {"own": s.own, "quoted": s.quoted, "own_per_1000": s.own_per_1000, "speakers": list(s.speakers.items()),
+            "threshold": threshold, "percentile": (rank or {}).get("percentile"), "among": (rank or {}).get("among", 0)}
+
+
+def side_panel(record: Mapping[str, Any], threshold: float = 0.5, rank: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Metadata, provenance, boilerplate, consistency findings and persuasion by voice, as plain values."""
     annotations = record.get("annotations") or {}
     claims = annotations.get("numeric_claims") or []
     by_span = {(c.get("start"), c.get("end")): i for i, c in enumerate(claims) if isinstance(c, Mapping)}
@@ -426,6 +438,7 @@ def side_panel(record: Mapping[str, Any]) -> dict[str, Any]:
         "boilerplate": [{"reason": b.get("reason"), "rule": b.get("rule"), "text": (b.get("evidence") or {}).get("text")}
                         for b in record.get("boilerplate") or [] if isinstance(b, Mapping)],
         "findings": findings,
+        "persuasion": voice_panel(record, threshold, rank),
         "warnings": list(record.get("warnings") or []),
     }
 

@@ -9,12 +9,11 @@ profile's job: it needs the corpus).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+from presslens.records import word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ def _get(item: Any, key: str, default: Any = None) -> Any:
 
 def summarize(text: str, techniques: tuple[Any, ...] | list[Any]) -> VoiceSummary:
     """The summary of an article's technique records (``Technique`` objects or their JSON dicts)."""
-    words = len(_WORD.findall(text))
+    words = word_count(text)
     shown = [t for t in techniques if _get(t, "shown", True)]
     own = [t for t in shown if _get(t, "voice", "own") == "own"]
     quoted = [t for t in shown if _get(t, "voice", "own") == "quoted"]
