@@ -169,3 +169,42 @@ def test_calibration_file_is_small_and_textless():
     assert CALIBRATION_FILE.stat().st_size < 100_000
     data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES)
+
+
+def test_percentile_is_mid_rank():
+    from presslens.annotate.persuasion.summary import percentile
+
+    assert percentile(1.0, []) is None
+    assert percentile(0.0, [0.0, 0.0, 0.0, 2.0]) == 37.5  # ties count half
+    assert percentile(3.0, [0.0, 1.0, 2.0]) == 100.0 and percentile(-1.0, [0.0, 1.0]) == 0.0
+    assert percentile(1.0, [0.0, 1.0, 2.0]) == 50.0
+
+
+def test_bundled_reference_distribution():
+    """reference.json: numbers only, measured with the default mode at the default display threshold."""
+    from presslens.annotate.persuasion.summary import REFERENCE_FILE, load_reference
+    from presslens.settings import PersuasionSettings
+
+    data = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    assert data["articles"] == len(data["own_per_1000"]) == len(data["quoted_per_1000"]) >= 200
+    assert all(isinstance(x, (int, float)) and x >= 0 for x in data["own_per_1000"] + data["quoted_per_1000"])
+    assert data["own_per_1000"] == sorted(data["own_per_1000"])
+    ref = load_reference()
+    assert ref is not None and ref.display_threshold == PersuasionSettings().display_threshold
+    assert ref.producer.startswith("techniques@") and 0.0 < ref.share_with_shown() < 0.5
+
+
+def test_report_places_the_rate_in_the_reference():
+    from rich.console import Console
+
+    from presslens.render import print_report
+
+    art = presslens.analyze(INVENTED.encode(), format="text", components=["quotes", "techniques"])
+    console = Console(record=True, width=260)
+    print_report(art, console)
+    assert "among 240 US news articles (allsides)" in console.export_text()
+    # spans shown at another threshold than the reference's: no percentile
+    art = PersuasionAnnotator(PersuasionSettings(display_threshold=0.0))(art)
+    console = Console(record=True, width=260)
+    print_report(art, console)
+    assert "US news articles" not in console.export_text()

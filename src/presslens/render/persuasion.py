@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.annotate.persuasion.summary import summarize
+from presslens.annotate.persuasion.summary import load_reference, summarize
 from presslens.records import Article
 from presslens.render.sections import section
 
@@ -35,6 +35,12 @@ def _render(article: Article) -> object:
     s = summarize(article.text, items)
     head = Text()
     head.append("outlet's own voice: ", style="bold").append(f"{s.own} span{'s' * (s.own != 1)}, {s.own_per_1000:.1f} per 1,000 words")
+    ref = load_reference()
+    # the reference was measured at its display threshold: no percentile when these spans were shown at another
+    same = ref is not None and all(bool(_get(it, "shown", True)) == (_get(it, "confidence", 0.0) >= ref.display_threshold) for it in items)
+    pct = ref.percentile(s.own_per_1000) if ref is not None and same and s.words else None
+    if ref is not None and pct is not None:
+        head.append(f" (percentile {pct:.0f} among {ref.corpus}; {1 - ref.share_with_shown():.0%} of them show none)", style="dim")
     head.append("   quoted speakers: ", style="bold").append(f"{s.quoted}")
     if s.speakers:
         head.append(" (" + ", ".join(f"{k or 'unnamed'} {v}" for k, v in s.speakers.items()) + ")")

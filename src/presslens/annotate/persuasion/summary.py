@@ -3,17 +3,30 @@
 A teacher or researcher asks "how much does this outlet itself persuade, beside the people it
 quotes?". :func:`summarize` counts the ``shown`` technique spans (those at or above the display
 threshold) by voice and gives the outlet's own rate per 1,000 words of the article, the number a
-corpus profile can rank articles and sources by (the percentile against a corpus is the
-profile's job: it needs the corpus).
+corpus profile can rank articles and sources by.
+
+Where that rate stands: ``presslens profile``, the reader and the API rank a stored article or
+outlet among the articles of its own store (:mod:`presslens.corpus.persuasion`). A single
+article's report has no corpus, so it is placed among a fixed **reference corpus**
+(``reference.json`` beside the models: the rates of 240 allsides US news articles, left, centre
+and right, measured with the default settings by ``presslens.training.persuasion_reference``;
+numbers only) by :func:`percentile`, the same mid-rank percentile as the corpus's.
 """
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from presslens.records import word_count
+
+REFERENCE_FILE = Path(__file__).resolve().parents[2] / "models" / "persuasion" / "reference.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,4 +64,46 @@ def summarize(text: str, techniques: tuple[Any, ...] | list[Any]) -> VoiceSummar
     )
 
 
-__all__ = ["VoiceSummary", "summarize"]
+def percentile(rate: float, rates: Sequence[float]) -> float | None:
+    """Where ``rate`` stands among ``rates`` (0-100): the share below it plus half the ties (mid-rank).
+
+    Many articles show no span at all, so ties are the rule at 0: an article with none sits at the
+    middle of the articles with none, not at 0 or at their top. None when ``rates`` is empty.
+    (The same definition as ``presslens.corpus.persuasion.percentile``, which ranks a store's
+    articles; the report cannot import corpus code.)
+    """
+    if not rates:
+        return None
+    xs = sorted(rates)
+    below, upto = bisect_left(xs, rate), bisect_right(xs, rate)
+    return round(100.0 * (below + 0.5 * (upto - below)) / len(xs), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A distribution of own-voice rates to place an article in (``reference.json``)."""
+
+    corpus: str  # what the rates were measured on, for the reader ("240 US news articles (allsides)")
+    own_per_1000: tuple[float, ...]
+    display_threshold: float
+    producer: str
+
+    def percentile(self, rate: float) -> float | None:
+        return percentile(rate, self.own_per_1000)
+
+    def share_with_shown(self) -> float:
+        """Share of the reference articles with at least one own-voice span shown."""
+        return sum(1 for r in self.own_per_1000 if r > 0) / len(self.own_per_1000) if self.own_per_1000 else 0.0
+
+
+@lru_cache(maxsize=2)
+def load_reference(path: Path = REFERENCE_FILE) -> Reference | None:
+    """The bundled reference distribution (None when the file is missing or unreadable: no percentile then)."""
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return Reference(str(d["corpus"]), tuple(float(x) for x in d["own_per_1000"]), float(d["display_threshold"]), str(d.get("producer", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+__all__ = ["REFERENCE_FILE", "Reference", "VoiceSummary", "load_reference", "percentile", "summarize"]
