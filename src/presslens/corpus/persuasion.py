@@ -18,23 +18,15 @@ ties (many articles have no own-voice span at all).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.annotate.persuasion.summary import percentile  # mid-rank, the report's definition
 from presslens.store.rows import ArticleVoices
 
 MIN_WORDS = 150
 MIN_ARTICLES = 5
-
-
-def percentile(value: float, ranked: list[float]) -> float | None:
-    """Mid-rank percentile (0-100) of ``value`` in the sorted list ``ranked``; None for an empty list."""
-    if not ranked:
-        return None
-    below, upto = bisect_left(ranked, value), bisect_right(ranked, value)
-    return round(100.0 * (below + 0.5 * (upto - below)) / len(ranked), 1)
 
 
 def rate(count: int, words: int) -> float:

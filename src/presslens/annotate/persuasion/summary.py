@@ -69,8 +69,7 @@ def percentile(rate: float, rates: Sequence[float]) -> float | None:
 
     Many articles show no span at all, so ties are the rule at 0: an article with none sits at the
     middle of the articles with none, not at 0 or at their top. None when ``rates`` is empty.
-    (The same definition as ``presslens.corpus.persuasion.percentile``, which ranks a store's
-    articles; the report cannot import corpus code.)
+    ``presslens.corpus.persuasion`` ranks a store's articles and outlets with this function too.
     """
     if not rates:
         return None
