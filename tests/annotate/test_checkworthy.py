@@ -121,11 +121,48 @@ def test_features_deterministic_and_textless_artifact():
     assert "cue=quantity" in f and "cue=pct" in f and "cue=cmp" in f
     assert hash_features(f, 1024) == hash_features(list(reversed(f)), 1024)
     with np.load(MODEL_FILE, allow_pickle=False) as z:
-        assert set(z.files) == {"weights", "bias", "threshold", "meta", "calibration"}
-        assert z["weights"].dtype == np.float16
+        assert set(z.files) == {"weights", "bias", "threshold", "meta", "calibration", "token_scores"}
+        assert z["weights"].dtype == np.float16 and z["token_scores"].dtype == np.float16
+        assert z["token_scores"].shape == (30522,)  # one folded score per MiniLM wordpiece, no vectors, no text
         meta = json.loads(str(z["meta"]))
     assert meta["n_train"] > 20000 and "dev_positive" in meta
     assert MODEL_FILE.stat().st_size < 1_000_000
+
+
+def test_wordpieces_match_minilm_tokenizer():
+    """The pure-Python WordPiece gives the ids of MiniLM's own tokenizer (``tokenizers``), on invented text
+    with accents, digits, punctuation, a long unknown word and an empty sentence (a non-ASCII symbol glued to
+    a number, "£2bn", is the one documented difference: BERT keeps it inside the word)."""
+    from tokenizers import Tokenizer
+
+    from presslens.annotate.claims.checkworthy import TOKENIZER_FILE, wordpieces
+
+    sents = ["The Café's turnover rose 12.5% to $3,400m (a record) in 2019 — up from £ 2bn!",
+             "Unemployment in Zyxqwvbnmlkjh fell; naïve forecasters were wrong.", "", "“Quoted,” she said — twice…"]
+    tok = Tokenizer.from_file(str(TOKENIZER_FILE))
+    tok.no_truncation()
+    tok.no_padding()
+    assert wordpieces(sents) == [e.ids[1:-1] for e in tok.encode_batch(sents)]
+
+
+def test_wordpiece_term_is_the_mean_of_the_folded_scores():
+    import numpy as np
+
+    from presslens.annotate.claims.checkworthy import CheckworthyModel, wordpieces
+
+    scores = np.linspace(-1, 1, 30522)
+    m = CheckworthyModel(np.zeros(16, dtype=np.float32), 0.0, 0.5, token_scores=scores)
+    sents = ["Taxes rose 5% in 2019.", "", "Hello there"]
+    got = m.wordpiece_term(sents)
+    for g, ids in zip(got, wordpieces(sents), strict=True):
+        assert g == pytest.approx(scores[ids].mean() if ids else 0.0)
+    # the model's probability moves with the term; without the sentences' text it refuses rather than guess
+    from presslens.annotate.claims.checkworthy import features
+
+    rows = [features(s) for s in sents]
+    assert m.score(sents) == pytest.approx([1 / (1 + np.exp(-t)) for t in got])
+    with pytest.raises(ValueError):
+        m.score_features(rows)
 
 
 def test_report_section_and_json(shared):
