@@ -261,6 +261,44 @@ def evaluate_narrowing(top: int = 5) -> dict:
             "max_article_share": round(max(shares), 4) if shares else 0.0, "tops": tops}
 
 
+TOP5_JUDGED = REPO / "eval" / "gold" / "checkworthy_top5.jsonl"
+
+
+def top5_hand_check(judged: Path = TOP5_JUDGED) -> dict:
+    """Share of good picks among the 30 articles' top-5 lists, by the hand judgements of
+    ``eval/gold/checkworthy_top5.jsonl`` (issue 18; procedure in docs/checkworthy-guideline.md).
+
+    A judgement is keyed by article id and offsets into the *analysed* text
+    (``presslens.Pipeline(["checkworthy"])(text, format="text").text``, not always the raw corpus text),
+    with ``crc32`` of the whitespace-normalised sentence to catch drift. A listed sentence without a
+    judgement is counted in ``unjudged`` (a retrained model's new picks must be judged before its figure
+    means anything)."""
+    import zlib
+
+    import presslens
+
+    rows = [json.loads(line) for line in judged.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by = {(r["id"], r["start"], r["end"]): r for r in rows}
+    pipe = presslens.Pipeline(["checkworthy"])
+    good = listed = unjudged = drift = 0
+    why: dict[str, int] = {}
+    for rid, text in news30_texts():
+        article = pipe(text, format="text")
+        for c in sorted(article.annotations["checkworthy"], key=lambda c: c.rank)[:5]:
+            listed += 1
+            r = by.get((rid, c.start, c.end))
+            if r is None:
+                unjudged += 1
+                continue
+            if zlib.crc32(" ".join(article.text[c.start : c.end].split()).encode("utf-8")) != r["crc32"]:
+                drift += 1
+            good += int(r["good"])
+            why[r["why"]] = why.get(r["why"], 0) + 1
+    judged_n = listed - unjudged
+    return {"listed": listed, "judged": judged_n, "unjudged": unjudged, "text_drift": drift, "good": good,
+            "share": round(good / max(1, judged_n), 4), "why": why}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path)
@@ -268,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample-train", action="store_true", help="print the drawn news training sentences (for labelling) and stop")
     ap.add_argument("--narrowing", action="store_true", help="also the share labelled on the 30 news articles (runs the pipeline)")
     ap.add_argument("--top5", action="store_true", help="also print the top-5 list of each of the 30 articles (for the hand check)")
+    ap.add_argument("--top5-judged", action="store_true", help="also score the top-5 lists by the hand judgements (eval/gold/checkworthy_top5.jsonl)")
     args = ap.parse_args(argv)
     if args.sample_train:
         for i, s in enumerate(sample_train()):
@@ -299,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
                 for score, sent in t["top"]:
                     print(f"  {score:.3f}  {sent[:220]}")
         res["narrowing"] = {k: v for k, v in nar.items() if k != "tops"}
+    if args.top5_judged:
+        hc = top5_hand_check()
+        print(f"top-5 hand check: {hc['good']} good of {hc['judged']} judged picks ({hc['share']:.1%}); "
+              f"{hc['unjudged']} unjudged, {hc['text_drift']} changed text; {hc['why']}")
+        res["top5_hand_check"] = hc
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -94,3 +94,17 @@ def test_news_dev_gold_is_separate_and_textless(evaluation):
     test = evaluation.load_gold()
     assert len(dev) == 150 and all(set(g) == {"corpus", "id", "start", "end", "label"} for g in dev)
     assert not {(g["corpus"], g["id"]) for g in dev} & {(g["corpus"], g["id"]) for g in test}
+
+
+def test_top5_hand_check_floor(evaluation):
+    """Every pick of the committed model's top-5 lists on the 30 articles has a hand judgement (a retrained
+    model's new picks must be judged first) and the share of good picks stays at its floor."""
+    got = evaluation.top5_hand_check()
+    assert got["listed"] == 150 and got["unjudged"] == 0 and got["text_drift"] == 0, got
+    assert got["share"] >= FLOORS["top5_hand_check"]["floor"]["share"], got
+
+
+def test_top5_judgements_hold_offsets_not_text(evaluation):
+    rows = [json.loads(line) for line in evaluation.TOP5_JUDGED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows and all(set(r) == {"corpus", "id", "start", "end", "good", "why", "crc32"} for r in rows)
+    assert {r["id"] for r in rows} <= set(evaluation.NEWS30)
