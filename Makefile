@@ -8,7 +8,7 @@
 #   make bench    run the benchmarks in bench/
 #   make constraints   re-resolve pyproject.toml's ranges and re-pin constraints.txt
 #   make train-persuasion   retrain the persuasion-technique models on PTC train (~15 min, 2 CPU cores)
-#   make train-checkworthy  retrain the check-worthiness model on CheckThat! 2024 train (~1 min, 1 core)
+#   make train-checkworthy  retrain the check-worthiness model on CheckThat! 2024 train (~10 min on a loaded 2-core host)
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)

