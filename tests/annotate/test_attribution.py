@@ -97,6 +97,34 @@ def test_a_pronoun_prefers_the_subject_over_a_man_after_a_preposition():
     assert q.speaker == "Lena Ruru"
 
 
+def test_a_given_name_tells_the_pronoun_whom_it_means():
+    # nothing but the given names says who is a woman: "he" is the man named before her
+    text = (
+        "Mayor Daniel Okafor opened the inquiry on Monday. Deputy Karen Lindqvist answered questions after him.\n\n"
+        "\u201cWe owe the families a full account of what happened,\u201d he said."
+    )
+    q = _one(_quotes(text)[0], "We owe the families")
+    assert q.speaker == "Daniel Okafor"
+
+
+def test_a_person_named_in_the_content_is_not_the_pronoun_speaker():
+    text = (
+        "Tomas Berger said the gunmen came up the stairs. His colleague Paul Ingram said he heard the first shots.\n\n"
+        "Ingram and two colleagues hid under their desks, he said, but a cleaner ran to the roof."
+    )
+    qs, _ = _quotes(text)
+    assert _one(qs, "Ingram and two colleagues").speaker == "Tomas Berger"
+
+
+def test_her_statement_is_the_statement_of_the_woman_named_before():
+    text = (
+        "Minister Alice Moreau resigned on Friday after a dispute with the Prime Minister\u2019s Office.\n\n"
+        "\u201cIt is a pillar of our democracy that prosecutors work free of political pressure,\u201d her statement said."
+    )
+    q = _one(_quotes(text)[0], "It is a pillar")
+    assert q.speaker == "Alice Moreau"
+
+
 # -- non-speech verbs -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

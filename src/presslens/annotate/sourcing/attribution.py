@@ -265,6 +265,12 @@ class Resolver(ArticleFacts):
                 if ent is not None:
                     m = _mention_around(ent, t.idx) or (t.idx, t.idx + len(t.text))
                     return Speaker(ent.name, None, m[0], m[1], ent, False, "document", "person" if ent.label == "PERSON" else "organization")
+            if t.dep_ == "poss" and t.i < head.i and t.text.casefold() in ("his", "her", "its"):
+                # "her statement said": the statement's issuer is whom the possessive refers to
+                low = t.text.casefold()
+                found = self._it(t.idx) if low == "its" else self._salient(t.idx, "m" if low == "his" else "f")
+                if found is not None and found.name:
+                    return found.with_(start=start, end=end, path="document")
             if t.dep_ in ("poss", "compound") and t.i < head.i:
                 ent = entity_at(self.entities, t.idx, t.idx + len(t.text))
                 if ent is not None:
@@ -356,12 +362,18 @@ class Resolver(ArticleFacts):
         not after a preposition, of the pronoun's gender when known."""
         here = self.sentence_index(start)
         scored: dict[str, tuple[float, _PMention, bool]] = {}
+        # disjoint reference: a person the content names in the third person is not its speaker
+        # ("Lee and others hid under desks, he said": "he" is not Lee)
+        ex = self.exclude
+        named_inside = {p.entity.name for p in self.persons if ex[0] <= p.start < ex[1]} if ex is not None else set()
         for p in reversed(self.persons):
             if p.start >= start or self.quoted(p.start):
                 continue
             if start - p.start > _WINDOW:
                 break
             name = p.entity.name
+            if name in named_inside:
+                continue
             if name.isupper() or any(ch.isdigit() for ch in name):
                 continue  # "ANALYST", "Bill C-74": not people
             g = self.gender.get(name)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presslens.annotate.lexicon import (
+    FEMALE_NAMES,
     KIN_NOUNS,
+    MALE_NAMES,
     PERSON_NOUNS,
     ROLE_NOUNS,
     SPEECH_FORMS,
@@ -184,8 +186,9 @@ class ArticleFacts:
         return out
 
     def _learn_gender(self) -> None:
-        """Votes per person: a title or kinship word before/after a mention (3), the first
-        gendered pronoun after a mention before anyone else is named (1; 2 after a subject)."""
+        """Votes per person: a title or kinship word before/after a mention (3), a given name
+        usually borne by one gender (3), the first gendered pronoun after a mention before anyone
+        else is named (1; 2 after a subject)."""
         votes: dict[str, int] = {}
         text = self.text
         starts = [p.start for p in self.persons]
@@ -208,6 +211,14 @@ class ArticleFacts:
                 weight = 2 if p.subject else 1
                 female = m.group().casefold() in ("she", "her", "hers", "herself")
                 votes[name] = votes.get(name, 0) + (-weight if female else weight)
+        for e in {p.entity.name: p.entity for p in self.persons}.values():
+            # a given name usually borne by one gender ("Kathleen Roussel"): a weak vote that the
+            # article's own titles, kinship words and pronouns outweigh
+            first = e.name.split()[0].casefold() if len(e.name.split()) >= 2 else ""
+            if first in FEMALE_NAMES:
+                votes[e.name] = votes.get(e.name, 0) - 3
+            elif first in MALE_NAMES:
+                votes[e.name] = votes.get(e.name, 0) + 3
         for name, roles in self._roles.items():
             for r in roles:
                 if r in _FEMALE:

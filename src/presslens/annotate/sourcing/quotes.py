@@ -244,7 +244,11 @@ class _Finder(ReportedSpeech):
         ps, pe = self.para_of(m.open)
         if self.text[ps : m.open].strip() not in ("", ":") and not self.text[max(ps, m.open - 2) : m.open].strip().endswith(":"):
             return None
-        sp = self.resolver._salient(m.open, "any")
+        self.resolver.exclude = (m.cstart, m.cend)
+        try:
+            sp = self.resolver._salient(m.open, "any")
+        finally:
+            self.resolver.exclude = None
         if sp is None or sp.distance > 4:
             return None
         f = speaker_features("salient", "person", where="continuation", quote_kind="direct", cue=None,
@@ -269,7 +273,11 @@ class _Finder(ReportedSpeech):
     def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float, where: str | None) -> Quote | None:
         cs, ce = _cue_span(cue, self.text)
         cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
-        speaker = self._speaker_for(cue)
+        self.resolver.exclude = (m.cstart, m.cend)
+        try:
+            speaker = self._speaker_for(cue)
+        finally:
+            self.resolver.exclude = None
         if weak(cue) and not speaks(speaker):
             return None  # "I believe", "the data suggests": an opinion or an inference, not a quotation
         return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf, where or "before")
