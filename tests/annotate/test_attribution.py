@@ -125,6 +125,26 @@ def test_her_statement_is_the_statement_of_the_woman_named_before():
     assert q.speaker == "Alice Moreau"
 
 
+def test_a_cue_after_a_title_abbreviation_is_found():
+    # the sentence recogniser cuts after "Lt."; the cue and the name are in the next piece
+    text = (
+        "Prosecutor Ian Brody said the suspect fled in a truck.\n\n"
+        "\u201cDuring that call, the dispatcher could hear shouting in the background,\u201d Harbour City Police Lt. Carl Novak said."
+    )
+    q = _one(_quotes(text)[0], "During that call")
+    assert q.speaker == "Carl Novak" and q.cue is not None
+
+
+def test_a_quotation_after_another_person_became_the_subject_is_not_a_continuation():
+    text = (
+        "\u201cThe piece always felt unfinished,\u201d says Anton Weller. \u201cComing back to it now is a gift.\u201d "
+        "Sarah Mitchell did not need much persuading. \u201cI am grateful for the invitation and for the dancers.\u201d"
+    )
+    qs, _ = _quotes(text)
+    assert _one(qs, "Coming back to it").speaker == "Anton Weller"
+    assert _one(qs, "I am grateful").speaker != "Anton Weller"
+
+
 # -- non-speech verbs -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

@@ -86,7 +86,9 @@ class Resolver(ArticleFacts):
                 and not (c.dep_ == "nsubjpass" and _has_agent(cur))
             ]
             if subjects:
-                best = max(subjects, key=lambda c: (sum(1 for _ in c.subtree), -abs(c.i - cur.i)))
+                # two subjects where a title's period split the name ("Police Lt. Carl Novak said"):
+                # the person
+                best = max(subjects, key=lambda c: (c.ent_type_ == "PERSON", sum(1 for _ in c.subtree), -abs(c.i - cur.i)))
                 if best.tag_ in ("WP", "WDT") and cur.dep_ == "relcl":
                     return cur.head
                 return best
@@ -364,7 +366,7 @@ class Resolver(ArticleFacts):
         scored: dict[str, tuple[float, _PMention, bool]] = {}
         # disjoint reference: a person the content names in the third person is not its speaker
         # ("Lee and others hid under desks, he said": "he" is not Lee)
-        ex = self.exclude
+        ex = self.disjoint or self.exclude
         named_inside = {p.entity.name for p in self.persons if ex[0] <= p.start < ex[1]} if ex is not None else set()
         for p in reversed(self.persons):
             if p.start >= start or self.quoted(p.start):

@@ -100,6 +100,9 @@ class ArticleFacts:
     doc: Any = None
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
     exclude: tuple[int, int] | None = None  # the content being attributed: its words are not its speaker
+    # where people named are not a pronoun speaker's antecedent (the content; for "A, he said, but
+    # B" the whole sentence); None: ``exclude``
+    disjoint: tuple[int, int] | None = None
     gender: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -39,6 +39,11 @@ from presslens.annotate.sourcing.reported import ReportedSpeech, speaks, weak
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Quote, ScareQuote
 
+# a sentence piece that ends in a title before a name ("St. Charles Police Lt.")
+_TITLE_END = re.compile(
+    r"\b(?:Lt|Sgt|Cpl|Const|Cst|Insp|Supt|Det|Capt|Col|Maj|Gen|Gov|Sen|Rep|Dr|Prof|Rev|Atty|Brig|Cmdr|Adm|Hon|Mr|Mrs|Ms)\.\s*$"
+)
+
 
 @dataclass
 class _Pending:
@@ -108,6 +113,15 @@ class _Finder(ReportedSpeech):
                 if other.open > m.close and other.open < stop:
                     stop = other.open
             after = [t for t in doc[nxt.i : sent.end] if t.idx < stop]
+            if stop == min(sent.end_char, pe_close) and sent.end < len(doc) and _TITLE_END.search(self.text[nxt.idx : sent.end_char]):
+                # the sentence recogniser cut after a title ("... Police Lt. | Tom Reyes said."): the
+                # name and its cue are in the next piece
+                nsent = doc[sent.end].sent
+                stop2 = min(nsent.end_char, pe_close)
+                for other in marks:
+                    if other.open > m.close and other.open < stop2:
+                        stop2 = other.open
+                after += [t for t in nsent if t.idx < stop2]
             if len([t for t in after if not t.is_punct]) == 0 and sent.end < len(doc):
                 nsent = doc[sent.end].sent
                 if nsent.start_char < pe_close:
@@ -236,13 +250,20 @@ class _Finder(ReportedSpeech):
                     return None
         if paras == 1 and m.open not in self.para_starts and self.text[self.para_of(m.open)[0] : m.open].strip():
             return None  # the quotation must open its paragraph
+        for p in self.resolver.persons:
+            # another person made the subject of a sentence in between ("“A,” says X. Y did not need
+            # coaxing. “B.”"): the quotation that follows is more likely Y's than X's
+            if last.end <= p.start < m.open and p.subject and not p.possessive and p.entity.name != last.speaker \
+                    and self.resolver.sentence_index(p.start) != cue_sent and not self.resolver.quoted(p.start):
+                return None
         return paras, sentences
 
     def _salient(self, m: _Marked) -> Quote | None:
         """A paragraph that is only a quotation, with no cue and no speaker just before: the person
         the passage is about (the most salient one of the last paragraphs), as a weak link."""
         ps, pe = self.para_of(m.open)
-        if self.text[ps : m.open].strip() not in ("", ":") and not self.text[max(ps, m.open - 2) : m.open].strip().endswith(":"):
+        lead = self.text[ps : m.open].strip()
+        if lead not in ("", ":") and not lead.endswith(":") and not self._subject_just_before(m.open, ps):
             return None
         self.resolver.exclude = (m.cstart, m.cend)
         try:
@@ -258,6 +279,16 @@ class _Finder(ReportedSpeech):
         mention = None
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
                      self.prod, speaker_confidence(f), "person", "salient")
+
+    def _subject_just_before(self, offset: int, para_start: int) -> bool:
+        """Whether the sentence right before ``offset`` (same paragraph, ended) has a person as its
+        subject ("Y did not need much coaxing. “I'm thankful ...”")."""
+        if not re.search(r"[.!?:][”\"’]?\s*$", self.text[para_start:offset]):
+            return False
+        here = self.resolver.sentence_index(offset)
+        prev_start = self.resolver.sent_starts[max(0, here - 1)] if self.resolver.sent_starts[here] >= offset else self.resolver.sent_starts[here]
+        return any(prev_start <= p.start < offset and p.start >= para_start and p.subject and not p.possessive
+                   and not self.resolver.quoted(p.start) for p in self.resolver.persons)
 
     def _inherit(self, m: _Marked, last: Quote, gap: tuple[int, int]) -> Quote:
         base = self.features.get((last.start, last.end), {})

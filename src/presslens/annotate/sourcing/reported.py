@@ -91,10 +91,12 @@ class ReportedSpeech:
 
     def _indirect_record(self, tok, subj, start: int, end: int, rule: str, where: str) -> Quote | None:
         self.resolver.exclude = (start, end)
+        if where.startswith("content"):  # "A, he said, but B": nobody named in A or B is "he"
+            self.resolver.disjoint = (tok.sent.start_char, tok.sent.end_char)
         try:
             speaker = self.resolver.speaker(subj)
         finally:
-            self.resolver.exclude = None
+            self.resolver.exclude = self.resolver.disjoint = None
         if speaker is None or speaker.path == "first-person":
             return None
         if speaker.name is None and (where.startswith("content") or subj.text.casefold() == "it" and subj.dep_ == "nsubjpass"):
