@@ -145,6 +145,21 @@ def test_a_quotation_after_another_person_became_the_subject_is_not_a_continuati
     assert _one(qs, "I am grateful").speaker != "Anton Weller"
 
 
+def test_a_pronoun_finds_a_speaker_the_ner_missed():
+    from presslens.annotate.nlp import parse_one
+
+    text = (
+        "Prime Minister Julia Hart spoke first. Navid Qaderi, Minister of Innovation and Trade, said in an interview "
+        "that the policy was broad.\n\n\u201cWe meet with companies of every size,\u201d he said."
+    )
+    doc = parse_one(text)
+    article = _article(text)
+    # the entities as if the NER had missed him (the small model misses such names on real pages)
+    entities = tuple(e for e in find_entities(article, doc=doc) if "Qaderi" not in e.name)
+    q = _one(find_quotes(article, entities, doc=doc)[0], "We meet with companies")
+    assert q.speaker == "Navid Qaderi"
+
+
 # -- non-speech verbs -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

@@ -17,13 +17,17 @@ from typing import Any
 
 from presslens.annotate.lexicon import (
     FEMALE_NAMES,
+    GROUP_NOUNS,
     KIN_NOUNS,
     MALE_NAMES,
+    ORG_NOUNS,
+    ORG_WORDS,
     PERSON_NOUNS,
     ROLE_NOUNS,
     SPEECH_FORMS,
+    TITLES,
 )
-from presslens.annotate.sourcing.names import credit_spans
+from presslens.annotate.sourcing.names import credit_spans, full_name_for
 from presslens.records import Entity
 
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sheikh sheik sir dame".split())
@@ -34,6 +38,11 @@ _FEMALE = frozenset(
 _MALE = frozenset(
     "mr mr. sir king prince congressman spokesman chairman father son brother husband widower uncle nephew "
     "grandfather grandson boy man businessman actor".split()
+)
+# words that make a capitalised subject something other than a person's name
+_NOT_NAMES = ORG_WORDS | ORG_NOUNS | GROUP_NOUNS | TITLES | frozenset(
+    "police court government city province state county ministry department office council party news press "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _CLIMB = ("xcomp", "advcl", "conj", "pcomp", "acl", "prep", "pobj", "ccomp")
 _WINDOW = 2500  # characters back to look for a pronoun's or a role's antecedent
@@ -118,6 +127,7 @@ class ArticleFacts:
                     self.persons.append(_PMention(m.start, m.end, e))
                 elif e.label in ("ORG", "GPE"):
                     self.orgs.append((m.start, m.end, e))
+        self._unnamed_speakers()
         self.persons.sort(key=lambda p: p.start)
         self.orgs.sort(key=lambda o: o[0])
         self.surname_owners: dict[str, set[str]] = {}
@@ -131,6 +141,41 @@ class ArticleFacts:
         self._learn_gender()
 
     # -- article facts --------------------------------------------------------
+    def _unnamed_speakers(self) -> None:
+        """People the NER missed but the parse shows speaking: a proper name of two words or more
+        (or a surname the text gives in full elsewhere) that is the subject of a speech verb and no
+        entity covers ("Navdeep Bains, Minister of ..., said"). They become person mentions here
+        (not entities of the record), so that a pronoun after them can find them."""
+        if self.doc is None:
+            return
+        made: dict[str, Entity] = {}
+        covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions if m.where == "body")
+        cstarts = [a for a, _b in covered]
+        for tok in self.doc:
+            if tok.dep_ != "nsubj" or tok.tag_ != "NNP" or tok.ent_type_ not in ("", "PERSON") or tok.head.text.casefold() not in SPEECH_FORMS:
+                continue
+            parts = [c for c in tok.children if c.dep_ == "compound" and c.tag_ == "NNP" and c.i < tok.i]
+            first = parts[0] if parts and parts[-1].i == tok.i - 1 and all(c.i == tok.i - len(parts) + k for k, c in enumerate(parts)) else tok
+            start, end = first.idx, tok.idx + len(tok.text)
+            k = bisect.bisect_right(cstarts, end) - 1
+            if self.quoted(start) or (k >= 0 and covered[k][1] > start):
+                continue
+            words = self.text[start:end].split()
+            if not all(re.fullmatch(r"[A-Z][a-z’'-]+", w) for w in words) or \
+                    any(w.casefold() in _NOT_NAMES or w.casefold() in ROLE_NOUNS or w.casefold() in PERSON_NOUNS for w in words):
+                continue
+            ent = made.get(words[-1].casefold())
+            if ent is None:
+                if len(words) < 2:
+                    full = full_name_for(self.text, words[0])
+                    if full is None:
+                        continue
+                    words = self.text[full[0] : full[1]].split()
+                name = " ".join(words)
+                ent = Entity(start, end, name, "PERSON", (), (), 0.5, "attribution@1")
+                made[words[-1].casefold()] = ent
+            self.persons.append(_PMention(start, end, ent, subject=True, speech=True))
+
     def _sentence_starts(self) -> list[int]:
         if self.doc is None:
             return [0] + [m.end() for m in re.finditer(r"[.!?][”\"’]?\s+|\n\s*\n", self.text)]
