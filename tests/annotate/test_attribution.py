@@ -160,6 +160,19 @@ def test_a_pronoun_finds_a_speaker_the_ner_missed():
     assert q.speaker == "Navid Qaderi"
 
 
+def test_a_couple_shares_its_surname_and_a_coordinated_group_keeps_all_its_words():
+    text = (
+        "Ana and Luis Ferreira received a letter this week from the immigration department. "
+        "Ana and Luis Ferreira said they were shocked by the decision to refuse the visa.\n\n"
+        "Several immigration lawyers and experts say the rule is not binding on the department."
+    )
+    qs, _ = _quotes(text)
+    couple = _one(qs, "they were shocked")
+    assert couple.speaker == "Ana Ferreira and Luis Ferreira" and couple.speaker_path == "coordinated"
+    group = _one(qs, "the rule is not binding")
+    assert group.speaker == "Several immigration lawyers and experts" and group.speaker_kind == "group"
+
+
 # -- non-speech verbs -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

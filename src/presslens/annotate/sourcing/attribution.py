@@ -136,25 +136,34 @@ class Resolver(ArticleFacts):
         for c in list(parts[1:]):
             parts.extend(g for g in c.children if g.dep_ == "conj")
         if len(parts) > 1 and (subj.tag_ == "NNS" or subj.text.casefold() in GROUP_NOUNS):
-            parts = [subj]  # "Several lawyers and experts": one group
+            # "Several lawyers and experts": one group, named by all its words
+            sp = self._phrase(subj, coordinated=True)
+            return sp
         speakers = [s for s in (self._phrase(p) for p in parts) if s is not None]
         if not speakers:
             return None
         if len(speakers) == 1:
             return speakers[0]
         names = [s.name for s in speakers if s.name]
+        # "Kim and Clark Moran": a given name alone before a full name shares its surname
+        last = names[-1].split() if names else []
+        if len(last) >= 2:
+            names = [f"{n} {last[-1]}" if len(n.split()) == 1 and n[:1].isupper() and sp.kind == "person" else n
+                     for n, sp in zip(names, speakers, strict=False)]
         start = min(s.start for s in speakers)
         end = max(s.end for s in speakers)
         kinds = {s.kind for s in speakers}
-        return Speaker("; ".join(names) if names else None, None, start, end, None, False, "coordinated",
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return Speaker(joined if names else None, None, start, end, None, False, "coordinated",
                        kinds.pop() if len(kinds) == 1 else "group", max(s.candidates for s in speakers))
 
-    def _np(self, head) -> tuple[list, list]:
-        """The tokens of the noun phrase of ``head`` (without coordination, relative clauses,
-        trailing prepositional phrases other than of/to/for) and its appositions."""
+    def _np(self, head, coordinated: bool = False) -> tuple[list, list]:
+        """The tokens of the noun phrase of ``head`` (without coordination unless ``coordinated``,
+        relative clauses, trailing prepositional phrases other than of/to/for) and its appositions."""
         skip: set[int] = set()
+        drop = ("relcl", "acl") if coordinated else ("conj", "cc", "relcl", "acl", "punct")
         for c in head.children:
-            if c.dep_ in ("conj", "cc", "relcl", "acl", "punct") or (c.dep_ == "prep" and c.i > head.i and c.text.casefold() not in ("of", "to", "for", "in", "at", "with", "familiar")):
+            if c.dep_ in drop or (c.dep_ == "prep" and c.i > head.i and c.text.casefold() not in ("of", "to", "for", "in", "at", "with", "familiar")):
                 skip.update(t.i for t in c.subtree)
             elif c.dep_ == "amod" and c.i > head.i and c.text.casefold() != "familiar":
                 skip.update(t.i for t in c.subtree)
@@ -165,9 +174,9 @@ class Resolver(ArticleFacts):
             core.pop()
         return core or [head], appos
 
-    def _phrase(self, head) -> Speaker | None:
-        """Speaker of one noun phrase headed by ``head``."""
-        core, appos = self._np(head)
+    def _phrase(self, head, coordinated: bool = False) -> Speaker | None:
+        """Speaker of one noun phrase headed by ``head`` (with its coordination when ``coordinated``)."""
+        core, appos = self._np(head, coordinated)
         start, end = core[0].idx, core[-1].idx + len(core[-1].text)
         low = head.text.casefold()
         words_text = _DETS.sub("", self.text[start:end]).strip(" ,")
