@@ -72,6 +72,10 @@ _GENERIC_ORG_NOUNS = frozenset(
 )
 
 
+# plural nouns for data or findings: "figures from X" is X's document, not a group of people
+_DATA_NOUNS = frozenset("numbers figures data statistics estimates findings results records documents projections".split())
+
+
 class Resolver(ArticleFacts):
     """Link speaker mentions to entities for one article (``doc`` the article's spaCy Doc)."""
 
@@ -153,8 +157,7 @@ class Resolver(ArticleFacts):
         start = min(s.start for s in speakers)
         end = max(s.end for s in speakers)
         kinds = {s.kind for s in speakers}
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return Speaker(joined if names else None, None, start, end, None, False, "coordinated",
+        return Speaker("; ".join(names) if names else None, None, start, end, None, False, "coordinated",
                        kinds.pop() if len(kinds) == 1 else "group", max(s.candidates for s in speakers))
 
     def _np(self, head, coordinated: bool = False) -> tuple[list, list]:
@@ -204,6 +207,9 @@ class Resolver(ArticleFacts):
                 role_tokens = [t for t in core if not (mention[0] <= t.idx < mention[1])]
                 role = self.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)].strip(" ,") if role_tokens else None
                 return self._named(ent, mention, role)
+        if low in _DATA_NOUNS and any(t.dep_ == "pobj" and t.head.text.casefold() in ("by", "from", "of") for t in head.subtree):
+            # "the most recent numbers from Statistics Canada": the issuer, not a group
+            return self._document(head, core, start, end, words_text)
         if group_head or low in VAGUE_HEADS:
             # a group speaks: "officials", "Obama administration officials", "McCallum's staff",
             # "sources familiar with the talks" -- the words, never a person named inside them
@@ -405,7 +411,23 @@ class Resolver(ArticleFacts):
         close = sum(1 for s, _p, _k in ranked if best - s < 1.0)
         margin = min(4.0, best - ranked[1][0]) if len(ranked) > 1 else 4.0
         return Speaker(p.entity.name, None, start, start + 1, p.entity, True, "pronoun", "person", close,
-                       here - self.sentence_index(p.start), known, round(margin, 2), p.speech)
+                       here - self.sentence_index(p.start), known, round(margin, 2), p.speech, self._nearer(p, start))
+
+    def _nearer(self, p: _PMention, start: int) -> int:
+        """Subjects that stand between the antecedent ``p`` and the pronoun at ``start`` and are not
+        ``p``: other people (of any gender) and capitalised subjects the NER left untagged or took
+        for a place ("Mulder didn't hesitate"). The calibrator reads them as a rival passed over."""
+        n = sum(1 for q in self.persons if p.start < q.start < start and q.subject and q.entity.name != p.entity.name
+                and not self.quoted(q.start))
+        if self.doc is not None:
+            a = self._token_at(p.end)
+            b = self._token_at(start)
+            if a is not None and b is not None:
+                for t in self.doc[a.i + 1 : b.i]:
+                    if t.dep_ == "nsubj" and t.tag_ == "NNP" and t.ent_type_ in ("", "GPE", "NORP") and not self.quoted(t.idx) \
+                            and t.text not in p.entity.name:
+                        n += 1
+        return n
 
     def _it(self, start: int) -> Speaker | None:
         here = self.sentence_index(start)

@@ -10,7 +10,8 @@ cleaned and grouped with rules:
   of Nassar;
 - a name followed by an acronym in parentheses ("the Islamic State (ISIS)") makes the acronym
   an alias; an acronym of the initials ("UN") joins the full name;
-- a single word that ends a longer organisation name joins it ("Council");
+- a single word that ends a longer organisation name joins it ("Council"), and so does one that
+  begins exactly one longer organisation name ("Samsung" of "Samsung Electronics Co.");
 - the type is a vote over mentions, with corrections: a name after a person's role
   ("spokeswoman Ana Reyes", "the ambassador ..., Marta Ilves,") is a person; a person
   name after "the" that is not followed by "government" and similar is an organisation;
@@ -289,6 +290,7 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
             continue
         key = _surname_key(words[0])
         people: list[int] = []
+        starts: list[int] = []  # longer organisation names this word begins ("Samsung Electronics Co.")
         for j in order:
             if j == i or len(names[j].split()) < 2:
                 continue
@@ -308,6 +310,10 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
             if words[0].isupper() and len(words[0]) >= 2 and _initials(names[j]) == words[0] and lj in ("ORG", "GPE"):
                 people.append(j)
                 break
+            if lj == "ORG" and label_of(groups[i]) == "ORG" and names[j].split()[0] == words[0]:
+                starts.append(j)
+        if not people and len(starts) == 1:
+            people = starts  # the short form of the one organisation whose name it begins
         if len(people) == 1:
             merged[find(i)] = find(people[0])
         elif len(people) > 1:

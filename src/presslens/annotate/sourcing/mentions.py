@@ -80,6 +80,7 @@ class Speaker:
     gender_known: bool = False
     margin: float = 4.0  # how far the chosen antecedent's salience is ahead of the next one (4: no rival)
     antecedent_spoke: bool = False  # the antecedent was itself reported speaking just before
+    nearer: int = 0  # other people made subjects between the antecedent and the pronoun (a rival the rules passed over)
 
     def with_(self, **changes: Any) -> Speaker:
         from dataclasses import replace

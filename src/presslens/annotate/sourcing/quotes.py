@@ -34,6 +34,7 @@ from presslens.annotate.sourcing.attribution import Resolver, Speaker
 from presslens.annotate.sourcing.calibration import features as speaker_features
 from presslens.annotate.sourcing.calibration import predict as speaker_confidence
 from presslens.annotate.sourcing.entities import Entity, find_entities
+from presslens.annotate.sourcing.names import credit_spans
 from presslens.annotate.sourcing.quote_marks import _CORE_CUES, _cue_span, _is_cue, _Marked, _words, find_quote_marks
 from presslens.annotate.sourcing.reported import ReportedSpeech, speaks, weak
 from presslens.components import Context, component, producer
@@ -43,6 +44,16 @@ from presslens.records import Article, Evidence, Quote, ScareQuote
 _TITLE_END = re.compile(
     r"\b(?:Lt|Sgt|Cpl|Const|Cst|Insp|Supt|Det|Capt|Col|Maj|Gen|Gov|Sen|Rep|Dr|Prof|Rev|Atty|Brig|Cmdr|Adm|Hon|Mr|Mrs|Ms)\.\s*$"
 )
+
+
+_INDEFINITE = re.compile(r"(?:a|an|one|some|several|many|two|three|other)\s", re.IGNORECASE)
+_RELATED = re.compile(r"\s*(?:READ MORE|READ|WATCH(?: BELOW)?|RELATED|MORE|LISTEN|SEE ALSO|ALSO READ)\s*:")
+
+
+def _caption(text: str, start: int, end: int) -> bool:
+    """A paragraph that ends with a photo credit in parentheses ("... (Jane Roe/Reuters)")."""
+    tail = text[max(start, end - 90) : end].rstrip()
+    return tail.endswith(")") and any(b >= len(tail) - 1 for _a, b in credit_spans(tail))
 
 
 @dataclass
@@ -274,7 +285,7 @@ class _Finder(ReportedSpeech):
             return None
         f = speaker_features("salient", "person", where="continuation", quote_kind="direct", cue=None,
                                  candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True, margin=sp.margin,
-                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known)
+                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known, nearer=sp.nearer)
         self.features[(m.cstart, m.cend)] = f
         mention = None
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
@@ -341,6 +352,7 @@ class _Finder(ReportedSpeech):
                 speaker.path, speaker.kind, where=where, quote_kind=kind, cue=cue_ev.text if cue_ev else None,
                 candidates=speaker.candidates, distance=speaker.distance, gender_known=speaker.gender_known, name=name,
                 entity=speaker.entity is not None, margin=speaker.margin, antecedent_spoke=speaker.antecedent_spoke,
+                nearer=speaker.nearer, indefinite=bool(_INDEFINITE.match(self.text[speaker.start : speaker.end])),
             )
             self.features[(start, end)] = f
             sconf = speaker_confidence(f)
@@ -413,6 +425,20 @@ def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, pr
     indirect = finder.indirect(marks, direct)
     indirect += finder.according_to(direct + indirect)
     settled = finder.settle(pending, direct + indirect)
+    # page furniture left in the text: a related-link line ("READ MORE: X says ...") or a photo
+    # caption (a paragraph that ends with a credit, "(Jane Roe/Reuters)") repeats a headline or
+    # the story; the story's own quotations are elsewhere
+    furniture = [(ps, pe) for ps, pe in paragraphs if _RELATED.match(article.text, ps) or _caption(article.text, ps, pe)]
+    if furniture:
+        def in_furniture(q: Quote) -> bool:
+            return any(ps <= q.start < pe for ps, pe in furniture)
+        direct = [q for q in direct if not in_furniture(q)]
+        indirect = [q for q in indirect if not in_furniture(q)]
+        settled = [q for q in settled if not in_furniture(q)]
+    # a quotation inside a reported clause is part of that mixed quotation
+    mixed: set[tuple[int, int]] = getattr(finder, "mixed", set())
+    direct = [q for q in direct if (q.start, q.end) not in mixed]
+    settled = [q for q in settled if (q.start, q.end) not in mixed]
     quotes = sorted(direct + indirect + settled, key=lambda q: q.start)
     # a quoted fragment inside reported speech is part of what that speaker said (the reported
     # quotation carries it), not a scare quote -- unless it is a label: one quoted noun or a
