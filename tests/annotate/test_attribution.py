@@ -247,6 +247,21 @@ def test_an_embedded_question_is_not_a_quotation(text):
     assert not qs, [q.text for q in qs]
 
 
+def test_a_free_relative_after_say_is_still_a_quotation():
+    text = "Mayor Dan Rook went on the radio to say what he had said on Monday was exactly correct."
+    q = _quotes(text)[0][0]
+    assert q.text.startswith("what he had said") and q.speaker == "Dan Rook"
+
+
+def test_a_person_inside_the_speaker_s_relative_clause_is_not_the_speaker():
+    text = (
+        "Amy Walter, who once worked for former Rep. Joan Mills, said undecided voters were like children at a pool.\n\n"
+        "\u201cThese voters are clued-in and they know exactly what is at stake,\u201d she said."
+    )
+    q = _one(_quotes(text)[0], "These voters are clued-in")
+    assert q.speaker == "Amy Walter"
+
+
 def test_who_was_told_something_is_not_its_speaker():
     text = "Randall Hoy was diagnosed in May and had been told he had three months to live."
     qs, _ = _quotes(text)

@@ -55,6 +55,9 @@ _OBLIQUE = frozenset(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _DETS = re.compile(r"^(?:(?:the|a|an|both|either|all)\s+)+", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"^(?:\s*,[^,.;\n]{1,90},)?\s*,?\s+(\w+)")
+_IN_RELATIVE = re.compile(
+    r",\s*(?:who|whom|whose|which)\b(?:[^,;.!?\n]|\b(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Lt|Gen|Col|Capt|Sgt|St|Prof|Rev)\.)*$"
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|added|adds|wrote|writes|noted|explained|asked)\s+$", re.IGNORECASE)
 
 
@@ -214,6 +217,9 @@ class ArticleFacts:
             p.subject = not p.oblique and len(re.findall(r"\w+", lead)) <= 3 and not p.possessive
         after = _SPEECH_AFTER.match(text[p.end : p.end + 110])
         p.speech = bool(after and after.group(1).casefold() in SPEECH_FORMS) or bool(_SAID_BEFORE.search(before))
+        if _IN_RELATIVE.search(text[max(0, p.start - 90) : p.start]):
+            # "Walter, who worked for Rep. Ana Mills, said": Mills is inside the relative clause
+            p.speech = p.subject = False
         if p.speech:
             p.subject = True
 

@@ -74,7 +74,10 @@ class ReportedSpeech:
                         toks = toks[1:]
                     while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
                         toks = toks[:-1]
-                    question = bool(toks) and (toks[0].tag_ in ("WDT", "WP", "WP$", "WRB") or toks[0].text.casefold() in ("if", "whether"))
+                    # an embedded question ("asked how long ...", "would not say which ..."), not a
+                    # free relative ("to say, what I said was correct")
+                    question = bool(toks) and (toks[0].tag_ in ("WDT", "WP", "WP$", "WRB") or toks[0].text.casefold() in ("if", "whether")) \
+                        and (tok.text.casefold() in _ASKING or any(c.dep_ == "neg" for c in tok.children))
                     if len(toks) >= 3 and not question and not self._hearer_subject(tok) and not (weak(tok) and tok.dep_ == "relcl"):
                         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
                         for m in marks:  # a quoted word that closes the clause: "going to “explode.”"
@@ -249,6 +252,7 @@ class ReportedSpeech:
     # -- so-called without quote marks ----------------------------------------
 
 
+_ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering inquire inquired question questioned".split())
 _PASSIVE_HEARD = frozenset("told informed advised notified reminded assured warned".split())
 
 
