@@ -173,6 +173,19 @@ def test_a_couple_shares_its_surname_and_a_coordinated_group_keeps_all_its_words
     assert group.speaker == "Several immigration lawyers and experts" and group.speaker_kind == "group"
 
 
+def test_it_and_the_utility_continue_the_organisation_that_spoke():
+    text = (
+        "Northgate Power said in a statement that 60,000 customers lost power on Saturday. "
+        "The storm also prompted Harbour Ferries to cancel several sailings.\n\n"
+        "\u201cCrews will work through the night to restore service,\u201d it said.\n\n"
+        "Schools in the valley stayed closed. Roads near the coast were flooded. Two bridges were shut.\n\n"
+        "More than 800 workers will stay on the job until power is back, the utility said."
+    )
+    qs, _ = _quotes(text)
+    assert _one(qs, "Crews will work").speaker == "Northgate Power"
+    assert _one(qs, "More than 800 workers").speaker == "Northgate Power"
+
+
 # -- non-speech verbs -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

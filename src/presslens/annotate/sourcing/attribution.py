@@ -329,6 +329,8 @@ class Resolver(ArticleFacts):
             return None  # "the government": the words, unless an entity of the article names it
         if generic is not None and (noun not in _GENERIC_ORG_NOUNS or self.sentence_index(start) - self.sentence_index(generic[0]) > 1):
             generic = None  # "the company": an organisation of any name, but only one named just before
+        if named is None and generic is None and noun in _GENERIC_ORG_NOUNS:
+            generic = self._spoken_org(start, 8)  # ... or one that spoke in the last sentences
         found = named or generic
         if found is None:
             return None
@@ -429,8 +431,27 @@ class Resolver(ArticleFacts):
                         n += 1
         return n
 
+    def _spoken_org(self, start: int, sentences: int) -> tuple[int, Entity] | None:
+        """The last organisation (not a news agency) reported speaking in the ``sentences`` before ``start``."""
+        here = self.sentence_index(start)
+        for s, _e, ent in reversed(self.orgs):
+            if s >= start:
+                continue
+            if here - self.sentence_index(s) > sentences:
+                break
+            if s in self.org_speech and ent.label == "ORG" and ent.name.casefold() not in NEWS_AGENCIES:
+                return s, ent
+        return None
+
     def _it(self, start: int) -> Speaker | None:
         here = self.sentence_index(start)
+        spoke = self._spoken_org(start, 8)
+        if spoke is not None:
+            s, ent = spoke
+            nearer = sum(1 for s2, _e2, e2 in self.orgs if s < s2 < start and e2.label == "ORG" and e2.name != ent.name
+                         and not self.quoted(s2))
+            return Speaker(ent.name, None, start, start + 2, ent, True, "pronoun", "organization", 1, here - self.sentence_index(s),
+                           antecedent_spoke=True, nearer=nearer)
         agency = None
         for s, _e, ent in reversed(self.orgs):
             if s >= start or self.quoted(s):

@@ -139,6 +139,13 @@ class ArticleFacts:
             if e.label == "PERSON" and len(e.name.split()) >= 2:
                 self.surname_owners.setdefault(e.name.split()[-1].casefold(), set()).add(e.name)
         self.sent_starts = self._sentence_starts()
+        # organisation mentions that are the subject of a speech verb ("BC Power said"): as with
+        # people, an organisation that spoke is what a later "it said" / "the utility said" continues
+        self.org_speech: set[int] = set()
+        for s0, e0, _ent in self.orgs:
+            after = _SPEECH_AFTER.match(self.text[e0 : e0 + 110])
+            if after and after.group(1).casefold() in SPEECH_FORMS and not self.quoted(s0):
+                self.org_speech.add(s0)
         self._roles = self._role_evidence()
         for p in self.persons:
             self._describe(p)
