@@ -121,6 +121,10 @@ def eval_buzzfeed(records: list[dict]) -> dict:
         _, quotes, scares = annotate(art, doc)
         gold = [(q["start"], q["end"]) for q in rec["quotes"]]
         quotations = [(q.start, q.end) for q in quotes if q.kind != "indirect"]
+        # a mixed quotation (a reported clause holding a quotation of four words or more, issue 15)
+        # keeps that quotation's words as a quotation
+        quotations += [(m.cstart, m.cend) for q in quotes if q.rule.endswith("+mixed")
+                       for m in find_quote_marks(art.text, [(q.start, q.end)]) if len(art.text[m.cstart : m.cend].split()) >= 4]
         # words in quote marks inside reported speech are part of that reported quotation (not scare
         # quotes since issue 15): they count as quoted spans found
         inner = [(m.cstart, m.cend) for q in quotes if q.kind == "indirect"

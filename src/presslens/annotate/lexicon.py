@@ -210,3 +210,51 @@ REPORT_BY_RE = re.compile(
     rf"\b(?:a|an|the|its|their|new|latest|recent|annual|\s)*{REPORT_NOUNS}\s+(?:issued|released|published|compiled|prepared|conducted|produced|by|from|of)\s+(?:by\s+)?",
     re.IGNORECASE,
 )
+
+# Common given names whose bearers are usually of one gender (English and French usage; names
+# used for both -- Alex, Chris, Jordan, Morgan, Kim, Jean, Robin, Sam, Taylor ... -- are left
+# out). Only a vote in the attribution layer's gender evidence: a title, a kinship word or the
+# pronouns the article uses for the person outweigh it.
+FEMALE_NAMES = frozenset(
+ """
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra ashley
+kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen
+amy shirley angela helen anna brenda pamela nicole emma samantha katherine catherine christine debra rachel carolyn
+janet virginia maria heather diane julie joyce victoria kelly christina lauren joan evelyn olivia judith megan
+cheryl martha andrea frances hannah jacqueline ann gloria teresa kathryn sara janice julia grace judy
+theresa madison beverly denise marilyn amber danielle rose brittany diana abigail natalie jane lori alexis tiffany
+kayla alice isabella sophia charlotte mia ava amelia harper chloe ella zoe lily nora claire caroline valerie
+wendy sylvie nathalie isabelle genevieve geneviève chantal josee josée manon marie-claude sophie julie-anne
+elaine eileen colleen maureen monica veronica vanessa vera irene jill joanne leah naomi ruth esther miriam yvonne
+yvette suzanne louise lucy margo melanie meghan molly nina paula penny priya rita rosa sally sheila sonia stacy
+tanya tina ursula wanda whitney yasmin zainab fatima aisha catherine heidi kristen kristin
+kirsten krista kathy katie kate katrina christie christy cathy carla carmen cindy connie courtney crystal
+ darlene dawn delia diane doris eleanor ellen erica erin eva faith felicia gail georgia gina gwen holly
+hillary hilary ingrid iris jacqueline janine jasmine jenna jenny joanna jocelyn josephine joy justine
+karin karina katharine kathleen laurie lindsay lindsey liz lorraine mallory marcia margot marian
+marianne marina marjorie marlene maxine meredith michaela mildred miranda nadia nancy natasha nicola noreen
+olga pauline peggy phyllis rachael renee renée roberta rosemary roxanne sabrina sandra serena shannon shauna
+sherry sonya stella sue susanne sylvia tamara tara teresa terri tess theresa valerie vicki vickie violet
+vivian wendy yolanda
+""".split()
+)
+MALE_NAMES = frozenset(
+ """
+james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony mark
+donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
+nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory frank alexander raymond patrick
+jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+christian keith roger gerald harold sean austin carl arthur lawrence dylan jesse bryan joe billy
+bruce albert willie gabriel logan ralph roy eugene russell bobby mason philip louis liam lucas oliver elijah
+luke owen connor hunter wayne vincent howard fred ernest martin craig stanley shawn travis bradley chad
+derek dustin edwin glen glenn gordon grant greg gregg harvey herbert ian ivan jacques jean-pierre jean-francois
+jean-françois francois françois pierre michel denis marc luc andre andré rene rené guy yves sylvain
+mathieu mathias justin stephane stéphane sebastien sébastien olivier nicolas benoit benoît maxime alain gilles
+jared jay jeff jim jimmy joel jon jonah josh julian karl keith ken kurt lance leon leonard leo lloyd malcolm
+marcus mario marvin maurice max melvin mike mitchell morris neil nick norman omar oscar perry phil rafael randy
+reginald rick ricky rob robbie rodney ron ross rudy russ salvatore seth shane simon stuart ted theodore tim tom
+tommy tony trevor troy victor vince wade warren wesley will wilson zach bill bob dave dan don doug ed jim
+steve chuck hank abdul ahmed ali hassan mohammed muhammad mohamed omar rajesh sanjay vijay amir
+bernie boris dmitri vladimir sergei igor
+""".split()
+)

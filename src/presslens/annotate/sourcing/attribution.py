@@ -72,6 +72,10 @@ _GENERIC_ORG_NOUNS = frozenset(
 )
 
 
+# plural nouns for data or findings: "figures from X" is X's document, not a group of people
+_DATA_NOUNS = frozenset("numbers figures data statistics estimates findings results records documents projections".split())
+
+
 class Resolver(ArticleFacts):
     """Link speaker mentions to entities for one article (``doc`` the article's spaCy Doc)."""
 
@@ -86,7 +90,9 @@ class Resolver(ArticleFacts):
                 and not (c.dep_ == "nsubjpass" and _has_agent(cur))
             ]
             if subjects:
-                best = max(subjects, key=lambda c: (sum(1 for _ in c.subtree), -abs(c.i - cur.i)))
+                # two subjects where a title's period split the name ("Police Lt. Carl Novak said"):
+                # the person
+                best = max(subjects, key=lambda c: (c.ent_type_ == "PERSON", sum(1 for _ in c.subtree), -abs(c.i - cur.i)))
                 if best.tag_ in ("WP", "WDT") and cur.dep_ == "relcl":
                     return cur.head
                 return best
@@ -134,25 +140,33 @@ class Resolver(ArticleFacts):
         for c in list(parts[1:]):
             parts.extend(g for g in c.children if g.dep_ == "conj")
         if len(parts) > 1 and (subj.tag_ == "NNS" or subj.text.casefold() in GROUP_NOUNS):
-            parts = [subj]  # "Several lawyers and experts": one group
+            # "Several lawyers and experts": one group, named by all its words
+            sp = self._phrase(subj, coordinated=True)
+            return sp
         speakers = [s for s in (self._phrase(p) for p in parts) if s is not None]
         if not speakers:
             return None
         if len(speakers) == 1:
             return speakers[0]
         names = [s.name for s in speakers if s.name]
+        # "Kim and Clark Moran": a given name alone before a full name shares its surname
+        last = names[-1].split() if names else []
+        if len(last) >= 2:
+            names = [f"{n} {last[-1]}" if len(n.split()) == 1 and n[:1].isupper() and sp.kind == "person" else n
+                     for n, sp in zip(names, speakers, strict=False)]
         start = min(s.start for s in speakers)
         end = max(s.end for s in speakers)
         kinds = {s.kind for s in speakers}
         return Speaker("; ".join(names) if names else None, None, start, end, None, False, "coordinated",
                        kinds.pop() if len(kinds) == 1 else "group", max(s.candidates for s in speakers))
 
-    def _np(self, head) -> tuple[list, list]:
-        """The tokens of the noun phrase of ``head`` (without coordination, relative clauses,
-        trailing prepositional phrases other than of/to/for) and its appositions."""
+    def _np(self, head, coordinated: bool = False) -> tuple[list, list]:
+        """The tokens of the noun phrase of ``head`` (without coordination unless ``coordinated``,
+        relative clauses, trailing prepositional phrases other than of/to/for) and its appositions."""
         skip: set[int] = set()
+        drop = ("relcl", "acl") if coordinated else ("conj", "cc", "relcl", "acl", "punct")
         for c in head.children:
-            if c.dep_ in ("conj", "cc", "relcl", "acl", "punct") or (c.dep_ == "prep" and c.i > head.i and c.text.casefold() not in ("of", "to", "for", "in", "at", "with", "familiar")):
+            if c.dep_ in drop or (c.dep_ == "prep" and c.i > head.i and c.text.casefold() not in ("of", "to", "for", "in", "at", "with", "familiar")):
                 skip.update(t.i for t in c.subtree)
             elif c.dep_ == "amod" and c.i > head.i and c.text.casefold() != "familiar":
                 skip.update(t.i for t in c.subtree)
@@ -163,9 +177,9 @@ class Resolver(ArticleFacts):
             core.pop()
         return core or [head], appos
 
-    def _phrase(self, head) -> Speaker | None:
-        """Speaker of one noun phrase headed by ``head``."""
-        core, appos = self._np(head)
+    def _phrase(self, head, coordinated: bool = False) -> Speaker | None:
+        """Speaker of one noun phrase headed by ``head`` (with its coordination when ``coordinated``)."""
+        core, appos = self._np(head, coordinated)
         start, end = core[0].idx, core[-1].idx + len(core[-1].text)
         low = head.text.casefold()
         words_text = _DETS.sub("", self.text[start:end]).strip(" ,")
@@ -193,6 +207,9 @@ class Resolver(ArticleFacts):
                 role_tokens = [t for t in core if not (mention[0] <= t.idx < mention[1])]
                 role = self.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)].strip(" ,") if role_tokens else None
                 return self._named(ent, mention, role)
+        if low in _DATA_NOUNS and any(t.dep_ == "pobj" and t.head.text.casefold() in ("by", "from", "of") for t in head.subtree):
+            # "the most recent numbers from Statistics Canada": the issuer, not a group
+            return self._document(head, core, start, end, words_text)
         if group_head or low in VAGUE_HEADS:
             # a group speaks: "officials", "Obama administration officials", "McCallum's staff",
             # "sources familiar with the talks" -- the words, never a person named inside them
@@ -265,6 +282,12 @@ class Resolver(ArticleFacts):
                 if ent is not None:
                     m = _mention_around(ent, t.idx) or (t.idx, t.idx + len(t.text))
                     return Speaker(ent.name, None, m[0], m[1], ent, False, "document", "person" if ent.label == "PERSON" else "organization")
+            if t.dep_ == "poss" and t.i < head.i and t.text.casefold() in ("his", "her", "its"):
+                # "her statement said": the statement's issuer is whom the possessive refers to
+                low = t.text.casefold()
+                found = self._it(t.idx) if low == "its" else self._salient(t.idx, "m" if low == "his" else "f")
+                if found is not None and found.name:
+                    return found.with_(start=start, end=end, path="document")
             if t.dep_ in ("poss", "compound") and t.i < head.i:
                 ent = entity_at(self.entities, t.idx, t.idx + len(t.text))
                 if ent is not None:
@@ -306,6 +329,8 @@ class Resolver(ArticleFacts):
             return None  # "the government": the words, unless an entity of the article names it
         if generic is not None and (noun not in _GENERIC_ORG_NOUNS or self.sentence_index(start) - self.sentence_index(generic[0]) > 1):
             generic = None  # "the company": an organisation of any name, but only one named just before
+        if named is None and generic is None and noun in _GENERIC_ORG_NOUNS:
+            generic = self._spoken_org(start, 8)  # ... or one that spoke in the last sentences
         found = named or generic
         if found is None:
             return None
@@ -356,12 +381,18 @@ class Resolver(ArticleFacts):
         not after a preposition, of the pronoun's gender when known."""
         here = self.sentence_index(start)
         scored: dict[str, tuple[float, _PMention, bool]] = {}
+        # disjoint reference: a person the content names in the third person is not its speaker
+        # ("Lee and others hid under desks, he said": "he" is not Lee)
+        ex = self.disjoint or self.exclude
+        named_inside = {p.entity.name for p in self.persons if ex[0] <= p.start < ex[1]} if ex is not None else set()
         for p in reversed(self.persons):
             if p.start >= start or self.quoted(p.start):
                 continue
             if start - p.start > _WINDOW:
                 break
             name = p.entity.name
+            if name in named_inside:
+                continue
             if name.isupper() or any(ch.isdigit() for ch in name):
                 continue  # "ANALYST", "Bill C-74": not people
             g = self.gender.get(name)
@@ -382,10 +413,45 @@ class Resolver(ArticleFacts):
         close = sum(1 for s, _p, _k in ranked if best - s < 1.0)
         margin = min(4.0, best - ranked[1][0]) if len(ranked) > 1 else 4.0
         return Speaker(p.entity.name, None, start, start + 1, p.entity, True, "pronoun", "person", close,
-                       here - self.sentence_index(p.start), known, round(margin, 2), p.speech)
+                       here - self.sentence_index(p.start), known, round(margin, 2), p.speech, self._nearer(p, start))
+
+    def _nearer(self, p: _PMention, start: int) -> int:
+        """Subjects that stand between the antecedent ``p`` and the pronoun at ``start`` and are not
+        ``p``: other people (of any gender) and capitalised subjects the NER left untagged or took
+        for a place ("Mulder didn't hesitate"). The calibrator reads them as a rival passed over."""
+        n = sum(1 for q in self.persons if p.start < q.start < start and q.subject and q.entity.name != p.entity.name
+                and not self.quoted(q.start))
+        if self.doc is not None:
+            a = self._token_at(p.end)
+            b = self._token_at(start)
+            if a is not None and b is not None:
+                for t in self.doc[a.i + 1 : b.i]:
+                    if t.dep_ == "nsubj" and t.tag_ == "NNP" and t.ent_type_ in ("", "GPE", "NORP") and not self.quoted(t.idx) \
+                            and t.text not in p.entity.name:
+                        n += 1
+        return n
+
+    def _spoken_org(self, start: int, sentences: int) -> tuple[int, Entity] | None:
+        """The last organisation (not a news agency) reported speaking in the ``sentences`` before ``start``."""
+        here = self.sentence_index(start)
+        for s, _e, ent in reversed(self.orgs):
+            if s >= start:
+                continue
+            if here - self.sentence_index(s) > sentences:
+                break
+            if s in self.org_speech and ent.label == "ORG" and ent.name.casefold() not in NEWS_AGENCIES:
+                return s, ent
+        return None
 
     def _it(self, start: int) -> Speaker | None:
         here = self.sentence_index(start)
+        spoke = self._spoken_org(start, 8)
+        if spoke is not None:
+            s, ent = spoke
+            nearer = sum(1 for s2, _e2, e2 in self.orgs if s < s2 < start and e2.label == "ORG" and e2.name != ent.name
+                         and not self.quoted(s2))
+            return Speaker(ent.name, None, start, start + 2, ent, True, "pronoun", "organization", 1, here - self.sentence_index(s),
+                           antecedent_spoke=True, nearer=nearer)
         agency = None
         for s, _e, ent in reversed(self.orgs):
             if s >= start or self.quoted(s):

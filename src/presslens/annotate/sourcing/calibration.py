@@ -3,7 +3,9 @@
 A logistic model over a few features of how the speaker was found (:func:`features`): the path
 that linked the mention (full name, surname, pronoun, role, continuation of an earlier quote ...),
 whether other candidates competed (a surname two people share, a pronoun with two plausible
-antecedents), how far the antecedent was, the cue (a core verb such as "said" or a weak one such
+antecedents), how far the antecedent was, whether another person was made the subject between the
+antecedent and the pronoun (a rival passed over), whether the speaker is an indefinite
+description ("a spokeswoman for X", "some critics": often someone the article names elsewhere), the cue (a core verb such as "said" or a weak one such
 as "suggests"), where it stood (before, after, inside the content) and the kind of quotation.
 
 The weights live in ``presslens/data/speaker_confidence.json``; ``python eval/attribution.py
@@ -51,12 +53,15 @@ FEATURES: tuple[str, ...] = (
     "margin",
     "low_margin",
     "antecedent_spoke",
+    "nearer_rival",
+    "indefinite",
 )
 
 
 def features(path: str, kind: str, *, where: str, quote_kind: str, cue: str | None, candidates: int = 1, distance: int = 0,
              gender_known: bool = False, continued: bool = False, gap_paragraphs: int = 0, gap_sentences: int = 0,
-             name: str | None = None, entity: bool = False, margin: float = 4.0, antecedent_spoke: bool = False) -> dict[str, float]:
+             name: str | None = None, entity: bool = False, margin: float = 4.0, antecedent_spoke: bool = False,
+             nearer: int = 0, indefinite: bool = False) -> dict[str, float]:
     """The calibrator's inputs for one quotation's speaker (names as in :data:`FEATURES`)."""
     low = (cue or "").casefold().split()[0] if cue else ""
     f = {
@@ -78,6 +83,8 @@ def features(path: str, kind: str, *, where: str, quote_kind: str, cue: str | No
         "margin": float(min(max(margin, 0.0), 4.0)) / 4.0,
         "low_margin": float(margin < 1.0),
         "antecedent_spoke": float(antecedent_spoke),
+        "nearer_rival": float(nearer > 0),
+        "indefinite": float(indefinite),
     }
     return {k: v for k, v in f.items() if k in _INDEX}
 

@@ -8,16 +8,14 @@ cleaned and grouped with rules:
 - a surname alone ("Ilves", "Nassar") joins the full name it ends ("Marta Ilves",
   "Karim al-Nassar": the Arabic article ``al-`` is ignored); "the Nassar government" is a mention
   of Nassar;
-- a name followed by an acronym in parentheses ("the Islamic State (ISIS)") makes the acronym
-  an alias; an acronym of the initials ("UN") joins the full name;
-- a single word that ends a longer organisation name joins it ("Council");
-- the type is a vote over mentions, with corrections: a name after a person's role
-  ("spokeswoman Ana Reyes", "the ambassador ..., Marta Ilves,") is a person; a person
-  name after "the" that is not followed by "government" and similar is an organisation;
-- once grouped, every further occurrence of a name (and of a person's surname) is a mention.
+- a name followed by an acronym in parentheses ("the Islamic State (ISIS)") makes the acronym an alias; an
+  acronym of the initials ("UN") joins the full name; a single word that ends a longer organisation name joins
+  it ("Council"), or begins only one ("Samsung");
+- the type is a vote over mentions, with corrections: a name after a person's role ("spokeswoman Ana Reyes",
+  "the ambassador ..., Marta Ilves,") is a person; a person name after "the" not followed by "government" and
+  similar is an organisation; once grouped, every further occurrence of a name (and of a person's surname) is a mention.
 
-The article's authors (from the metadata) are people too; their mentions point into the page
-(``where="page"``).
+The article's authors (from the metadata) are people too; their mentions point into the page (``where="page"``).
 """
 
 from __future__ import annotations
@@ -308,6 +306,8 @@ def _group(mentions: list[_Mention], text: str) -> list[_Group]:
             if words[0].isupper() and len(words[0]) >= 2 and _initials(names[j]) == words[0] and lj in ("ORG", "GPE"):
                 people.append(j)
                 break
+        starts = [j for j in order if j != i and len(names[j].split()) >= 2 and names[j].split()[0] == words[0] and label_of(groups[j]) == "ORG" == label_of(groups[i])]
+        people = people or (starts if len(starts) == 1 else [])  # "Samsung": the one organisation whose name it begins
         if len(people) == 1:
             merged[find(i)] = find(people[0])
         elif len(people) > 1:

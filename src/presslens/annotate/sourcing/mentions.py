@@ -16,12 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presslens.annotate.lexicon import (
+    FEMALE_NAMES,
+    GROUP_NOUNS,
     KIN_NOUNS,
+    MALE_NAMES,
+    ORG_NOUNS,
+    ORG_WORDS,
     PERSON_NOUNS,
     ROLE_NOUNS,
     SPEECH_FORMS,
+    TITLES,
 )
-from presslens.annotate.sourcing.names import credit_spans
+from presslens.annotate.sourcing.names import credit_spans, full_name_for
 from presslens.records import Entity
 
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sheikh sheik sir dame".split())
@@ -32,6 +38,11 @@ _FEMALE = frozenset(
 _MALE = frozenset(
     "mr mr. sir king prince congressman spokesman chairman father son brother husband widower uncle nephew "
     "grandfather grandson boy man businessman actor".split()
+)
+# words that make a capitalised subject something other than a person's name
+_NOT_NAMES = ORG_WORDS | ORG_NOUNS | GROUP_NOUNS | TITLES | frozenset(
+    "police court government city province state county ministry department office council party news press "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _CLIMB = ("xcomp", "advcl", "conj", "pcomp", "acl", "prep", "pobj", "ccomp")
 _WINDOW = 2500  # characters back to look for a pronoun's or a role's antecedent
@@ -44,6 +55,9 @@ _OBLIQUE = frozenset(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _DETS = re.compile(r"^(?:(?:the|a|an|both|either|all)\s+)+", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"^(?:\s*,[^,.;\n]{1,90},)?\s*,?\s+(\w+)")
+_IN_RELATIVE = re.compile(
+    r",\s*(?:who|whom|whose|which)\b(?:[^,;.!?\n]|\b(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Lt|Gen|Col|Capt|Sgt|St|Prof|Rev)\.)*$"
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|added|adds|wrote|writes|noted|explained|asked)\s+$", re.IGNORECASE)
 
 
@@ -69,6 +83,7 @@ class Speaker:
     gender_known: bool = False
     margin: float = 4.0  # how far the chosen antecedent's salience is ahead of the next one (4: no rival)
     antecedent_spoke: bool = False  # the antecedent was itself reported speaking just before
+    nearer: int = 0  # other people made subjects between the antecedent and the pronoun (a rival the rules passed over)
 
     def with_(self, **changes: Any) -> Speaker:
         from dataclasses import replace
@@ -98,6 +113,9 @@ class ArticleFacts:
     doc: Any = None
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
     exclude: tuple[int, int] | None = None  # the content being attributed: its words are not its speaker
+    # where people named are not a pronoun speaker's antecedent (the content; for "A, he said, but
+    # B" the whole sentence); None: ``exclude``
+    disjoint: tuple[int, int] | None = None
     gender: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -113,6 +131,7 @@ class ArticleFacts:
                     self.persons.append(_PMention(m.start, m.end, e))
                 elif e.label in ("ORG", "GPE"):
                     self.orgs.append((m.start, m.end, e))
+        self._unnamed_speakers()
         self.persons.sort(key=lambda p: p.start)
         self.orgs.sort(key=lambda o: o[0])
         self.surname_owners: dict[str, set[str]] = {}
@@ -120,12 +139,54 @@ class ArticleFacts:
             if e.label == "PERSON" and len(e.name.split()) >= 2:
                 self.surname_owners.setdefault(e.name.split()[-1].casefold(), set()).add(e.name)
         self.sent_starts = self._sentence_starts()
+        # organisation mentions that are the subject of a speech verb ("BC Power said"): as with
+        # people, an organisation that spoke is what a later "it said" / "the utility said" continues
+        self.org_speech: set[int] = set()
+        for s0, e0, _ent in self.orgs:
+            after = _SPEECH_AFTER.match(self.text[e0 : e0 + 110])
+            if after and after.group(1).casefold() in SPEECH_FORMS and not self.quoted(s0):
+                self.org_speech.add(s0)
         self._roles = self._role_evidence()
         for p in self.persons:
             self._describe(p)
         self._learn_gender()
 
     # -- article facts --------------------------------------------------------
+    def _unnamed_speakers(self) -> None:
+        """People the NER missed but the parse shows speaking: a proper name of two words or more
+        (or a surname the text gives in full elsewhere) that is the subject of a speech verb and no
+        entity covers ("Navdeep Bains, Minister of ..., said"). They become person mentions here
+        (not entities of the record), so that a pronoun after them can find them."""
+        if self.doc is None:
+            return
+        made: dict[str, Entity] = {}
+        covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions if m.where == "body")
+        cstarts = [a for a, _b in covered]
+        for tok in self.doc:
+            if tok.dep_ != "nsubj" or tok.tag_ != "NNP" or tok.ent_type_ not in ("", "PERSON") or tok.head.text.casefold() not in SPEECH_FORMS:
+                continue
+            parts = [c for c in tok.children if c.dep_ == "compound" and c.tag_ == "NNP" and c.i < tok.i]
+            first = parts[0] if parts and parts[-1].i == tok.i - 1 and all(c.i == tok.i - len(parts) + k for k, c in enumerate(parts)) else tok
+            start, end = first.idx, tok.idx + len(tok.text)
+            k = bisect.bisect_right(cstarts, end) - 1
+            if self.quoted(start) or (k >= 0 and covered[k][1] > start):
+                continue
+            words = self.text[start:end].split()
+            if not all(re.fullmatch(r"[A-Z][a-z’'-]+", w) for w in words) or \
+                    any(w.casefold() in _NOT_NAMES or w.casefold() in ROLE_NOUNS or w.casefold() in PERSON_NOUNS for w in words):
+                continue
+            ent = made.get(words[-1].casefold())
+            if ent is None:
+                if len(words) < 2:
+                    full = full_name_for(self.text, words[0])
+                    if full is None:
+                        continue
+                    words = self.text[full[0] : full[1]].split()
+                name = " ".join(words)
+                ent = Entity(start, end, name, "PERSON", (), (), 0.5, "attribution@1")
+                made[words[-1].casefold()] = ent
+            self.persons.append(_PMention(start, end, ent, subject=True, speech=True))
+
     def _sentence_starts(self) -> list[int]:
         if self.doc is None:
             return [0] + [m.end() for m in re.finditer(r"[.!?][”\"’]?\s+|\n\s*\n", self.text)]
@@ -163,6 +224,9 @@ class ArticleFacts:
             p.subject = not p.oblique and len(re.findall(r"\w+", lead)) <= 3 and not p.possessive
         after = _SPEECH_AFTER.match(text[p.end : p.end + 110])
         p.speech = bool(after and after.group(1).casefold() in SPEECH_FORMS) or bool(_SAID_BEFORE.search(before))
+        if _IN_RELATIVE.search(text[max(0, p.start - 90) : p.start]):
+            # "Walter, who worked for Rep. Ana Mills, said": Mills is inside the relative clause
+            p.speech = p.subject = False
         if p.speech:
             p.subject = True
 
@@ -184,8 +248,9 @@ class ArticleFacts:
         return out
 
     def _learn_gender(self) -> None:
-        """Votes per person: a title or kinship word before/after a mention (3), the first
-        gendered pronoun after a mention before anyone else is named (1; 2 after a subject)."""
+        """Votes per person: a title or kinship word before/after a mention (3), a given name
+        usually borne by one gender (3), the first gendered pronoun after a mention before anyone
+        else is named (1; 2 after a subject)."""
         votes: dict[str, int] = {}
         text = self.text
         starts = [p.start for p in self.persons]
@@ -208,6 +273,14 @@ class ArticleFacts:
                 weight = 2 if p.subject else 1
                 female = m.group().casefold() in ("she", "her", "hers", "herself")
                 votes[name] = votes.get(name, 0) + (-weight if female else weight)
+        for e in {p.entity.name: p.entity for p in self.persons}.values():
+            # a given name usually borne by one gender ("Kathleen Roussel"): a weak vote that the
+            # article's own titles, kinship words and pronouns outweigh
+            first = e.name.split()[0].casefold() if len(e.name.split()) >= 2 else ""
+            if first in FEMALE_NAMES:
+                votes[e.name] = votes.get(e.name, 0) - 3
+            elif first in MALE_NAMES:
+                votes[e.name] = votes.get(e.name, 0) + 3
         for name, roles in self._roles.items():
             for r in roles:
                 if r in _FEMALE:

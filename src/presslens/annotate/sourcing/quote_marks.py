@@ -99,6 +99,8 @@ def _is_cue(tok) -> bool:
         return True
     if low not in SPEECH_FORMS:
         return False
+    if low.startswith("continu") and any(c.dep_ == "xcomp" for c in tok.children):
+        return False  # "will continue to fight", "continued working": not speech
     if tok.tag_:
         return tok.tag_.startswith("VB")
     return True

@@ -34,10 +34,26 @@ from presslens.annotate.sourcing.attribution import Resolver, Speaker
 from presslens.annotate.sourcing.calibration import features as speaker_features
 from presslens.annotate.sourcing.calibration import predict as speaker_confidence
 from presslens.annotate.sourcing.entities import Entity, find_entities
+from presslens.annotate.sourcing.names import credit_spans
 from presslens.annotate.sourcing.quote_marks import _CORE_CUES, _cue_span, _is_cue, _Marked, _words, find_quote_marks
 from presslens.annotate.sourcing.reported import ReportedSpeech, speaks, weak
 from presslens.components import Context, component, producer
 from presslens.records import Article, Evidence, Quote, ScareQuote
+
+# a sentence piece that ends in a title before a name ("St. Charles Police Lt.")
+_TITLE_END = re.compile(
+    r"\b(?:Lt|Sgt|Cpl|Const|Cst|Insp|Supt|Det|Capt|Col|Maj|Gen|Gov|Sen|Rep|Dr|Prof|Rev|Atty|Brig|Cmdr|Adm|Hon|Mr|Mrs|Ms)\.\s*$"
+)
+
+
+_INDEFINITE = re.compile(r"(?:a|an|one|some|several|many|two|three|other)\s", re.IGNORECASE)
+_RELATED = re.compile(r"\s*(?:READ MORE|READ|WATCH(?: BELOW)?|RELATED|MORE|LISTEN|SEE ALSO|ALSO READ)\s*:")
+
+
+def _caption(text: str, start: int, end: int) -> bool:
+    """A paragraph that ends with a photo credit in parentheses ("... (Jane Roe/Reuters)")."""
+    tail = text[max(start, end - 90) : end].rstrip()
+    return tail.endswith(")") and any(b >= len(tail) - 1 for _a, b in credit_spans(tail))
 
 
 @dataclass
@@ -108,6 +124,15 @@ class _Finder(ReportedSpeech):
                 if other.open > m.close and other.open < stop:
                     stop = other.open
             after = [t for t in doc[nxt.i : sent.end] if t.idx < stop]
+            if stop == min(sent.end_char, pe_close) and sent.end < len(doc) and _TITLE_END.search(self.text[nxt.idx : sent.end_char]):
+                # the sentence recogniser cut after a title ("... Police Lt. | Tom Reyes said."): the
+                # name and its cue are in the next piece
+                nsent = doc[sent.end].sent
+                stop2 = min(nsent.end_char, pe_close)
+                for other in marks:
+                    if other.open > m.close and other.open < stop2:
+                        stop2 = other.open
+                after += [t for t in nsent if t.idx < stop2]
             if len([t for t in after if not t.is_punct]) == 0 and sent.end < len(doc):
                 nsent = doc[sent.end].sent
                 if nsent.start_char < pe_close:
@@ -236,24 +261,45 @@ class _Finder(ReportedSpeech):
                     return None
         if paras == 1 and m.open not in self.para_starts and self.text[self.para_of(m.open)[0] : m.open].strip():
             return None  # the quotation must open its paragraph
+        for p in self.resolver.persons:
+            # another person made the subject of a sentence in between ("“A,” says X. Y did not need
+            # coaxing. “B.”"): the quotation that follows is more likely Y's than X's
+            if last.end <= p.start < m.open and p.subject and not p.possessive and p.entity.name != last.speaker \
+                    and self.resolver.sentence_index(p.start) != cue_sent and not self.resolver.quoted(p.start):
+                return None
         return paras, sentences
 
     def _salient(self, m: _Marked) -> Quote | None:
         """A paragraph that is only a quotation, with no cue and no speaker just before: the person
         the passage is about (the most salient one of the last paragraphs), as a weak link."""
         ps, pe = self.para_of(m.open)
-        if self.text[ps : m.open].strip() not in ("", ":") and not self.text[max(ps, m.open - 2) : m.open].strip().endswith(":"):
+        lead = self.text[ps : m.open].strip()
+        if lead not in ("", ":") and not lead.endswith(":") and not self._subject_just_before(m.open, ps):
             return None
-        sp = self.resolver._salient(m.open, "any")
+        self.resolver.exclude = (m.cstart, m.cend)
+        try:
+            sp = self.resolver._salient(m.open, "any")
+        finally:
+            self.resolver.exclude = None
         if sp is None or sp.distance > 4:
             return None
         f = speaker_features("salient", "person", where="continuation", quote_kind="direct", cue=None,
                                  candidates=sp.candidates, distance=sp.distance, name=sp.name, entity=True, margin=sp.margin,
-                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known)
+                                 antecedent_spoke=sp.antecedent_spoke, gender_known=sp.gender_known, nearer=sp.nearer)
         self.features[(m.cstart, m.cend)] = f
         mention = None
         return Quote(m.cstart, m.cend, self.text[m.cstart : m.cend], "direct", sp.name, None, mention, None, "salient-person", 0.4,
                      self.prod, speaker_confidence(f), "person", "salient")
+
+    def _subject_just_before(self, offset: int, para_start: int) -> bool:
+        """Whether the sentence right before ``offset`` (same paragraph, ended) has a person as its
+        subject ("Y did not need much coaxing. “I'm thankful ...”")."""
+        if not re.search(r"[.!?:][”\"’]?\s*$", self.text[para_start:offset]):
+            return False
+        here = self.resolver.sentence_index(offset)
+        prev_start = self.resolver.sent_starts[max(0, here - 1)] if self.resolver.sent_starts[here] >= offset else self.resolver.sent_starts[here]
+        return any(prev_start <= p.start < offset and p.start >= para_start and p.subject and not p.possessive
+                   and not self.resolver.quoted(p.start) for p in self.resolver.persons)
 
     def _inherit(self, m: _Marked, last: Quote, gap: tuple[int, int]) -> Quote:
         base = self.features.get((last.start, last.end), {})
@@ -269,7 +315,11 @@ class _Finder(ReportedSpeech):
     def _quote(self, m: _Marked, kind: str, cue, rule: str, conf: float, where: str | None) -> Quote | None:
         cs, ce = _cue_span(cue, self.text)
         cue_ev = Evidence(cs, ce, self.text[cs:ce], "body")
-        speaker = self._speaker_for(cue)
+        self.resolver.exclude = (m.cstart, m.cend)
+        try:
+            speaker = self._speaker_for(cue)
+        finally:
+            self.resolver.exclude = None
         if weak(cue) and not speaks(speaker):
             return None  # "I believe", "the data suggests": an opinion or an inference, not a quotation
         return self._record(m.cstart, m.cend, kind, cue_ev, speaker, rule, conf, where or "before")
@@ -302,6 +352,7 @@ class _Finder(ReportedSpeech):
                 speaker.path, speaker.kind, where=where, quote_kind=kind, cue=cue_ev.text if cue_ev else None,
                 candidates=speaker.candidates, distance=speaker.distance, gender_known=speaker.gender_known, name=name,
                 entity=speaker.entity is not None, margin=speaker.margin, antecedent_spoke=speaker.antecedent_spoke,
+                nearer=speaker.nearer, indefinite=bool(_INDEFINITE.match(self.text[speaker.start : speaker.end])),
             )
             self.features[(start, end)] = f
             sconf = speaker_confidence(f)
@@ -374,6 +425,20 @@ def find_quotes(article: Article, entities: tuple[Entity, ...] | None = None, pr
     indirect = finder.indirect(marks, direct)
     indirect += finder.according_to(direct + indirect)
     settled = finder.settle(pending, direct + indirect)
+    # page furniture left in the text: a related-link line ("READ MORE: X says ...") or a photo
+    # caption (a paragraph that ends with a credit, "(Jane Roe/Reuters)") repeats a headline or
+    # the story; the story's own quotations are elsewhere
+    furniture = [(ps, pe) for ps, pe in paragraphs if _RELATED.match(article.text, ps) or _caption(article.text, ps, pe)]
+    if furniture:
+        def in_furniture(q: Quote) -> bool:
+            return any(ps <= q.start < pe for ps, pe in furniture)
+        direct = [q for q in direct if not in_furniture(q)]
+        indirect = [q for q in indirect if not in_furniture(q)]
+        settled = [q for q in settled if not in_furniture(q)]
+    # a quotation inside a reported clause is part of that mixed quotation
+    mixed: set[tuple[int, int]] = getattr(finder, "mixed", set())
+    direct = [q for q in direct if (q.start, q.end) not in mixed]
+    settled = [q for q in settled if (q.start, q.end) not in mixed]
     quotes = sorted(direct + indirect + settled, key=lambda q: q.start)
     # a quoted fragment inside reported speech is part of what that speaker said (the reported
     # quotation carries it), not a scare quote -- unless it is a label: one quoted noun or a

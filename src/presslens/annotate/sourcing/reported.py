@@ -38,9 +38,23 @@ class ReportedSpeech:
         inside = [(m.cstart, m.cend) for m in marks if _words(self.text[m.cstart : m.cend]) >= 4]
         long_quotes = [(q.start, q.end) for q in direct if q.kind != "partial"]
         taken: list[tuple[int, int]] = []
+        self.mixed: set[tuple[int, int]] = set()
 
-        def free(start: int, end: int) -> bool:
-            return not any(a < end and start < b for a, b in long_quotes) and not any(a < end and start < b for a, b in taken)
+        def free(start: int, end: int, mixed: bool = False) -> bool:
+            """Nothing taken there; with ``mixed``, quoted fragments (no finite verb of their own)
+            that lie inside the clause after its first word ("said the news came as a “shock and a
+            disappointment,” and ...") do not block it: the reported clause is the quotation,
+            quoted words and all. A quoted clause ("reported that over the hour “military
+            activities have stopped”") stays a direct quotation."""
+            blocking = [(a, b) for a, b in long_quotes if a < end and start < b]
+            if mixed and blocking:
+                within = [(a, b) for a, b in blocking if start < a - 1 and b <= end + 1 and not self._finite(a, b)]
+                quoted_words = sum(_words(self.text[a:b]) for a, b in within)
+                # mixed only when the writer's own words carry at least half the clause ("the railway
+                # would “change the life of every family”" stays a direct quotation)
+                if quoted_words and _words(self.text[start:end]) - quoted_words >= quoted_words:
+                    blocking = [x for x in blocking if x not in within]
+            return not blocking and not any(a < end and start < b for a, b in taken)
 
         for sent in self.doc.sents:
             if not is_parsed(self.doc, sent):
@@ -60,14 +74,24 @@ class ReportedSpeech:
                         toks = toks[1:]
                     while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
                         toks = toks[:-1]
-                    if len(toks) >= 3:
+                    # an embedded question ("asked how long ...", "would not say which ..."), not a
+                    # free relative ("to say, what I said was correct")
+                    question = bool(toks) and (toks[0].tag_ in ("WDT", "WP", "WP$", "WRB") or toks[0].text.casefold() in ("if", "whether")) \
+                        and (tok.text.casefold() in _ASKING or any(c.dep_ == "neg" for c in tok.children))
+                    if len(toks) >= 3 and not question and not self._hearer_subject(tok) and not (weak(tok) and tok.dep_ == "relcl"):
                         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                        for m in marks:  # a quoted word that closes the clause: "going to “explode.”"
+                            if start <= m.open < end < m.close + 1 and m.close - end <= 3:
+                                end = m.close + 1
                         subj = self.resolver.subject_of(tok)
-                        if free(start, end) and subj is not None and subj.i < comp.i:
-                            q = self._indirect_record(tok, subj, start, end, "speech-verb+ccomp", "ccomp")
+                        if free(start, end, mixed=True) and subj is not None and subj.i < comp.i:
+                            is_mixed = any(start <= a and b <= end + 1 for a, b in long_quotes)
+                            rule = "speech-verb+ccomp+mixed" if is_mixed else "speech-verb+ccomp"
+                            q = self._indirect_record(tok, subj, start, end, rule, "ccomp")
                             if q is not None:
                                 out.append(q)
                                 taken.append((start, end))
+                                self.mixed.update((a, b) for a, b in long_quotes if start <= a and b <= end + 1)
                     continue
                 inf = self._infinitive(tok)
                 if inf is not None and free(*inf):
@@ -89,12 +113,25 @@ class ReportedSpeech:
                         taken.append((start, end))
         return out
 
+    def _finite(self, start: int, end: int) -> bool:
+        """Whether the words between ``start`` and ``end`` hold a finite verb (a clause of their own)."""
+        return any(start <= t.idx < end and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in self.doc)
+
+    @staticmethod
+    def _hearer_subject(tok) -> bool:
+        """"He had been told he had three months to live": the subject of a passive tell/inform/
+        advise is who heard it, not who said it (unless "by" names the speaker)."""
+        return tok.text.casefold() in _PASSIVE_HEARD and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) \
+            and not any(c.dep_ == "agent" for c in tok.children)
+
     def _indirect_record(self, tok, subj, start: int, end: int, rule: str, where: str) -> Quote | None:
         self.resolver.exclude = (start, end)
+        if where.startswith("content"):  # "A, he said, but B": nobody named in A or B is "he"
+            self.resolver.disjoint = (tok.sent.start_char, tok.sent.end_char)
         try:
             speaker = self.resolver.speaker(subj)
         finally:
-            self.resolver.exclude = None
+            self.resolver.exclude = self.resolver.disjoint = None
         if speaker is None or speaker.path == "first-person":
             return None
         if speaker.name is None and (where.startswith("content") or subj.text.casefold() == "it" and subj.dep_ == "nsubjpass"):
@@ -186,21 +223,37 @@ class ReportedSpeech:
                 speaker = self.resolver.speaker(pobj) if pobj is not None else None
                 if speaker is None or speaker.name is None or speaker.kind not in ("person", "organization", "group", "vague"):
                     continue
-                rest = [t for t in sent if not (lo <= t.i <= hi)]
-                while rest and (rest[0].is_punct or rest[0].is_space):
-                    rest = rest[1:]
-                while rest and (rest[-1].is_punct or rest[-1].is_space):
-                    rest = rest[:-1]
-                if len(rest) < 4:
-                    continue
-                start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
-                if any(a < end and start < b for a, b in taken):
-                    continue
+                def trim(toks: list) -> list:
+                    while toks and (toks[0].is_punct or toks[0].is_space):
+                        toks = toks[1:]
+                    while toks and (toks[-1].is_punct or toks[-1].is_space):
+                        toks = toks[:-1]
+                    return toks
+
+                before = trim([t for t in sent if t.i < lo])
+                after = trim([t for t in sent if t.i > hi])
+                words_before = [t for t in before if not t.is_punct]
+                if len(words_before) >= 2 and len([t for t in after if not t.is_punct]) >= 3:
+                    # "The hard truth, according to experts, is that ...": the attribution stands
+                    # inside the content, which it splits in two (as "A, he said, B" does)
+                    parts = [before, after]
+                else:
+                    parts = [trim([t for t in sent if not (lo <= t.i <= hi)])]
+                    if len(parts[0]) < 4:
+                        continue
                 cue = Evidence(tok.idx, self.doc[tok.i + 1].idx + 2, self.text[tok.idx : self.doc[tok.i + 1].idx + 2], "body")
-                out.append(self._record(start, end, "indirect", cue, speaker, "according-to", 0.7, "according"))
+                for rest in parts:
+                    start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+                    if any(a < end and start < b for a, b in taken):
+                        continue
+                    out.append(self._record(start, end, "indirect", cue, speaker, "according-to", 0.7, "according"))
         return out
 
     # -- so-called without quote marks ----------------------------------------
+
+
+_ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering inquire inquired question questioned".split())
+_PASSIVE_HEARD = frozenset("told informed advised notified reminded assured warned".split())
 
 
 def weak(cue) -> bool:
