@@ -390,3 +390,21 @@ def test_report_marks_uncertain_speakers():
     console.print(SECTIONS["quotes"](article))
     out = console.export_text()
     assert "speaker uncertain: Rawiri Paki?" in out and "Hemi Paki (0.97)" in out
+
+
+# -- a role phrase that introduces someone new is not the person named before ------------------
+
+NEW_PERSON_BY_ROLE = (
+    "Anika Sorvali, head of the ferry company, said the new boats would arrive in May. "
+    "\u201cThe crews are ready,\u201d she said.\n\n"
+    "Shops on the quay welcomed the news. The owner of a cafe near the pier said that in winter "
+    "the ferry brought most of her customers."
+)
+
+
+def test_the_owner_of_a_cafe_is_not_the_person_named_before():
+    qs, _ = _quotes(NEW_PERSON_BY_ROLE)
+    q = _one(qs, "in winter")
+    assert q.speaker != "Anika Sorvali"  # was given to the salient person with a high confidence
+    assert q.speaker and "owner of a cafe" in q.speaker
+    assert _one(qs, "The crews are ready").speaker == "Anika Sorvali"

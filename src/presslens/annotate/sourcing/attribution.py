@@ -57,6 +57,7 @@ from presslens.annotate.sourcing.mentions import (
     Speaker,
     _appos_role,
     _has_agent,
+    _introduces_someone,
     _mention_around,
     _PMention,
     _role_text,
@@ -70,7 +71,6 @@ _GENERIC_ORG_NOUNS = frozenset(
     "company agency firm utility department organization organisation carrier airline retailer insurer manufacturer "
     "automaker developer publisher broadcaster network charity foundation institute group".split()
 )
-
 
 # plural nouns for data or findings: "figures from X" is X's document, not a group of people
 _DATA_NOUNS = frozenset("numbers figures data statistics estimates findings results records documents projections".split())
@@ -350,6 +350,8 @@ class Resolver(ArticleFacts):
             if low in self._roles.get(p.entity.name, ()) or abbr in self.text[max(0, p.start - 8) : p.start].casefold():
                 return Speaker(p.entity.name, words_text, start, end, p.entity, True, "role", "person", 1,
                                self.sentence_index(start) - self.sentence_index(p.start))
+        if _introduces_someone(head):
+            return None  # "the owner of a bakery near the station said": a new person, described, not the one named before
         found = self._salient(start, "any")
         if found is None:
             return None

@@ -335,3 +335,16 @@ def _appos_role(appos, text: str) -> str | None:
     if not any(w.casefold().strip(",") in ROLE_NOUNS for w in role.split()):
         return role if len(role.split()) <= 8 else None
     return role
+
+
+def _introduces_someone(head) -> bool:
+    """Whether a role phrase describes a person the article has not named: the role is tied to an
+    indefinite thing ("the owner of a bakery", "the mother of a pupil at the school"), which a
+    writer does to introduce someone, not to point back at a person already named."""
+    for prep in head.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and any(d.dep_ == "det" and d.text.casefold() in ("a", "an", "another") for d in obj.children):
+                return True
+    return False
