@@ -1,24 +1,35 @@
-"""Search latency: p50/p95 of ~50 single- and multi-word queries on an ingested store.
+"""Search latency: p50/p95 of 50 single- and multi-word queries on ingested stores, side by side.
 
 Usage (from the repo root)::
 
-    python bench/ingest.py --n 2000 --keep bench.db   # build the database once
-    python bench/search.py --db bench.db [--repeat 5] [--limit 20] [--json]
+    python bench/ingest.py --n 2000 --keep bench.db   # build a database once
+    python bench/search.py --db bench.db [--db postgresql://...] [--reference] [--repeat 5] [--limit 20] [--json]
 
-Each query runs through the Python API (``store.search``: FTS5 MATCH, bm25 ranking,
-snippet with highlights, join to the article row), once to warm the page cache,
-then ``--repeat`` timed times. Some queries carry a publisher or date filter.
-Reported: p50, p95 and max over all timed runs, and the slowest queries.
+Each ``--db`` (a SQLite file or a PostgreSQL URL) is searched through the Python API
+(``store.search``: match, ranking, snippets with highlights, the article row). ``--reference``
+adds, for each PostgreSQL database, a second connection with ``candidates = None``: every match
+ranked with ``ts_rank`` over the whole ``tsv``, the search before issue 20, so the old and the
+new ranking are timed in the same run. Every query runs once per store to warm the caches (its
+result ids are kept), then ``--repeat`` timed rounds; within a round the stores take turns
+query by query (the first store changes from query to query), so a busy stretch of a shared
+machine falls on all of them. Some queries carry a publisher or date filter.
+
+Reported per store: p50, p95 and max over all timed runs, the slowest queries, and the load
+average before and after; then, for each pair of stores, the mean overlap@limit of the result
+ids (|A & B| / the larger result list, over the queries where either has a hit) and the number
+of queries whose results are the same list.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -41,42 +52,98 @@ QUERIES: list[tuple[str, dict]] = [
 ]
 
 
+def percentile(sorted_values: list[float], p: float) -> float:
+    """The nearest-rank percentile of already sorted values."""
+    return sorted_values[max(0, int(round(p * len(sorted_values))) - 1)]
+
+
+def overlap(a: list[str], b: list[str]) -> float | None:
+    """|a & b| / the longer list (None when both are empty)."""
+    n = max(len(a), len(b))
+    return len(set(a) & set(b)) / n if n else None
+
+
+def open_stores(urls: list[str], reference: bool) -> list[tuple[str, Any]]:
+    from presslens.store import open_store
+
+    stores: list[tuple[str, Any]] = []
+    for url in urls:
+        store = open_store(url, create=False)
+        label = f"{store.dialect}:{Path(url).name if store.dialect == 'sqlite' else store.name}"
+        stores.append((label, store))
+        if reference and store.dialect == "postgresql":
+            full = open_store(url, create=False)
+            full.candidates = None  # type: ignore[attr-defined]
+            stores.append((f"{label} (full ranking, before issue 20)", full))
+    return stores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
+    parser.add_argument("--db", action="append", required=True, help="a SQLite file or a postgresql:// URL (repeatable)")
+    parser.add_argument("--reference", action="store_true",
+                        help="also time each PostgreSQL database with every match ranked on the whole tsv (the old search)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from presslens.store import open_store
-
-    timings: list[float] = []
-    per_query: list[tuple[float, str, int]] = []
-    with open_store(args.db, create=False) as store:
-        count = store.count()
-        for query, filters in QUERIES:
-            hits = store.search(query, limit=args.limit, **filters)  # warm-up
-            runs = []
-            for _ in range(args.repeat):
+    stores = open_stores(args.db, args.reference)
+    load_before = os.getloadavg()
+    timings: dict[str, list[float]] = {label: [] for label, _ in stores}
+    slowest: dict[str, list[tuple[float, str, int]]] = {label: [] for label, _ in stores}
+    results: dict[str, list[list[str]]] = {label: [] for label, _ in stores}
+    for i, (query, filters) in enumerate(QUERIES):
+        runs: dict[str, list[float]] = {label: [] for label, _ in stores}
+        for label, store in stores:  # warm-up, and the result ids for the overlaps
+            results[label].append([h.id for h in store.search(query, limit=args.limit, **filters)])
+        for r in range(args.repeat):
+            start = (i + r) % len(stores)
+            for label, store in stores[start:] + stores[:start]:
                 started = time.perf_counter()
                 store.search(query, limit=args.limit, **filters)
-                runs.append((time.perf_counter() - started) * 1000)
-            timings += runs
-            per_query.append((max(runs), f"{query} {filters or ''}".strip(), len(hits)))
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    result = {"articles": count, "queries": len(QUERIES), "runs": len(timings), "p50_ms": round(p50, 2),
-              "p95_ms": round(p95, 2), "max_ms": round(timings[-1], 2),
-              "slowest": [{"query": q, "max_ms": round(t, 2), "hits": n} for t, q, n in sorted(per_query, reverse=True)[:5]]}
+                runs[label].append((time.perf_counter() - started) * 1000)
+        for label, values in runs.items():
+            timings[label] += values
+            slowest[label].append((max(values), f"{query} {filters or ''}".strip(), len(results[label][-1])))
+    load_after = os.getloadavg()
+    counts = {label: store.count() for label, store in stores}
+    for _, store in stores:
+        store.close()
+
+    report: dict[str, Any] = {"queries": len(QUERIES), "repeat": args.repeat, "limit": args.limit,
+                              "load_average_before": [round(x, 2) for x in load_before],
+                              "load_average_after": [round(x, 2) for x in load_after], "stores": [], "overlaps": []}
+    for label, values in timings.items():
+        values.sort()
+        report["stores"].append({
+            "store": label, "articles": counts[label], "runs": len(values), "p50_ms": round(statistics.median(values), 2),
+            "p95_ms": round(percentile(values, 0.95), 2), "max_ms": round(values[-1], 2),
+            "slowest": [{"query": q, "max_ms": round(t, 2), "hits": n} for t, q, n in sorted(slowest[label], reverse=True)[:5]]})
+    labels = list(timings)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            values = [o for o in (overlap(x, y) for x, y in zip(results[a], results[b], strict=True)) if o is not None]
+            same = sum(x == y for x, y in zip(results[a], results[b], strict=True))
+            report["overlaps"].append({"a": a, "b": b, "mean_overlap": round(statistics.mean(values), 3) if values else None,
+                                       "queries_compared": len(values), "same_list": same,
+                                       "per_query": [None if o is None else round(o, 2) for o in
+                                                     (overlap(x, y) for x, y in zip(results[a], results[b], strict=True))]})
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(report, indent=2))
         return
-    print(f"search on {count} articles: {len(QUERIES)} queries x {args.repeat} runs, limit {args.limit}")
-    print(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms")
-    for s in result["slowest"]:
-        print(f"  slowest: {s['max_ms']:>7} ms  {s['hits']:>3} hits  {s['query']}")
+    print(f"{len(QUERIES)} queries x {args.repeat} rounds, limit {args.limit}; load average "
+          f"{' '.join(map(str, report['load_average_before']))} before, {' '.join(map(str, report['load_average_after']))} after")
+    for s in report["stores"]:
+        print(f"{s['store']} ({s['articles']} articles): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms")
+        for q in s["slowest"][:3]:
+            print(f"  slowest: {q['max_ms']:>7} ms  {q['hits']:>3} hits  {q['query']}")
+    for o in report["overlaps"]:
+        print(f"overlap@{args.limit} {o['a']} vs {o['b']}: mean {o['mean_overlap']} over {o['queries_compared']} queries, "
+              f"same list on {o['same_list']} of {len(QUERIES)}")
+        low = [(v, QUERIES[k][0]) for k, v in enumerate(o["per_query"]) if v is not None and v < 1]
+        if low:
+            print("  below 1: " + ", ".join(f"{q} {v}" for v, q in sorted(low)))
 
 
 if __name__ == "__main__":

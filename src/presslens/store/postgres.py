@@ -30,6 +30,7 @@ _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", " … "
 _WEIGHTS = "{0.04, 0.04, 0.2, 1.0}"
 _HEADLINE = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=2, "
              f'FragmentDelimiter="{_ELLIPSIS}"')
+CANDIDATES = 200
 _MIGRATION_LOCK = 0x70726573  # "pres": pg_advisory_xact_lock key for migrations
 
 
@@ -44,6 +45,9 @@ class PostgresStore(SQLStore):
     dialect = "postgresql"
     placeholder = "%s"
     json_text = "{}::text"
+    #: How many matches, in the order of the compact rank, :meth:`search` ranks with the whole ``tsv``
+    #: (None: every match, the search before issue 20). 200 reads ~200 TOASTed vectors, a few ms.
+    candidates: int | None = CANDIDATES
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         try:
@@ -115,20 +119,62 @@ class PostgresStore(SQLStore):
     def search(self, query: str | Query, source: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20) -> list[Hit]:
         """The same search as :meth:`SQLiteStore.search <presslens.store.sqlite.SQLiteStore.search>`: the
-        query syntax, filters and output are the same; the ranking is ``ts_rank`` (title weighted x5)."""
-        tsquery, query_params = ts_query(query)
+        query syntax, filters and output are the same; the ranking is ``ts_rank`` (title weighted x5).
+
+        How it stays fast on a common word (issue 20; docs/corpus.md "PostgreSQL"): the GIN index
+        finds the matches without reading a row's ``tsv`` (an index-exact query: see
+        :func:`~presslens.store.query.index_tsquery`), they are ordered by ``ts_rank`` over the
+        compact ``rank_tsv`` (in the row, ~1 kB), and only the first :attr:`candidates` (those
+        that also match the exact query, checked in that order) are ranked by ``ts_rank`` over the
+        whole ``tsv``, as before; ``ts_headline`` runs on the top ``limit``. Because the compact
+        rank is never above the full one and equals it when the article's query words were all
+        kept, an article the full ranking puts in the top ``limit`` is missed only when its query
+        words are rare in it and out of its opening; ``candidates = None`` ranks every match with
+        ``tsv`` (the search before issue 20, the benchmark's reference)."""
+        parsed = parse_query(query)
+        tsquery, query_params = parsed.tsquery()
         filters, values = self.filters(source, since, until)
+        limit = max(0, int(limit))
+        if self.candidates is None:
+            return self._hits(self._run(query, *self._full_rank_sql(tsquery, query_params, filters, values, limit)))
+        wide = parsed.index_tsquery()
+        match_sql, match_params = wide if wide else (tsquery, query_params)
+        where = " AND ".join(["a.tsv @@ q.m", *filters])
+        ordered = f"SELECT a.doc, a.tsv FROM articles a, q WHERE {where} ORDER BY ts_rank(?::float4[], a.rank_tsv, q.q) DESC, a.doc"
+        if wide:  # the exact query, on the ordered matches until enough pass: each check reads one tsv
+            candidates = f"SELECT c.doc, c.tsv FROM ({ordered}) c, q WHERE c.tsv @@ q.q LIMIT ?"
+        else:
+            candidates = f"{ordered} LIMIT ?"
+        sql = self.sql(
+            f"WITH q AS NOT MATERIALIZED (SELECT {tsquery} AS q, {match_sql} AS m) "
+            "SELECT a.id, a.title, a.publisher, a.published, a.url, a.source, top.rank, ts_headline('english', a.text, q.q, ?) "
+            "FROM (SELECT c.doc, ts_rank(?::float4[], c.tsv, q.q) AS rank "
+            f"FROM ({candidates}) c, q ORDER BY rank DESC, c.doc LIMIT ?) top "
+            "JOIN articles a ON a.doc = top.doc, q ORDER BY top.rank DESC, top.doc")
+        params = [*query_params, *match_params, _HEADLINE, _WEIGHTS, *values, _WEIGHTS,
+                  max(self.candidates, limit), limit]
+        with self.conn.transaction():
+            # The planner reckons a seq scan cheaper for a common word: it does not count reading each
+            # row's TOASTed tsv, which the bitmap index scan never needs. JIT never pays off here.
+            self.conn.execute("SET LOCAL enable_seqscan = off")
+            self.conn.execute("SET LOCAL jit = off")
+            return self._hits(self._run(query, sql, params))
+
+    def _full_rank_sql(self, tsquery: str, query_params: list[str], filters: list[str], values: list,
+                       limit: int) -> tuple[str, list]:
+        """The search before issue 20: ``ts_rank`` over ``tsv`` for every match."""
         where = " AND ".join(["a.tsv @@ q.q", *filters])
-        # ts_headline is costly: the inner query ranks every match, the outer one builds snippets for the top ``limit``.
         sql = self.sql(
             "SELECT id, title, publisher, published, url, source, rank, ts_headline('english', text, q, ?) FROM ("
             "SELECT a.id, a.title, a.publisher, a.published, a.url, a.source, a.text, a.doc, q.q, "
             "ts_rank(?::float4[], a.tsv, q.q) AS rank "
             f"FROM articles a, (SELECT {tsquery} AS q) AS q WHERE {where} ORDER BY rank DESC, a.doc LIMIT ?"
             ") top ORDER BY rank DESC, doc")
-        params = [_HEADLINE, _WEIGHTS, *query_params, *values, max(0, int(limit))]
+        return sql, [_HEADLINE, _WEIGHTS, *query_params, *values, limit]
+
+    def _run(self, query: str | Query, sql: str, params: list) -> list[tuple[Any, ...]]:
         try:
-            rows = self.conn.execute(sql, params).fetchall()
+            return self.conn.execute(sql, params).fetchall()
         except Exception as exc:
             import psycopg
 
@@ -137,6 +183,9 @@ class PostgresStore(SQLStore):
                 raise QueryError(f"cannot parse the query {short(text)!r} ({exc})",
                                  'quote phrases ("rail line"), use AND/OR/NOT between words') from exc
             raise
+
+    @staticmethod
+    def _hits(rows: list[tuple[Any, ...]]) -> list[Hit]:
         hits = []
         for id_, title, publisher, published, url, src, rank, snip in rows:
             text, spans = split_marked(snip or "", _OPEN, _CLOSE)

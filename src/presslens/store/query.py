@@ -107,6 +107,9 @@ class Query:
     def tsquery(self) -> tuple[str, list[str]]:
         return tsquery(self.root)
 
+    def index_tsquery(self) -> tuple[str, list[str]] | None:
+        return index_tsquery(self.root)
+
 
 def short(query: str, n: int = 60) -> str:
     """The query for a message: at most ``n`` characters."""
@@ -364,6 +367,71 @@ def tsquery(node: Node) -> tuple[str, list[str]]:
     return walk(node), params
 
 
+def index_tsquery(node: Node) -> tuple[str, list[str]] | None:
+    """A ``tsquery`` (SQL with ``?`` placeholders, and its parameters) matching every article that
+    :func:`tsquery` matches and perhaps more, which PostgreSQL's GIN index answers alone; None when
+    :func:`tsquery` is such a query already.
+
+    Why: the index cannot check a phrase (``<->``) or a weight (``title:``), so for those queries it
+    hands every candidate row to a recheck that reads the row's whole ``tsvector`` from TOAST
+    storage (``"white house"``: every article with both words). The search matches this wider
+    query in the index, orders the matches, and runs the exact query on them one by one only
+    until it has enough (postgres.py). A phrase is loosened to its words (``plainto_tsquery``:
+    split as ``phraseto_tsquery`` splits it), a weight is dropped; under ``NOT`` the right side
+    must shrink instead (a wider right side would exclude articles the exact query keeps), so a
+    phrase or weighted word there is left out of the wide query (the exact query still excludes it).
+    """
+    Part = tuple[str, list[str]]  # SQL and its parameters, in order
+
+    def leaf(function: str, value: str) -> Part:
+        return f"{function}('english', ?)", [value]
+
+    def join(op: str, parts: list[Part]) -> Part:
+        return "(" + op.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+
+    def exact(n: Node) -> bool:
+        if isinstance(n, Term):
+            return n.column is None
+        if isinstance(n, Phrase):
+            return False
+        if isinstance(n, Near):
+            return all(exact(i) for i in n.items)
+        if isinstance(n, Not):
+            return exact(n.left) and exact(n.right)
+        return all(exact(p) for p in n.parts)
+
+    def wider(n: Node) -> Part:
+        """A superset of ``n``'s matches."""
+        if isinstance(n, Term):
+            return leaf("to_tsquery", n.word + (":*" if n.prefix else ""))
+        if isinstance(n, Phrase):
+            return leaf("plainto_tsquery", n.text if not n.column and _WORD.search(n.text) else " ".join(n.words))
+        if isinstance(n, Near):
+            return join(" && ", [wider(i) for i in n.items])
+        if isinstance(n, Not):
+            left, right = wider(n.left), narrower(n.right)
+            return (f"({left[0]} && !!({right[0]}))", left[1] + right[1]) if right else left
+        return join(" && " if isinstance(n, And) else " || ", [wider(p) for p in n.parts])
+
+    def narrower(n: Node) -> Part | None:
+        """A subset of ``n``'s matches (None: the empty set)."""
+        if isinstance(n, (Term, Phrase, Near)):
+            return wider(n) if exact(n) else None
+        if isinstance(n, Not):
+            left = narrower(n.left)
+            if left is None:
+                return None
+            right = wider(n.right)
+            return f"({left[0]} && !!({right[0]}))", left[1] + right[1]
+        parts = [narrower(p) for p in n.parts]
+        kept = [p for p in parts if p is not None]
+        if isinstance(n, And):
+            return join(" && ", kept) if len(kept) == len(parts) else None
+        return join(" || ", kept) if kept else None
+
+    return None if exact(node) else wider(node)
+
+
 # ---------------------------------------------------------------------------
 # Search helpers: dates of the filters, highlights of the snippets
 # ---------------------------------------------------------------------------
@@ -407,5 +475,5 @@ def split_marked(text: str, open: str, close: str) -> tuple[str, tuple[tuple[int
     return "".join(out), tuple(spans)
 
 
-__all__ = ["check_date", "split_marked", "MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "parse_query",
+__all__ = ["check_date", "split_marked", "MAX_CHARS", "MAX_DEPTH", "MAX_PREFIXES", "MAX_TERMS", "MIN_PREFIX", "And", "Near", "Not", "Or", "Phrase", "Query", "Term", "fts5", "index_tsquery", "parse_query",
            "simplify", "terms", "tsquery", "words"]
