@@ -11,6 +11,7 @@ import pytest
 
 from presslens.store import open_store, schema
 from presslens.store.base import QueryInterrupted
+from presslens.store.postgres import SNIPPET_WINDOW, title_first
 from presslens.store.query import index_tsquery, parse_query
 
 
@@ -35,6 +36,29 @@ def test_phrases_and_weights_are_loosened_and_never_narrowed_under_not():
     assert wide('rail NOT (ferry OR "rail link")') == ("(to_tsquery('english', ?) && !!((to_tsquery('english', ?))))",
                                                       ["rail", "ferry"])
     assert wide('rail NOT (ferry "rail link")') == ("to_tsquery('english', ?)", ["rail"])
+
+
+def test_title_matches_alone_are_ranked_only_where_they_outrank_every_body_match():
+    for query in ["rail", "title:rail", "rail OR ferry", "rail OR ferry OR budget"]:
+        assert title_first(parse_query(query).root), query
+    for query in ["rail line", "rail OR ferry OR budget OR museum", "rail*", "text:rail", '"rail line"', "rail NOT ferry",
+                  "rail OR title:ferry"]:
+        assert not title_first(parse_query(query).root), query
+
+
+def test_snippets_come_from_the_opening_and_from_further_down_when_needed(postgres_url, make_article):
+    filler = " ".join(f"word{i}" for i in range(SNIPPET_WINDOW // 4))
+    early = make_article(f"The ferry left at dawn. {filler} The ferry came back.", "Early")
+    late = make_article(f"{filler} Only here does the ferry appear.", "Late")
+    with open_store(postgres_url) as fast, open_store(postgres_url) as full:
+        fast.put_many([early, late])
+        full.candidates = None
+        hits = {h.title: h for h in fast.search("ferry")}
+        old = {h.title: h for h in full.search("ferry")}
+    assert hits["Early"].snippet.startswith("The ferry left at dawn")
+    assert "Only here does the ferry appear" in hits["Late"].snippet and hits["Late"] == old["Late"]
+    for hit in hits.values():
+        assert [hit.snippet[a:b] for a, b in hit.highlights] and all(hit.snippet[a:b] == "ferry" for a, b in hit.highlights)
 
 
 def test_phrases_titles_and_not_give_the_exact_matches(store, articles):

@@ -4,7 +4,7 @@ The tables, migrations, writes and reads are :class:`~presslens.store.base.SQLSt
 the same SQL as SQLite with ``%s`` placeholders. What differs is the full-text index:
 a generated, weighted ``tsvector`` column (title ``A``, body ``B``, English stemming)
 with a GIN index, ranked with ``ts_rank`` (a title match counts five times a body
-match) and ``ts_headline`` snippets. The user's query (the FTS5 syntax the SQLite store
+match) over a bounded candidate set (:meth:`PostgresStore.search`), and ``ts_headline`` snippets. The user's query (the FTS5 syntax the SQLite store
 accepts) is parsed here into ``to_tsquery``/``phraseto_tsquery`` calls whose words are
 bound parameters: no user text is ever put into the SQL itself.
 
@@ -23,7 +23,7 @@ from typing import Any
 
 from presslens.errors import QueryError, StoreError
 from presslens.store.base import Hit, PreparedArticle, QueryInterrupted, SQLStore, dumps, split_marked
-from presslens.store.query import MAX_CHARS, MAX_TERMS, Query, parse_query, short
+from presslens.store.query import MAX_CHARS, MAX_TERMS, Node, Or, Query, Term, parse_query, short
 
 _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", " … "
 # ts_rank weights {D, C, B, A}: the body is B, the title A (five times B), as the SQLite bm25 weights.
@@ -31,6 +31,7 @@ _WEIGHTS = "{0.04, 0.04, 0.2, 1.0}"
 _HEADLINE = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=2, "
              f'FragmentDelimiter="{_ELLIPSIS}"')
 CANDIDATES = 200
+SNIPPET_WINDOW = 2000  # characters of the text (its opening) a snippet is looked for in first
 _MIGRATION_LOCK = 0x70726573  # "pres": pg_advisory_xact_lock key for migrations
 
 
@@ -123,14 +124,18 @@ class PostgresStore(SQLStore):
 
         How it stays fast on a common word (issue 20; docs/corpus.md "PostgreSQL"): the GIN index
         finds the matches without reading a row's ``tsv`` (an index-exact query: see
-        :func:`~presslens.store.query.index_tsquery`), they are ordered by ``ts_rank`` over the
-        compact ``rank_tsv`` (in the row, ~1 kB), and only the first :attr:`candidates` (those
+        :func:`~presslens.store.query.index_tsquery`); they are ordered by ``ts_rank`` over the
+        compact ``rank_tsv`` (in the row, ~1 kB); only the first :attr:`candidates` of them (those
         that also match the exact query, checked in that order) are ranked by ``ts_rank`` over the
-        whole ``tsv``, as before; ``ts_headline`` runs on the top ``limit``. Because the compact
-        rank is never above the full one and equals it when the article's query words were all
-        kept, an article the full ranking puts in the top ``limit`` is missed only when its query
-        words are rare in it and out of its opening; ``candidates = None`` ranks every match with
-        ``tsv`` (the search before issue 20, the benchmark's reference)."""
+        whole ``tsv``, as before; ``ts_headline`` runs on the top ``limit``, on the opening
+        :data:`SNIPPET_WINDOW` characters when a query word is there. The compact rank is never
+        above the full one and equals it when the article's query words were all kept, so an
+        article the full ranking puts in the top ``limit`` is missed only when its query words are
+        rare in it and out of its opening. For one word (or up to three ORed), whose title matches
+        outrank every other match (:func:`title_first`), the title matches alone are ranked first,
+        through an index of the titles; when there are ``limit`` of them, that is the answer.
+        ``candidates = None`` ranks every match with ``tsv``: the search before issue 20, the
+        benchmark's reference."""
         parsed = parse_query(query)
         tsquery, query_params = parsed.tsquery()
         filters, values = self.filters(source, since, until)
@@ -138,27 +143,45 @@ class PostgresStore(SQLStore):
         if self.candidates is None:
             return self._hits(self._run(query, *self._full_rank_sql(tsquery, query_params, filters, values, limit)))
         wide = parsed.index_tsquery()
-        match_sql, match_params = wide if wide else (tsquery, query_params)
-        where = " AND ".join(["a.tsv @@ q.m", *filters])
-        ordered = f"SELECT a.doc, a.tsv FROM articles a, q WHERE {where} ORDER BY ts_rank(?::float4[], a.rank_tsv, q.q) DESC, a.doc"
-        if wide:  # the exact query, on the ordered matches until enough pass: each check reads one tsv
-            candidates = f"SELECT c.doc, c.tsv FROM ({ordered}) c, q WHERE c.tsv @@ q.q LIMIT ?"
-        else:
-            candidates = f"{ordered} LIMIT ?"
-        sql = self.sql(
-            f"WITH q AS NOT MATERIALIZED (SELECT {tsquery} AS q, {match_sql} AS m) "
-            "SELECT a.id, a.title, a.publisher, a.published, a.url, a.source, top.rank, ts_headline('english', a.text, q.q, ?) "
-            "FROM (SELECT c.doc, ts_rank(?::float4[], c.tsv, q.q) AS rank "
-            f"FROM ({candidates}) c, q ORDER BY rank DESC, c.doc LIMIT ?) top "
-            "JOIN articles a ON a.doc = top.doc, q ORDER BY top.rank DESC, top.doc")
-        params = [*query_params, *match_params, _HEADLINE, _WEIGHTS, *values, _WEIGHTS,
-                  max(self.candidates, limit), limit]
         with self.conn.transaction():
             # The planner reckons a seq scan cheaper for a common word: it does not count reading each
             # row's TOASTed tsv, which the bitmap index scan never needs. JIT never pays off here.
             self.conn.execute("SET LOCAL enable_seqscan = off")
             self.conn.execute("SET LOCAL jit = off")
-            return self._hits(self._run(query, sql, params))
+            self.conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # starting workers costs more than it saves
+            if limit and title_first(parsed.root):
+                hits = self._hits(self._run(query, *self._bounded_sql(tsquery, query_params, wide, filters, values, limit,
+                                                                      titles=True)))
+                if len(hits) == limit:
+                    return hits
+            return self._hits(self._run(query, *self._bounded_sql(tsquery, query_params, wide, filters, values, limit)))
+
+    def _bounded_sql(self, tsquery: str, query_params: list[str], wide: tuple[str, list[str]] | None, filters: list[str],
+                     values: list, limit: int, titles: bool = False) -> tuple[str, list]:
+        """The search's SQL: the matches (``titles``: the articles whose title matches) ordered by the
+        compact rank, the first :attr:`candidates` that match exactly ranked on ``tsv``, the top ``limit``."""
+        match_sql, match_params = wide if wide else (tsquery, query_params)
+        column = "to_tsvector('english', coalesce(a.title, ''))" if titles else "a.tsv"
+        where = " AND ".join([f"{column} @@ q.m", *filters])
+        ordered = f"SELECT a.doc, a.tsv FROM articles a, q WHERE {where} ORDER BY ts_rank(?::float4[], a.rank_tsv, q.q) DESC, a.doc"
+        if wide:  # the exact query, on the ordered matches until enough pass: each check reads one tsv
+            # (OFFSET 0 keeps the planner from pushing that check down into the scan of every match)
+            candidates = f"SELECT c.doc, c.tsv FROM ({ordered} OFFSET 0) c, q WHERE c.tsv @@ q.q LIMIT ?"
+        else:
+            candidates = f"{ordered} LIMIT ?"
+        # ts_headline parses the text it is given (~20 ms for 20 articles of 8 kB): it gets the opening
+        # SNIPPET_WINDOW characters, and the whole text only when no query word is there. substr and
+        # octet_length read only what they need of the compressed, out-of-line text (left and length read all).
+        sql = self.sql(
+            f"WITH q AS NOT MATERIALIZED (SELECT {tsquery} AS q, {match_sql} AS m) "
+            "SELECT a.id, a.title, a.publisher, a.published, a.url, a.source, top.rank, "
+            "CASE WHEN strpos(h.s, ?) > 0 OR octet_length(a.text) <= ? THEN h.s ELSE ts_headline('english', a.text, q.q, ?) END "
+            "FROM (SELECT c.doc, ts_rank(?::float4[], c.tsv, q.q) AS rank "
+            f"FROM ({candidates}) c, q ORDER BY rank DESC, c.doc LIMIT ?) top "
+            "JOIN articles a ON a.doc = top.doc CROSS JOIN q "
+            "CROSS JOIN LATERAL (SELECT ts_headline('english', substr(a.text, 1, ?), q.q, ?) AS s) h ORDER BY top.rank DESC, top.doc")
+        return sql, [*query_params, *match_params, _OPEN, SNIPPET_WINDOW, _HEADLINE, _WEIGHTS, *values, _WEIGHTS,
+                     max(self.candidates or 0, limit), limit, SNIPPET_WINDOW, _HEADLINE]
 
     def _full_rank_sql(self, tsquery: str, query_params: list[str], filters: list[str], values: list,
                        limit: int) -> tuple[str, list]:
@@ -194,6 +217,19 @@ class PostgresStore(SQLStore):
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.url!r})"
+
+
+def title_first(node: Node) -> bool:
+    """Whether every article whose title matches ``node`` outranks (``ts_rank``, title weight 1.0, body
+    0.2) every article that matches in the body only: one word (``title:word`` too), or up to three
+    words ORed. One title occurrence gives a word ``1.0 / 1.645`` (0.61); any number of body ones stay
+    under ``0.2``; ORed words share the rank (divided by their number), so three is the most for which
+    0.61 / 3 still beats 0.2. A prefix may match several words per article, so it is left out."""
+    if isinstance(node, Term):
+        return not node.prefix and node.column in (None, "title")
+    if isinstance(node, Or):
+        return len(node.parts) <= 3 and all(isinstance(p, Term) and not p.prefix and p.column is None for p in node.parts)
+    return False
 
 
 def _no_nul(value: Any) -> Any:
