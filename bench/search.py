@@ -14,8 +14,10 @@ result ids are kept), then ``--repeat`` timed rounds; within a round the stores 
 query by query (the first store changes from query to query), so a busy stretch of a shared
 machine falls on all of them. Some queries carry a publisher or date filter.
 
-Reported per store: p50, p95 and max over all timed runs, the slowest queries, and the load
-average before and after; then, for each pair of stores, the mean overlap@limit of the result
+Reported per store: p50, p95 and max over all timed runs (wall time), the same percentiles of the
+CPU time each search used (this process, plus the PostgreSQL backend's when the server runs on
+this machine: on a shared, loaded machine wall time mostly measures the wait for a core), the
+slowest queries, and the load average before and after; then, for each pair of stores, the mean overlap@limit of the result
 ids (|A & B| / the larger result list, over the queries where either has a hit) and the number
 of queries whose results are the same list.
 """
@@ -28,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +66,21 @@ def overlap(a: list[str], b: list[str]) -> float | None:
     return len(set(a) & set(b)) / n if n else None
 
 
+def server_cpu_ns(store: Any) -> Callable[[], int] | None:
+    """A reader of the CPU time (ns) used so far by the PostgreSQL backend serving ``store``, from
+    ``/proc/PID/schedstat`` (a server on this machine only; None otherwise, and for SQLite, whose
+    work is done in this process). CPU time, unlike wall time, hardly moves with the machine's load."""
+    pid = getattr(getattr(getattr(store, "conn", None), "info", None), "backend_pid", None)
+    path = Path(f"/proc/{pid}/schedstat")
+    if store.dialect != "postgresql" or not pid or not path.is_file():
+        return None
+    try:
+        int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return lambda: int(path.read_text().split()[0])
+
+
 def open_stores(urls: list[str], reference: bool) -> list[tuple[str, Any]]:
     from presslens.store import open_store
 
@@ -73,7 +91,7 @@ def open_stores(urls: list[str], reference: bool) -> list[tuple[str, Any]]:
         stores.append((label, store))
         if reference and store.dialect == "postgresql":
             full = open_store(url, create=False)
-            full.candidates = None  # type: ignore[attr-defined]
+            full.candidates = None
             stores.append((f"{label} (full ranking, before issue 20)", full))
     return stores
 
@@ -91,6 +109,8 @@ def main() -> None:
     stores = open_stores(args.db, args.reference)
     load_before = os.getloadavg()
     timings: dict[str, list[float]] = {label: [] for label, _ in stores}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in stores}
+    servers = {label: server_cpu_ns(store) for label, store in stores}
     slowest: dict[str, list[tuple[float, str, int]]] = {label: [] for label, _ in stores}
     results: dict[str, list[list[str]]] = {label: [] for label, _ in stores}
     for i, (query, filters) in enumerate(QUERIES):
@@ -100,9 +120,14 @@ def main() -> None:
         for r in range(args.repeat):
             start = (i + r) % len(stores)
             for label, store in stores[start:] + stores[:start]:
+                server = servers[label]
+                server_before = server() if server else 0
+                cpu_before = time.process_time_ns()
                 started = time.perf_counter()
                 store.search(query, limit=args.limit, **filters)
                 runs[label].append((time.perf_counter() - started) * 1000)
+                used = time.process_time_ns() - cpu_before + ((server() - server_before) if server else 0)
+                cpu[label].append(used / 1e6)
         for label, values in runs.items():
             timings[label] += values
             slowest[label].append((max(values), f"{query} {filters or ''}".strip(), len(results[label][-1])))
@@ -116,9 +141,12 @@ def main() -> None:
                               "load_average_after": [round(x, 2) for x in load_after], "stores": [], "overlaps": []}
     for label, values in timings.items():
         values.sort()
+        cpu_ms = sorted(cpu[label])
         report["stores"].append({
             "store": label, "articles": counts[label], "runs": len(values), "p50_ms": round(statistics.median(values), 2),
             "p95_ms": round(percentile(values, 0.95), 2), "max_ms": round(values[-1], 2),
+            "cpu_p50_ms": round(statistics.median(cpu_ms), 2), "cpu_p95_ms": round(percentile(cpu_ms, 0.95), 2),
+            "cpu_counts_server": servers[label] is not None,
             "slowest": [{"query": q, "max_ms": round(t, 2), "hits": n} for t, q, n in sorted(slowest[label], reverse=True)[:5]]})
     labels = list(timings)
     for i, a in enumerate(labels):
@@ -135,7 +163,9 @@ def main() -> None:
     print(f"{len(QUERIES)} queries x {args.repeat} rounds, limit {args.limit}; load average "
           f"{' '.join(map(str, report['load_average_before']))} before, {' '.join(map(str, report['load_average_after']))} after")
     for s in report["stores"]:
-        print(f"{s['store']} ({s['articles']} articles): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms")
+        print(f"{s['store']} ({s['articles']} articles): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms; "
+              f"CPU{' (this process + the server backend)' if s['cpu_counts_server'] else ''} "
+              f"p50 {s['cpu_p50_ms']} ms, p95 {s['cpu_p95_ms']} ms")
         for q in s["slowest"][:3]:
             print(f"  slowest: {q['max_ms']:>7} ms  {q['hits']:>3} hits  {q['query']}")
     for o in report["overlaps"]:

@@ -30,7 +30,7 @@ _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", " … "
 _WEIGHTS = "{0.04, 0.04, 0.2, 1.0}"
 _HEADLINE = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=2, "
              f'FragmentDelimiter="{_ELLIPSIS}"')
-CANDIDATES = 200
+CANDIDATES = 100
 SNIPPET_WINDOW = 2000  # characters of the text (its opening) a snippet is looked for in first
 _MIGRATION_LOCK = 0x70726573  # "pres": pg_advisory_xact_lock key for migrations
 
@@ -47,7 +47,7 @@ class PostgresStore(SQLStore):
     placeholder = "%s"
     json_text = "{}::text"
     #: How many matches, in the order of the compact rank, :meth:`search` ranks with the whole ``tsv``
-    #: (None: every match, the search before issue 20). 200 reads ~200 TOASTed vectors, a few ms.
+    #: (None: every match, the search before issue 20). 100 reads ~100 TOASTed vectors, a few ms.
     candidates: int | None = CANDIDATES
 
     def __init__(self, url: str, *, create: bool = True) -> None:
