@@ -215,3 +215,14 @@ def test_cli_options_have_help():
         for param in cmd.params:
             if isinstance(param, click.Option):
                 assert param.help, f"{name} {param.opts}"
+
+
+def test_cli_analyze_components_picks_annotators(run):
+    none = json.loads(run("analyze", str(SAMPLE_MD), "--json", "--components", "none").stdout)
+    assert none["text"] and not any(none["annotations"].get(k) for k in ("sentences", "quotes", "techniques"))
+    some = run("analyze", str(SAMPLE_MD), "--json", "--components", "quotes")
+    assert some.exit_code == EXIT_OK, some.output
+    got = json.loads(some.stdout)["annotations"]
+    assert got.get("sentences") and got.get("quotes") and not got.get("techniques")  # requirements added, nothing else
+    bad = run("analyze", str(SAMPLE_MD), "--components", "nonsense")
+    assert bad.exit_code == EXIT_USAGE and "unknown component" in bad.stderr

@@ -5,12 +5,28 @@
 >>> article.title, article.provenance.original_source  # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING, Any
+
 from presslens.components import REGISTRY, component
 from presslens.errors import InputError, PresslensError, Rejected
 from presslens.pipeline import Pipeline, analyze
 from presslens.records import SCHEMA_VERSION, Article, Boilerplate, Evidence, Paragraph, Provenance, ProvenanceFact
 from presslens.settings import Settings
-from presslens.store import open_store
+
+if TYPE_CHECKING:
+    from presslens.store import open_store
+
+
+def __getattr__(name: str) -> Any:
+    """``presslens.open_store``, imported on first use: the store layer (sqlite3, SQL) is not
+    needed to analyse a page, and ``presslens analyze`` starts faster without it
+    (docs/performance.md)."""
+    if name == "open_store":
+        from presslens.store import open_store
+
+        return open_store
+    raise AttributeError(f"module 'presslens' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -62,6 +62,9 @@ def resolve(names: Iterable[str]) -> tuple[str, ...]:
     named component does not meet is met by the first built-in component that assigns it.
     Requirements nothing assigns are left for :meth:`Pipeline.check` to report.
     """
+    names = tuple(names)
+    if not names:  # the structure step alone: no annotator module is imported (start-up)
+        return ()
     builtins = builtin_components()
     out: list[str] = []
     available: set[str] = set(ALWAYS)

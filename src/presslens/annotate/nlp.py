@@ -82,27 +82,92 @@ def _matmul_ops() -> Any:
 
 
 def _import_spacy_without_torch() -> Any:
-    """Import spaCy without letting thinc import torch as a side effect.
+    """Import spaCy without letting thinc import torch, and without spaCy's command line.
 
     thinc imports torch whenever it is installed (for its PyTorch wrappers, which this
     pipeline never uses). With torch present (``pip install .[train]``) that costs ~300 MB
     of RSS and a second of start-up in every process, ingest workers included. A ``None`` in
     ``sys.modules`` makes ``import torch`` fail for the duration of the import only; code
     that wants torch later (training) imports it normally.
+
+    ``spacy/__init__.py`` imports ``spacy.cli`` (for ``spacy.info``), which imports typer,
+    requests, weasel and jinja2: ~0.15 s of CPU at every start (docs/performance.md). A stub
+    stands in for ``spacy.cli`` while spaCy imports; it is removed afterwards, so a later
+    ``import spacy.cli`` gets the real package, and ``spacy.info`` calls the real function.
     """
     import sys
+    import types
 
-    if "torch" in sys.modules or "thinc" in sys.modules:
+    if "torch" in sys.modules or "thinc" in sys.modules or "spacy" in sys.modules:
         import spacy
 
         return spacy
+    stubs = {name: types.ModuleType(name) for name in ("spacy.cli", "spacy.cli.info")}
+    stubs["spacy.cli.info"].info = _real_spacy_info  # type: ignore[attr-defined]
+    stubs["spacy.cli"].info = stubs["spacy.cli.info"]  # type: ignore[attr-defined]
     sys.modules["torch"] = None  # type: ignore[assignment]
+    sys.modules.update(stubs)
     try:
+        _index_entry_points()
         import spacy
     finally:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+        for name, stub in stubs.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
     return spacy
+
+
+class _EntryPointsByGroup:
+    """catalogue's table of installed entry points, looked up by group.
+
+    catalogue (spaCy's and thinc's function registries) asks ``entry_points().select(group=...)``
+    each time a registry is read, ~130 times while ``en_core_web_sm`` loads; on Python 3.11 that
+    walks every entry point of every installed package each time (~0.1 s of CPU in all). The
+    table is already a dict by group, so this answers the same entry points from the dict.
+    """
+
+    def __init__(self, groups: dict[str, Any]) -> None:
+        self.groups = groups
+
+    def select(self, group: str) -> Any:
+        return dict.get(self.groups, group, ())
+
+
+def _index_entry_points() -> None:
+    """Give catalogue :class:`_EntryPointsByGroup` (Python 3.11's dict-shaped table only)."""
+    import catalogue
+
+    table = catalogue.AVAILABLE_ENTRY_POINTS
+    if isinstance(table, dict) and not isinstance(table, _EntryPointsByGroup):
+        catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(table)
+
+
+def _real_spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info`` when spaCy was imported with the ``spacy.cli`` stub: the real one, imported now."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _bare_tokenizer() -> Any:
+    """A tokenizer factory for :func:`load` that builds an empty tokenizer.
+
+    spaCy first builds the language's default tokenizer (compiling its affix expressions and
+    adding ~1,300 special cases) and then replaces all of it with the model's own tokenizer
+    file. Starting empty skips the first build (~0.1 s of CPU at every start); the model's file
+    restores every rule, expression and exception (same bytes: tests/annotate/test_nlp.py).
+    """
+    from spacy.tokenizer import Tokenizer
+
+    def factory(nlp: Any) -> Any:
+        return Tokenizer(nlp.vocab)
+
+    return factory
+
+
+_BARE_TOKENIZER = "presslens.BareTokenizer.v1"
 
 
 @lru_cache(maxsize=2)
@@ -120,7 +185,10 @@ def load(gemm_fix: bool = True) -> Any:
     if gemm_fix:
         set_current_ops(_matmul_ops())
     try:
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
+        if _BARE_TOKENIZER not in spacy.registry.tokenizers:
+            spacy.registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
+        nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"],
+                         config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
     except OSError as exc:  # pragma: no cover - install problem, said plainly
         raise PipelineError(
             f"the spaCy model {MODEL!r} is not installed; run `pip install -e .` "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import click
 
-from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED, output_options
+from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED, component_names, output_options
 from presslens.errors import Rejected
 from presslens.pipeline import Pipeline, default_components
 from presslens.read.decode import FORMATS
@@ -23,16 +23,21 @@ from presslens.settings import Settings
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Input format; detected when omitted.")
 @click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this (default 20 MB).")
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="Settings file (default ./presslens.toml).")
+@click.option("--components", default=None, metavar="NAMES",
+              help="Annotators to run, comma-separated ('none': structure only, no model loaded); default: every built-in one.")
 def analyze(paths: tuple[str, ...], out: str | None, as_report: bool, fmt: str | None, max_bytes: int | None,
-            config: str | None) -> None:
+            config: str | None, components: str | None) -> None:
     """Analyse article pages (HTML, markdown, text, JSON Lines); '-' reads stdin.
 
     One article prints a readable report; several print JSON Lines unless --report.
+    --components picks annotators (their requirements are added: 'quotes' runs nlp and
+    entities too); 'none' is the structure step alone, which loads no model.
 
-    Example: presslens analyze page.md --json
+    Example: presslens analyze page.md --json --components quotes,claims
     """
     settings = Settings.load(config, max_bytes=max_bytes)
-    pipeline = Pipeline(default_components(), settings)
+    names = component_names(components)
+    pipeline = Pipeline(default_components() if names is None else names, settings)
     sys.exit(_run(pipeline, paths, fmt, out == "json", as_report))
 
 

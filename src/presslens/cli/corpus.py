@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from presslens.cli.output import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, emit, output_options
+from presslens.cli.output import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, component_names, emit, output_options
 from presslens.read.decode import FORMATS
 
 
@@ -57,12 +57,8 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int | None, batch_size: in
     from presslens.store import open_store
 
     settings = Settings.load(config, max_bytes=max_bytes)
-    if components is None:
-        names = default_components()
-    else:
-        default_components()  # registers the built-in annotators
-        names = tuple(n.strip() for n in components.split(",") if n.strip() and n.strip() != "none")
-    pipeline = Pipeline(names, settings)
+    names = component_names(components)
+    pipeline = Pipeline(default_components() if names is None else names, settings)
     store = open_store(db)
 
     def stop(signum, frame):  # SIGTERM ends the run like Ctrl-C: commit what is finished

@@ -43,6 +43,14 @@ def fail(error: PresslensError) -> NoReturn:
     sys.exit(exit_code(error))
 
 
+def component_names(value: str | None) -> tuple[str, ...] | None:
+    """The ``--components NAMES`` option: None (every built-in annotator), or the names given
+    (comma-separated; ``none`` alone is the structure step only)."""
+    if value is None:
+        return None
+    return tuple(n.strip() for n in value.split(",") if n.strip() and n.strip() != "none")
+
+
 class Group(click.Group):
     """The ``presslens`` group: a PresslensError from any command is one line and an exit code."""
 
@@ -88,5 +96,5 @@ def emit(out: str | None, *, records: Iterable[Mapping[str, Any]], header: Seque
         table()
 
 
-__all__ = ["EXIT_CODES", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Group", "emit", "exit_code",
+__all__ = ["EXIT_CODES", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Group", "component_names", "emit", "exit_code",
            "fail", "output_options"]

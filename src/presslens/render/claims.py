@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.annotate.claims.checkworthy import REPORT_TOP, top_sentences
 from presslens.records import Article
 from presslens.render.sections import section
 
@@ -66,6 +65,10 @@ def _consistency(article: Article) -> object:
 @section("checkworthy")
 def _render(article: Article) -> object:
     from rich.table import Table
+
+    # Imported here: importing an annotator module imports every annotator (presslens.annotate),
+    # which a structure-only report does not need (start-up, docs/performance.md).
+    from presslens.annotate.claims.checkworthy import REPORT_TOP, top_sentences
 
     items = article.annotations.get("checkworthy", ())
     n_pos = sum(1 for c in items if _get(c, "label"))

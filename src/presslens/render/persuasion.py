@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.annotate.persuasion.summary import load_reference, summarize
 from presslens.records import Article
 from presslens.render.sections import section
 
@@ -29,6 +28,8 @@ def _render(article: Article) -> object:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from presslens.annotate.persuasion.summary import load_reference, summarize  # here: see render/claims.py
 
     items = article.annotations.get("techniques", ())
     shown = [it for it in items if _get(it, "shown", True)]
