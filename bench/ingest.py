@@ -13,7 +13,11 @@ step only, which measures the ingest machinery; ``default`` runs every registere
 annotator, as ``presslens ingest`` does. Reported per run: wall time, articles/s (stored +
 duplicates; rejected records are counted apart), peak RSS of the ingest
 process and of its largest worker, and the database size (after a WAL
-checkpoint). ``--keep PATH`` keeps the database of the last run for
+checkpoint), and the peak memory of the whole process tree (the ingest process and every
+worker alive at the same moment, sampled every 0.25 s from ``/proc``): the largest sum of
+RSS (counts pages that forked workers share once per process, so it overstates) and the
+largest sum of PSS (each shared page split between the processes that share it: what the
+tree really occupies). ``--keep PATH`` keeps the database of the last run for
 ``bench/search.py``. Also reported: CPU milliseconds per article (the ingest process and
 its workers), and the rate that CPU cost allows on the run's cores, which holds up when other
 work shares the machine; the load average after the runs says how quiet it was.
@@ -52,6 +56,60 @@ def write_input(shared: Path, n: int, path: Path) -> int:
                     out.write(line)
                     written += 1
     return written
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its live descendants, from ``/proc`` (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB; zeros when it has gone."""
+    got = {"Rss:": 0, "Pss:": 0}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                parts = line.split()
+                if parts and parts[0] in got:
+                    got[parts[0]] = int(parts[1])
+    except (OSError, ValueError):
+        pass
+    return got["Rss:"], got["Pss:"]
+
+
+def run_sampled(cmd: list[str], interval: float = 0.25) -> tuple[str, dict]:
+    """Run ``cmd``; return its stdout and the peak RSS / PSS sums (MB) of its process tree."""
+    peak_rss = peak_pss = 0
+    most = 0
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        sampling = os.path.isdir("/proc")
+        while proc.poll() is None:
+            if sampling:
+                pids = _tree(proc.pid)
+                sizes = [_memory_kb(p) for p in pids]
+                peak_rss = max(peak_rss, sum(r for r, _ in sizes))
+                peak_pss = max(peak_pss, sum(p for _, p in sizes))
+                most = max(most, len(pids))
+            time.sleep(interval)
+        out, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"bench/ingest.py: the ingest run failed:\n{err[-2000:]}")
+    return out, {"tree_peak_rss_mb": round(peak_rss / 1024, 1), "tree_peak_pss_mb": round(peak_pss / 1024, 1),
+                 "tree_processes": most}
 
 
 def one_run(src: str, db: str, workers: int, batch_size: int, components: str) -> dict:
@@ -116,10 +174,9 @@ def main() -> None:
         rows = []
         for workers in args.workers:
             db = tmp / f"w{workers}.db"
-            out = subprocess.run([sys.executable, __file__, "--one", str(src), str(db), str(workers),
-                                  "--batch-size", str(args.batch_size), "--components", args.components],
-                                 check=True, capture_output=True, text=True)
-            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            out, tree = run_sampled([sys.executable, __file__, "--one", str(src), str(db), str(workers),
+                                     "--batch-size", str(args.batch_size), "--components", args.components])
+            rows.append(json.loads(out.strip().splitlines()[-1]) | tree)
         if args.keep:
             shutil.copy(tmp / f"w{args.workers[-1]}.db", args.keep)
     finally:
@@ -129,12 +186,15 @@ def main() -> None:
         return
     print(f"ingest of {n} allsides records ({os.cpu_count()} CPUs, batch size {args.batch_size}, components {args.components})")
     print(f"{'workers':>7} {'seconds':>8} {'articles/s':>10} {'stored':>7} {'dupes':>6} {'rejected':>8} "
-          f"{'RSS MB':>7} {'worker RSS MB':>13} {'DB MB':>6} {'CPU ms/art':>10} {'CPU-bound art/s':>15}")
+          f"{'RSS MB':>7} {'worker RSS MB':>13} {'all RSS MB':>10} {'all PSS MB':>10} {'DB MB':>6} {'CPU ms/art':>10} "
+          f"{'CPU-bound art/s':>15}")
     for r in rows:
         bound = round(min(r["workers"], os.cpu_count() or 1) * 1000 / max(r["cpu_ms_per_article"], 1e-9), 1)
         print(f"{r['workers']:>7} {r['seconds']:>8} {r['articles_per_s']:>10} {r['stored']:>7} {r['duplicates']:>6} "
-              f"{r['rejected']:>8} {r['peak_rss_mb']:>7} {r['worker_peak_rss_mb']:>13} {r['db_mb']:>6} "
+              f"{r['rejected']:>8} {r['peak_rss_mb']:>7} {r['worker_peak_rss_mb']:>13} {r['tree_peak_rss_mb']:>10} "
+              f"{r['tree_peak_pss_mb']:>10} {r['db_mb']:>6} "
               f"{r['cpu_ms_per_article']:>10} {bound:>15}")
+    print("all RSS / all PSS: peak sums over the ingest process and its workers at one moment (PSS splits shared pages)")
     print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           "(a wall rate measured under load understates the rate on a quiet machine; see CPU-bound art/s)")
 
