@@ -81,14 +81,18 @@ def _command() -> list[str]:
     return [sys.executable, "-c", "import sys; from presslens.cli import entry; sys.exit(entry())"]
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run of ``cmd``, its output discarded."""
+def _timed(cmd: list[str]) -> tuple[float, float] | None:
+    """(wall seconds, CPU seconds) of one run of ``cmd``, its output discarded; None if it failed
+    (an older tree without ``--components``, when comparing)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                   env={**os.environ, "COLUMNS": "100"})
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "100"})
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        print(f"bench/cost.py: {' '.join(cmd[-3:])} failed: {done.stderr.decode(errors='replace').strip()[-300:]}",
+              file=sys.stderr)
+        return None
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -100,16 +104,20 @@ def cli_times(shared: Path, runs: int) -> dict:
         path.write_text(text, encoding="utf-8")
         modes = {"structure_only": ["--components", "none"], "full": []}
         cmds = {m: [*_command(), "analyze", str(path), *extra] for m, extra in modes.items()}
-        for cmd in cmds.values():
-            _timed(cmd)  # disk cache warm, .pyc written
+        works = {m: _timed(cmd) is not None for m, cmd in cmds.items()}  # disk cache warm, .pyc written
         got: dict[str, list[tuple[float, float]]] = {m: [] for m in modes}
         for _ in range(runs):
             for m, cmd in cmds.items():
-                got[m].append(_timed(cmd))
+                one = _timed(cmd) if works[m] else None
+                if one is not None:
+                    got[m].append(one)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out: dict = {"words": words, "runs": runs, "command": " ".join(cmds["full"][:1] + ["analyze", "ARTICLE.md"])}
     for m, vals in got.items():
+        if not vals:
+            out[m] = None
+            continue
         out[m] = {"wall_s_median": round(statistics.median(w for w, _ in vals), 3),
                   "cpu_s_median": round(statistics.median(c for _, c in vals), 3),
                   "wall_s": [round(w, 3) for w, _ in vals]}
@@ -207,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"command line: presslens analyze on one {c['words']}-word article (markdown), "
               f"median of {c['runs']} runs, wall s (CPU s)")
         for m, label in (("structure_only", "--components none"), ("full", "every annotator")):
+            if c[m] is None:
+                print(f"  {label:20s} (failed)")
+                continue
             print(f"  {label:20s} {c[m]['wall_s_median']:6.2f} s ({c[m]['cpu_s_median']:.2f} s CPU)   runs: {c[m]['wall_s']}")
     print(f"load average at the end: {' '.join(str(x) for x in result['load_average'])}")
     return 0

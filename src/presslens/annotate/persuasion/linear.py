@@ -39,13 +39,24 @@ class LinearModel:
     def __init__(self, vocab: list[str], weights: Any, bias: Any, classes: list[str], dense: Any = None, dense_scale: float = 1.0):
         import numpy as np
 
-        self.index = {f: k for k, f in enumerate(vocab)}
+        self._vocab: list[str] | None = vocab
+        self._index: dict[str, int] | None = None
         self.weights = np.asarray(weights, dtype=np.float32)  # (n_features, n_outputs)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.classes = classes
         # optional dense inputs (sentence embeddings), scaled by dense_scale before the weights
         self.dense = None if dense is None else np.asarray(dense, dtype=np.float32)  # (n_dense, n_outputs)
         self.dense_scale = dense_scale
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Feature -> row of the weights, built on first use: a model a mode never reads (the
+        accurate classifier in the default mode) costs no start-up time (docs/performance.md)."""
+        if self._index is None:
+            vocab = self._vocab or []
+            self._index = dict(zip(vocab, range(len(vocab)), strict=True))
+            self._vocab = None
+        return self._index
 
     def scores(self, rows: list[list[str]], dense: Any = None) -> Any:
         import numpy as np
@@ -131,7 +142,7 @@ class PersuasionModel:
                 if name + "_vocab" not in z.files:
                     models[name] = None
                     continue
-                vocab = str(z[name + "_vocab"]).split("\n")
+                vocab = z[name + "_vocab"].item().split("\n")  # .item(): a str without str()'s copy
                 classes = str(z[name + "_classes"]).split("\n")
                 dense = z[name + "_dense"] if name + "_dense" in z.files else None
                 scale = float(z[name + "_dense_scale"]) if name + "_dense_scale" in z.files else 1.0
