@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from presslens.cli.output import EXIT_OK, emit, output_options
-from presslens.corpus.persuasion import voice_line
 from presslens.errors import BadRequest
 
 
@@ -69,6 +68,10 @@ def profile(db: str, source: str, labels_path: str | None, out: str | None) -> N
         click.echo(f"  {p.techniques_per_1000_words[c.name]:>6.2f} per 1,000 words  {c.name} ({c.count})"
                    + (f"  [{', '.join(c.refs)}]" if c.refs else ""))
     if p.own_voice:
+        # imported here: it pulls in the corpus and annotator packages, which every other command
+        # (a structure-only `presslens analyze` above all) would then pay for at start-up
+        from presslens.corpus.persuasion import voice_line
+
         click.echo(f"own voice: {voice_line(p.own_voice, 'outlets')}")
     _counts("top speakers (quotes)", p.top_speakers)
     _counts("republished from", p.republished_from)
