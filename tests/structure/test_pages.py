@@ -227,3 +227,70 @@ def test_captions_with_a_date_are_not_datelines():
     a = _analyze(_md("By [Mara Quill](#)", body=body), "markdown")
     assert a.published is None
     assert any(b.reason == "caption" for b in a.boilerplate)
+
+
+# -- bylines from the markup, and names that are not the byline (issue 17, trafilatura-eval misses) --
+def _html(head: str = "", tail: str = "", *, extra_head: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    return (
+        f"<html><head><title>Night ferry to run all winter</title>{extra_head}</head><body>"
+        "<header><a href='/'>Home</a></header><main><article>"
+        f"<h1>Night ferry to run all winter</h1>{head}<div class='entry-content'>{paras}</div></article>{tail}</main></body></html>"
+    )
+
+
+def test_blog_handle_in_theme_author_markup():
+    # WordPress themes: <span class="byline"><span class="author vcard"><a class="url fn n">handle</a></span></span>
+    html = _html("<div class='entry-meta'><span class='byline'><span class='author vcard'><a class='url fn n' href='/author/quillfox'>quillfox</a></span></span></div>")
+    assert [a.casefold() for a in _analyze(html, "html").authors] == ["quillfox"]
+
+
+def test_commenters_in_author_markup_are_not_the_author():
+    tail = (
+        "<section id='comments'><h2>3 thoughts on “Night ferry”</h2>"
+        "<div class='comment-author vcard'><cite class='fn'><a class='url'>Pella Rusk</a></cite></div></section>"
+    )
+    assert _analyze(_html(tail=tail), "html").authors == ()
+
+
+def test_person_author_of_a_non_article_json_ld_item():
+    # a recipe or forum post names its author in JSON-LD; nested reviews name others
+    ld = (
+        '<script type="application/ld+json">{"@type": "Recipe", "name": "Ferry cake", '
+        '"author": {"@type": "Person", "name": "crumbwise"}, '
+        '"review": [{"@type": "Review", "author": {"@type": "Person", "name": "Other Cook"}}]}</script>'
+    )
+    assert [a.casefold() for a in _analyze(_html(extra_head=ld), "html").authors] == ["crumbwise"]
+
+
+def test_author_meta_outside_the_head_and_as_property():
+    html = _html(extra_head="<meta property='dc:creator' content='Ilse Marten'>")
+    assert _analyze(html, "html").authors == ("Ilse Marten",)
+
+
+def test_name_glued_to_a_label_by_inline_elements():
+    # "Author Daniel LemireCategories": <span>Author <a>Jane</a></span><span>Categories</span> rendered with no space
+    html = _html("<div class='meta'>Posted on March 3, 2021 Author Orin CastellCategories</div>")
+    assert _analyze(html, "html").authors == ("Orin Castell",)
+
+
+def test_comment_section_names_and_dates_are_not_the_byline():
+    tail = (
+        "<div class='comments'><h3>Ein Gedanke zu „Night ferry to run all winter“</h3>"
+        "<ul><li><a href='#c1'>Tamsin Holt</a></li></ul><p>3. Februar 2020 um 9:46</p><p>Permalink</p>"
+        "<p>Kommentar von Ravi Odell — 2020-02-04 @ 10:39 | Antworten</p></div>"
+    )
+    a = _analyze(_html(tail=tail), "html")
+    assert a.authors == ()
+    assert a.published != "2020-02-03"
+
+
+def test_post_lists_and_navigation_are_not_bylines():
+    # a list of linked post titles with their dates; "Next Previous" over a dateline
+    tail = (
+        "<aside><ul><li><a href='/1'>Harbor Notes Weekly</a> Jan 15, 2020</li></ul>"
+        "<ul><li><a href='/2'>Island Review</a> Dec 7, 2019</li></ul></aside>"
+        "<nav><p><a href='/n'>Nächste</a> <a href='/p'>Vorherige</a></p><p>17.11.19</p>"
+        "<p><a href='/x'>Protokoll der Hafensitzung vom 5. August 2019</a></p></nav>"
+    )
+    assert _analyze(_html(tail=tail), "html").authors == ()

@@ -619,3 +619,29 @@ def test_rules_patterns_compile_with_names():
         assert isinstance(rule.pattern, re.Pattern)
         assert rule.name == rule.name.strip().lower()
         assert " " not in rule.name
+
+
+# ---------------------------------------------------------------------------
+# where a comment section starts (structure/lines.py drops bylines and dates below it)
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comments", "12 Kommentare", "3 thoughts on “Night ferry to run all winter”", "Ein Gedanke zu „Fährbetrieb im Winter“",
+        "Leave a Reply", "Schreibe einen Kommentar", "Kommentar von Ravi Odell — 2020-02-04 @ 10:39 | Antworten",
+        "Comment by Jane Doe", "Laisser un commentaire", "Comentarios (4)",
+    ],
+)
+def test_rules_comments_start_positive(line):
+    assert R.COMMENTS_START.match(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comment was not immediately available from the ministry.", "Comments from readers poured in after the vote, the editor said.",
+        "By Jane Doe", "Thoughts on the ferry timetable are welcome at the council meeting next week.", "Kommentare zur Lage",
+    ],
+)
+def test_rules_comments_start_negative(line):
+    assert not R.COMMENTS_START.match(line)

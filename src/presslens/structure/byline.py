@@ -115,6 +115,9 @@ _NOT_NAME_WORDS = {
     "dossier", "thema", "themen", "nach", "oben", "vorheriger", "nächster", "previous", "next", "back", "top", "all",
     "our", "contact", "follow", "view", "profile", "accueil", "retour", "inicio", "volver", "actualizado",
     "publicado", "lire", "aussi", "voir", "plus", "ver", "más", "leer", "también", "editorial", "opinion", "meinung",
+    # pagination and post navigation ("Nächste Vorherige", "Older posts"), list labels glued to a name
+    "nächste", "vorherige", "older", "newer", "suivant", "précédent", "siguiente", "anterior", "categories", "category",
+    "tags", "tagged", "schlagwörter", "schlagworte",
 }
 # A weekday just before a date ("Thu, Nov 9, 2023", "Mittwoch, 01. November 2023").
 _WEEKDAY = re.compile(
@@ -339,6 +342,10 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
             part = part[: lm.start()]
             pe = ps + len(part)
             lm = _TRAILING_LABEL.search(part)
+        glued = _glued_chrome(part)
+        if glued:
+            part = part[:glued]  # "Daniel LemireCategories", "Evan HalperStaff Writer": inline elements glued
+            pe = ps + len(part)
         if not part:
             continue
         if first and out.names and not marker:
@@ -365,6 +372,20 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
     if marker and out.names:
         out.marker = True
     _ = part_start
+
+
+_GLUE = re.compile(r"(?<=[a-zäöüßéèáíóú])(?=[A-ZÄÖÜ][a-zäöüß]+)")
+
+
+def _glued_chrome(part: str) -> int:
+    """Where a page word glued to the name's last letters starts ("LemireCategories" -> 6),
+    or 0. A glued capital that starts a name word ("McDonald", "DeLuca") is left alone."""
+    for m in _GLUE.finditer(part):
+        tail = part[m.start() :]
+        word = tail.split()[0].lower()
+        if word in _NOT_NAME_WORDS or _ROLE.match(tail):
+            return m.start()
+    return 0
 
 
 def _is_name(part: str, *, single_ok: bool) -> bool:

@@ -127,6 +127,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
+    cands = _before_comments(st, cands, last_body)
     _names_over_datelines(st, cands)
     if "authors" not in (meta.get("given") or ()):
         _choose_authors(lm, cands)  # authors a record states are kept
@@ -141,6 +142,18 @@ _ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
 _ABOVE_WINDOW = 6
 _DATE_FIRST_ZONES = ("pre", "inside", "above")
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
+
+
+def _before_comments(st: State, cands: list[_Cand], last_body: int) -> list[_Cand]:
+    """Candidates after the body's comment section heading are the commenters' names and
+    dates ("Kommentar von Jane Doe — 2019-01-01", "Martin Mair / 3. Februar 2020"): dropped."""
+    cut = next(
+        (u.start for u in st.post if u.start >= last_body >= 0 and len(u.text) <= 260 and R.COMMENTS_START.match(u.text)),
+        None,
+    )
+    if cut is None:
+        return cands
+    return [c for c in cands if c.unit.start < cut]
 
 
 def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
@@ -181,10 +194,17 @@ def _strength(c: _Cand) -> int:
     """3: a by-marker or a named byline rule; 2: a name on a dated line (or linked names on the
     line just above a dateline); 1: a sign-off after the body; 0: never used."""
     meta = c.hit.meta
+    if c.unit.kind == "heading" and c.zone in ("inside", "removed"):
+        return 0  # "Von Risiken und Nebenwirkungen": a subheading between paragraphs, not a byline
     if c.hit.rule != "meta-line" or meta is None:
         return 3
     if meta.marker:
         return 3
+    teaser_list = c.unit.kind == "list_item" and c.unit.link_density >= 0.3 and (meta.bare or c.zone not in ("pre", "above"))
+    if teaser_list or not meta.bare and c.unit.link_density >= 0.9:
+        # a linked title with its date ("Vanity Fair Italia Jan 15, 2020" in a list of posts,
+        # "Protokoll der Sitzung vom 5. August 2019" as post navigation): a teaser, not a byline
+        return 0
     if meta.bare:
         # names alone on a line of links: only with a dateline right under them (a bare
         # linked name is as often a section link: measured on the development pages)

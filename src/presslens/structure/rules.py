@@ -403,3 +403,17 @@ END_MARKERS = re.compile(
     r"^(?:the\s+original\s+source\s+of\s+this\s+article|copyright\s*©|©|comments?\b|leave\s+a\s+(?:comment|reply)|related\s+(?:articles|stories|posts))",
     re.I,
 )
+
+# Where a page's comment section starts (after the body): names and dates below it are the
+# commenters' ("Martin Mair / 3. Februar 2020 um 9:46 / Permalink"), never the article's byline.
+COMMENTS_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare?|responses?|replies|reactions?|reaktionen|commentaires?|comentarios?|coment[aá]rios?)"
+    r"\s*(?:\(\d+\))?\s*:?$"
+    r"|^(?:\d+|one|two|three|ein|eine|zwei|drei|un|une)\s+(?:comments?|kommentare?|responses?|replies|reactions?|reaktionen|"
+    r"commentaires?|comentarios?|coment[aá]rios?|thoughts?|gedanken?)\s+(?:on|to|zu|auf|sur|en|em)\b.{0,200}$"
+    r"|^(?:leave|post|write|add)\s+a\s+(?:comment|reply)\b.{0,80}$"
+    r"|^(?:schreibe|hinterlasse|verfasse)\s+(?:einen|eine)\s+(?:kommentar|antwort)\b.{0,80}$"
+    r"|^(?:laisser|ajouter)\s+un\s+commentaire\b.{0,80}$|^(?:deja|escribe)\s+(?:un|tu)\s+comentario\b.{0,80}$"
+    r"|^(?:kommentar|comment|antwort|reply|commentaire|comentario)\s+(?:von|by|from|de|par)\s.{0,200}$",
+    re.I,
+)
