@@ -294,3 +294,51 @@ def test_post_lists_and_navigation_are_not_bylines():
         "<p><a href='/x'>Protokoll der Hafensitzung vom 5. August 2019</a></p></nav>"
     )
     assert _analyze(_html(tail=tail), "html").authors == ()
+
+
+def test_byline_printed_over_the_headline():
+    # "04.02.2022 | 13:10 Uhr | Uta Helkenberg" just above the <h1>
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = (
+        "<html><body><header><a href='/'>Home</a></header><main><article>"
+        f"<p>04.02.2022 | 13:10 Uhr | Ilse Marten</p><h1>Night ferry to run all winter</h1>{paras}</article></main></body></html>"
+    )
+    a = _analyze(html, "html")
+    assert a.authors == ("Ilse Marten",)
+    assert a.published == "2022-02-04"
+
+
+def test_by_glued_to_the_name_and_plural_author_labels():
+    # "ByAlex Bozarjian" (two inline elements), "Autoren Jelko Djuren und Jutta Klaukien", "Auteur: Anna Kubišta"
+    for line, names in (
+        ("ByOrin Castell", ("Orin Castell",)),
+        ("Autoren Ilse Marten und Tobin Vance", ("Ilse Marten", "Tobin Vance")),
+        ("Auteur: <a href='/a'>Léa Dumont</a>", ("Léa Dumont",)),
+    ):
+        assert _analyze(_html(f"<p>{line}</p>"), "html").authors == names, line
+
+
+def test_comment_count_after_the_byline_and_gender_colon_label():
+    a = _analyze(_html("<p>1. Januar 2016 von QuillFox Ein Kommentar</p>"), "html")
+    assert [n.casefold() for n in a.authors] == ["quillfox"]
+    # "Autor:innen" (German gender colon) is a label, not a byline naming "innen"
+    a = _analyze(_html("<ul><li><a href='/team'>Autor:innen</a></li></ul><p>Von Tobin Vance, 07 Dezember, 2022</p>"), "html")
+    assert a.authors == ("Tobin Vance",)
+
+
+def test_name_alone_under_the_headline_when_nothing_else_names_anyone():
+    a = _analyze(_html("<p>Marina Lind</p>"), "html")
+    assert a.authors == ("Marina Lind",)
+    # menu entries, all-caps labels and chrome words there are not names
+    for head in ("<ul><li><a href='/x'>Grüner Wasserstoff</a></li></ul>", "<p><a href='/live'>LIVE STREAM</a></p>", "<p><a href='#c'>Skip Navigation</a></p>"):
+        assert _analyze(_html(head), "html").authors == (), head
+
+
+def test_teaser_title_over_a_date_loses_to_the_metadata_author():
+    meta = "<meta name='author' content='Shana Holt'>"
+    head = "<h3><a href='/t'>Harbor Hosts Lemon Festival</a></h3><p>March 3, 2021</p>"
+    assert _analyze(_html(head, extra_head=meta), "html").authors == ("Shana Holt",)
+
+
+def test_soft_hyphens_are_not_part_of_a_name():
+    assert _analyze(_html("<p>Von Mat\u00adthi\u00adas Lau\u00aderer</p>"), "html").authors == ("Matthias Lauerer",)

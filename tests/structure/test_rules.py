@@ -265,6 +265,9 @@ POSITIVE: dict[str, list[tuple[str, dict | None, float]]] = {
         ("Posted on 2015-04-05 by quill | Leave a comment", None, 0.0),
         ("Published April 26, 2023 • Updated May 1, 2023 • 4 min read", None, 0.0),
         ("Our Foreign Staff", None, 0.0),
+        ("ByOrin Castell", None, 0.0),  # two inline elements rendered with no space
+        ("Auteur: Léa Dumont", None, LINKED),  # an author label is a byline, not a linked label list
+        ("1. Januar 2016 von QuillFox Ein Kommentar", None, 0.0),
     ],
     "rights-reserved": [
         ("All rights reserved.", None, 0.0),
@@ -345,6 +348,7 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "linked-label-list": [
         "Countries: France, Spain, Italy",  # no links: could be prose
+        "Auteur: Léa Dumont",
     ],
     "comment-prompt": [
         "Comment was not immediately available from the ministry.",
@@ -422,6 +426,7 @@ NEGATIVE: dict[str, list[str]] = {
         "On March 3, 2021, the court ruled against the city and ordered a new hearing.",
         "Von der Leyen sagte am 3. Mai 2020, dass die Kommission handeln werde.",
         "— Harbor Club (@harborclub) May 3, 2021",
+        "Bylines were dropped from the print edition in 2019.",
     ],
     "rights-reserved": [
         "The company said all rights reserved under the treaty would be enforced.",

@@ -33,9 +33,9 @@ _MARKER = re.compile(
     r"(?:(?:ein|eine|an?|un|une)\s+)?(?:(?:artikel|beitrag|gastbeitrag|kommentar|article|story|post|essay|analyse|interview)\s+)?"
     r"(?:(?:by|von|vom|par|por|di|door|av|af)(?=\s|:|$)|(?:by|von|par|por)(?-i:(?=[A-Z])))\s*:?\s*"
     r"|(?:authors?|autor(?:in|en)?|auteure?s?|autore|autori|texte?|texto|testo|reporter|writer|byline|verfasser(?:in)?|redaktion|"
-    r"redacción|redação|interview|bericht|words|reportage)\s*:\s*"
+    r"redacción|redação|interview|bericht|words|reportage)\s*:(?!innen\b)\s*"
     r"|(?:texte?|texto|text)\s*(?:&|und|and|y|et)\s*(?:fotos?|photos?|bilder?)\s*:\s*"
-    r"|(?:author|autor(?:in)?|auteur)\s+(?-i:(?=[A-ZÄÖÜ]))",
+    r"|(?:authors?|autor(?:in|en)?|auteure?s?|autori)\s+(?-i:(?=[A-ZÄÖÜ]))",
     re.I,
 )
 # Labels that stand before a date ("Published", "am", "le") or alone.
@@ -58,7 +58,12 @@ _READ_TIME = re.compile(
     r"|(?:reading\s+time|lesezeit|lesedauer)\s*:?",
     re.I,
 )
-_COMMENTS = re.compile(r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|reactions?|responses?|replies)|(?:leave\s+a\s+)?comments?|kommentare?|share|teilen|print|drucken", re.I)
+_COMMENTS = re.compile(r"(?:\d+|ein|eine|one|no|keine|un|une)\s+(?:comments?|kommentare?|commentaires?|comentarios?|reactions?|responses?|replies)|(?:leave\s+a\s+)?comments?|kommentare?|share|teilen|print|drucken", re.I)
+# "2 Kommentare", "Ein Kommentar", "7 comments" trailing a byline
+_COMMENT_COUNT = re.compile(
+    r"(?:\d+|ein|eine|one|no|keine|un|une)\s+(?:comments?|kommentare?|commentaires?|comentarios?|coment[aá]rios?|antworten|replies|responses)",
+    re.I,
+)
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?|\d{1,2}\s*[ap]\.?m\.?", re.I)
 # Separators between segments; "](#)" is what a link label cut across two blocks leaves behind.
 _SEP = re.compile(r"\s*(?:[•·|*/»›@]|_{2,}|(?<=\d)(?=[A-ZÄÖÜ][a-zäöü])|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
@@ -118,6 +123,8 @@ _NOT_NAME_WORDS = {
     # pagination and post navigation ("Nächste Vorherige", "Older posts"), list labels glued to a name
     "nächste", "vorherige", "older", "newer", "suivant", "précédent", "siguiente", "anterior", "categories", "category",
     "tags", "tagged", "schlagwörter", "schlagworte",
+    # page chrome that looks like two capitalised words ("Skip Navigation", "Fiction Page", "Archiv Online")
+    "skip", "navigation", "page", "seite", "live", "stream", "archiv", "archive", "online", "original", "report", "chapter",
 }
 # A weekday just before a date ("Thu, Nov 9, 2023", "Mittwoch, 01. November 2023").
 _WEEKDAY = re.compile(
@@ -204,7 +211,7 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
         if m.start() >= 20 or text[m.start() :].lstrip().startswith("©"):
             # a credit trails the byline; "FILE PHOTO: ..." opening a line is a caption
             _mark(explained, m.start(), m.end())
-    for rx in (_READ_TIME, _TIME_ONLY):
+    for rx in (_READ_TIME, _TIME_ONLY, _COMMENT_COUNT):
         for m in rx.finditer(text):
             if _boundary(text, m.start(), m.end()):
                 _mark(explained, m.start(), m.end())

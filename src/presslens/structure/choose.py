@@ -21,6 +21,7 @@ from presslens.structure.body import find_region, prose_score
 from presslens.structure.classify import Hit, Unit, classify
 
 META_WINDOW = 15  # units before the body searched for byline, date, taxonomy
+ABOVE_WINDOW = 6  # units just above the title searched for a byline or a date
 
 
 @dataclass
@@ -209,7 +210,9 @@ def near_post(st: State) -> list[Unit]:
 def _classify_around(st: State) -> None:
     """Lines near the body get every rule; far chrome (menus, footers, teasers: most of
     an HTML page) only when it carries a word of the notices worth naming."""
-    near = st.pre + near_post(st)
+    # the few units just above the title too: some themes print the byline over the headline
+    above = st.far[-ABOVE_WINDOW:] if st.title_unit is not None else []
+    near = above + st.pre + near_post(st)
     for u in near:
         classify_unit(u)
     near_ids = {id(u) for u in near}

@@ -19,7 +19,7 @@ import presslens.structure.rules as R
 from presslens.read.dates import relative_date
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
 from presslens.structure.byline import parse_meta_line
-from presslens.structure.choose import State, near_post
+from presslens.structure.choose import ABOVE_WINDOW, State, near_post
 from presslens.structure.classify import Hit, Unit, split_list
 from presslens.structure.dates import parse_date
 from presslens.structure.metadata import clean_authors, split_names
@@ -131,6 +131,8 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
     _names_over_datelines(st, cands)
     if "authors" not in (meta.get("given") or ()):
         _choose_authors(lm, cands)  # authors a record states are kept
+        if not lm.authors and not lm.weak_authors:
+            lm.weak_authors = _names_by_title(st)
     headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
     _choose_date(
         lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"), st.page.meta.get("given")
@@ -139,7 +141,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
 
 
 _ZONES = ("pre", "inside", "above", "removed", "post", "post-far")
-_ABOVE_WINDOW = 6
+_ABOVE_WINDOW = ABOVE_WINDOW
 _DATE_FIRST_ZONES = ("pre", "inside", "above")
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
@@ -156,6 +158,27 @@ def _before_comments(st: State, cands: list[_Cand], last_body: int) -> list[_Can
     return [c for c in cands if c.unit.start < cut]
 
 
+_BY_TITLE_AFTER = 4  # units after the title looked at for a name alone on its line
+_BY_TITLE_BEFORE = 2
+
+
+def _names_by_title(st: State) -> list[tuple[str, Evidence]]:
+    """"Marina Lind" alone on a line just under (or over) the headline, no marker, no date:
+    many themes print the byline so. The weakest evidence of all: used only when no byline,
+    metadata or author markup names anyone (``assemble``), and only names of two words or
+    more (a single word there is a section or a site name)."""
+    if st.title_unit is None:
+        return []
+    near = st.far[-_BY_TITLE_BEFORE:][::-1] + st.pre[:_BY_TITLE_AFTER]
+    for u in near:
+        if u.hit is not None or len(u.text) > 60 or u.kind in ("heading", "list_item") or u.text.isupper() or u.text.endswith("."):
+            continue  # menu entries, section headings, "LIVE STREAM", "Das Lexikon." are not names
+        meta = parse_meta_line(u.text, linked=True)
+        if meta is not None and meta.bare and len(meta.names) <= 3:
+            return [(n.text, _span_ev(u, n.start, n.end)) for n in meta.names]
+    return []
+
+
 def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
     """"Jane Doe" (a link) on the line just above "Updated 3 May 2021": a byline in two lines."""
     index = {id(u): i for i, u in enumerate(st.units)}
@@ -165,7 +188,8 @@ def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
             continue
         i = index[id(c.unit)]
         prev = st.units[i - 1] if i > 0 else None
-        if prev is None or prev.hit is not None or prev.link_density < 0.8 or not 0 <= c.unit.start - prev.end <= 4:
+        if prev is None or prev.hit is not None or prev.link_density < 0.8 or not 0 <= c.unit.start - prev.end <= 4 or prev.kind == "heading":
+            # (a linked heading over a date is a teaser's title)
             continue
         meta = parse_meta_line(prev.text, linked=True)
         if meta is not None and meta.bare:
@@ -219,6 +243,7 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
     after it. A visible byline beats the page's metadata (it is what the reader sees); a weak
     one (linked names alone) is used only when the metadata names nobody."""
     chosen: list[tuple[str, Evidence]] = []
+    strength = 0
     for zone in _ZONES:
         for want in (3, 2):
             if zone in ("removed", "post-far") and want < 3:
@@ -227,11 +252,18 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
                 if c.zone == zone and c.hit.family == "byline" and _strength(c) == want and c.unit.kind != "blockquote":
                     chosen = _line_names(c)
                     if chosen:
+                        strength = want
                         break
             if chosen:
                 break
         if chosen:
             break
+    if chosen and strength < 3 and lm.authors:
+        # a name with no marker (on a dated line, over a dateline) against the metadata's
+        # authors: the metadata wins unless they agree (a teaser's title also sits over a date)
+        meta_names = {a.casefold() for a in lm.authors}
+        if not any(n.casefold() in meta_names for n, _ in chosen):
+            return
     if not chosen:
         # weak: used only when the metadata and the page's author markup name nobody
         for zone in ("pre", "post"):

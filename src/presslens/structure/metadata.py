@@ -60,7 +60,7 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     all-lowercase names."""
     out: list[str] = []
     for name in names:
-        name = html.unescape(re.sub(r"[\[\]\"“”]+", " ", str(name)))
+        name = html.unescape(re.sub(r"[\[\]\"“”]+", " ", str(name))).replace("\xad", "")  # soft hyphens
         name = _LEAD_LABEL.sub("", name)
         glued = _GLUED_ROLE.sub(" ", name)  # "Evan HalperStaff Writer": two inline elements glued together
         if glued != name and len(glued.split()) > 2:
@@ -103,7 +103,7 @@ def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
     all-lowercase multi-word names title-cased, duplicates dropped; nothing else is judged."""
     out: list[str] = []
     for name in names:
-        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name)).split()).strip(" ,;|")
+        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name).replace("\xad", "")).split()).strip(" ,;|")
         if len(name.split()) > 1 and (name.isupper() or name.islower()):
             name = name.title()
         if name and name not in out:

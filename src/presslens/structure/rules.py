@@ -198,7 +198,8 @@ TAXONOMY_RULES: tuple[Rule, ...] = (
     Rule(
         "linked-label-list",
         "taxonomy",
-        re.compile(r"^(?P<label>[A-Z][\w&/’' -]{1,28}?)\s*:\s*(?P<values>[^:]{1,200})$"),
+        # an author label ("Auteur: Anna Lind", "Autor: Jan Roe") is a byline, not a taxonomy list
+        re.compile(r"^(?!(?i:authors?|autor(?:in|en)?|auteure?s?|autore|autori|von|by|par|por)\s*:)(?P<label>[A-Z][\w&/’' -]{1,28}?)\s*:\s*(?P<values>[^:]{1,200})$"),
         max_len=240,
         min_link_density=0.5,
     ),
@@ -391,8 +392,8 @@ META_LINE = "meta-line"
 META_LINE_GUARD = re.compile(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d")
 """Search: a year or a short numeric date (every date the byline reader reads has one)."""
 META_LINE_START = re.compile(
-    r"\W*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:by|von|vom|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
-    r"reporter|writer|byline|verfasser\w*|redaktion|interview|our)\b",
+    r"\W*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:(?:by|von|vom|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
+    r"reporter|writer|byline|verfasser\w*|redaktion|interview|our)\b|(?-i:By|Von|Par|Por)(?=[A-Z]))",
     re.I,
 )
 """Match: a by-marker or an author label within the line's first three words ("By", "Written by",
