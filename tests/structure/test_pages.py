@@ -342,3 +342,12 @@ def test_teaser_title_over_a_date_loses_to_the_metadata_author():
 
 def test_soft_hyphens_are_not_part_of_a_name():
     assert _analyze(_html("<p>Von Mat\u00adthi\u00adas Lau\u00aderer</p>"), "html").authors == ("Matthias Lauerer",)
+
+
+def test_ambiguous_numeric_date_read_the_way_the_markup_says():
+    # "11/01/2021" on a German page is 1 November when the markup's date says so (and 11 January when not)
+    meta = "<meta property='article:published_time' content='2021-11-01T08:00:00+01:00'>"
+    head = "<p>Zweirad</p><p>11/01/2021</p>"
+    html = _html(head, extra_head=meta).replace("<html>", "<html lang='de'>")
+    assert _analyze(html, "html").published == "2021-11-01"
+    assert _analyze(_html(head).replace("<html>", "<html lang='de'>"), "html").published == "2021-01-11"

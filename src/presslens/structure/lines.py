@@ -296,25 +296,37 @@ def _choose_date(
     the page's far lines last. The reader's metadata date stands unless it is missing or a
     year-only guess (YYYY-01-01)."""
     best: tuple[str, Evidence] | None = None
+    asked: list[str | None] = []
+
+    def markup() -> str | None:
+        """htmldate on the markup (meta tags, JSON-LD, <time>), asked at most once."""
+        if not asked:
+            asked.append(lazy("published_markup") if lazy is not None else None)
+        return asked[0]
+
     for zone in (*_ZONES, "far"):
-        if zone not in _DATE_FIRST_ZONES and not lm.published and lazy is not None:
+        if zone not in _DATE_FIRST_ZONES and not lm.published and not asked:
             # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
-            lm.published = lazy("published_markup")
-            lazy = None
+            lm.published = markup()
         for want in ("published", "updated"):
             best = next((f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f), None)
             if best:
                 break
         if best:
             break
-    if best is None and not lm.published and lazy is not None:
-        lm.published = lazy("published_markup")
+    if best is None and not lm.published and not asked:
+        lm.published = markup()
     if best is None and not lm.published and crawled:
         best = _relative(st_units, crawled)
         zone = "pre"
     if best is None:
         return
     iso, ev = best
+    swapped = _swapped(ev.text, iso)
+    if swapped and markup() == swapped:
+        # "11/01/2021": which number is the month? The markup's date decides when it is the
+        # other reading (sites write month first in any language, British pages day first)
+        iso = swapped
     published, evidence = lm.published, lm.evidence
     if zone in _DATE_FIRST_ZONES and "published" not in (given or ()):
         # a date printed with the headline or byline is the one the reader sees: it beats the
@@ -341,6 +353,19 @@ def _relative(units: list[Unit], crawled: str) -> tuple[str, Evidence] | None:
 
 
 _AMBIGUOUS_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b")
+
+
+def _swapped(written: str, iso: str) -> str | None:
+    """The other reading of an ambiguous numeric date ("03/05/2022": 3 May or 5 March), or None."""
+    m = _NUMERIC_DATE.match(written)
+    if m is None or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+        return None
+    y, mo, d = iso[:4], iso[5:7], iso[8:10]
+    try:
+        return dt.date(int(y), int(d), int(mo)).isoformat()
+    except ValueError:
+        return None
 
 
 def _line_date(c: _Cand, want: str, day_first: bool) -> tuple[str, Evidence] | None:
