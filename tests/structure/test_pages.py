@@ -351,3 +351,26 @@ def test_ambiguous_numeric_date_read_the_way_the_markup_says():
     html = _html(head, extra_head=meta).replace("<html>", "<html lang='de'>")
     assert _analyze(html, "html").published == "2021-11-01"
     assert _analyze(_html(head).replace("<html>", "<html lang='de'>"), "html").published == "2021-01-11"
+
+
+def test_metadata_author_cleaning():
+    # a domain as the author, a job title before the name, "No Author", a stray quote mark
+    cases = [
+        ("harborledger.de", ()),
+        ("Rechtsanwalt Tobin Vance", ("Tobin Vance",)),
+        ("Harbor-Online-Experte Ilse Marten", ("Ilse Marten",)),
+        ("No Author", ()),
+        ("'Mara Quill", ("Mara Quill",)),
+    ]
+    for value, authors in cases:
+        html = _html(extra_head=f'<meta name="author" content="{value}">')
+        assert _analyze(html, "html").authors == authors, value
+
+
+def test_photo_credit_under_the_headline_is_not_a_name():
+    assert _analyze(_html("<p>Foto von Tamsin Holt von Pexels</p>"), "html").authors == ()
+
+
+def test_publication_after_the_writer_is_not_a_second_author():
+    html = _html("<p>Von Ilse Marten, Harbor Ledger</p>", extra_head="<meta property='og:site_name' content='Harbor Ledger'>")
+    assert _analyze(html, "html").authors == ("Ilse Marten",)

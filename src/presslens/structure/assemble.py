@@ -166,6 +166,9 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
     if lm.visible_authors:
         # the byline on the page is taken as written ("Associated Press", "Our Foreign Staff")
         lm.authors = tidy_names(lm.authors)
+        if len(lm.authors) > 1 and lm.publisher:
+            # "Ernst Lohoff, Jungle World": the publication after the writer is not a second author
+            lm.authors = [a for a in lm.authors if a.casefold() != lm.publisher.casefold()] or lm.authors
     else:
         dropped = {x.casefold() for x in (lm.publisher, wire_of(lm.facts), original_of(lm.facts)) if x}
         lm.authors = [written_form(a, page.text) for a in clean_authors(lm.authors) if a.casefold() not in dropped]

@@ -173,6 +173,8 @@ def _names_by_title(st: State) -> list[tuple[str, Evidence]]:
     for u in near:
         if u.hit is not None or len(u.text) > 60 or u.kind in ("heading", "list_item") or u.text.isupper() or u.text.endswith("."):
             continue  # menu entries, section headings, "LIVE STREAM", "Das Lexikon." are not names
+        if R.TAIL_GUARD.search(u.text):
+            continue  # "Foto von Jane Doe von Pexels": a photo credit
         meta = parse_meta_line(u.text, linked=True)
         if meta is not None and meta.bare and len(meta.names) <= 3:
             return [(n.text, _span_ev(u, n.start, n.end)) for n in meta.names]

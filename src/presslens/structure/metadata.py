@@ -8,6 +8,7 @@ import re
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b)\s*", re.I)
 _NOT_NAME = re.compile(
     r"^(?:staff|reporter|writer|correspondent|editor|contributor|updated|published|posted|the|a|an|and|in|on|at|for|with|"
+    r"no\s+author|anonym(?:ous)?|none|null|n/a|"
     r"senior|chief|political|associated press|reuters|afp|ap|agencies|agency|file|photo|wires?|admin|administrator|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"(?:published|updated|posted)\s+\w+.*)$",
@@ -54,6 +55,15 @@ _TRAILING_ROLE = re.compile(
 )
 
 
+# A site's domain given as its author ("jungefreiheit.de" -> "Jungefreiheit De", "Facebook Com").
+_DOMAIN_NAME = re.compile(r"^(?:www\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?i:de|com|at|ch|it|org|net|info|fr|es|eu|uk|co\s+uk|news)$|^(?:www\.)?[\w-]+\.(?i:de|com|at|ch|it|org|net|info|fr|es|eu)$")
+# A job title written before the name ("Rechtsanwalt Jan Roe", "FOCUS-Online-Experte Jan Roe").
+_LEADING_ROLE = re.compile(
+    r"^(?:[\w-]*-)?(?i:experte|expertin|rechtsanwalt|rechtsanwältin|redakteur|redakteurin|autor|autorin|reporter|reporterin|"
+    r"korrespondent|korrespondentin|journalist|journalistin|gastautor|gastautorin|kolumnist|kolumnistin)\s+(?=[A-ZÄÖÜ]\S*\s+[A-ZÄÖÜ])"
+)
+
+
 def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
     """Drop role strings ('AP Auto Writer', 'Staff') and duplicates from an author list;
     strip a leading 'By', a trailing wire credit and list debris; fix ALL-CAPS and
@@ -66,13 +76,13 @@ def clean_authors(names: list[str] | tuple[str, ...]) -> list[str]:
         if glued != name and len(glued.split()) > 2:
             name = _TRAILING_ROLE.sub("", glued)
         name = _WIRE_SUFFIX.sub("", name) if len(name.split()) > 1 else name
-        name = " ".join(name.split()).strip(" ,;|")
+        name = _LEADING_ROLE.sub("", " ".join(name.split()).strip(" ,;|'‘’"))
         if re.search(r"\s(?:and|AND|&)\s", name):
             out.extend(n for n in clean_authors(re.split(r"\s(?:and|AND|&)\s", name)) if n not in out)
             continue
         if name.isupper() or name.islower():
             name = name.title()
-        if not name or _ROLE_WORDS.search(name) or _NOT_NAME.match(name) or "@" in name or len(name) > 60:
+        if not name or _ROLE_WORDS.search(name) or _NOT_NAME.match(name) or "@" in name or len(name) > 60 or _DOMAIN_NAME.search(name):
             continue
         if name not in out:
             out.append(name)
@@ -103,7 +113,8 @@ def tidy_names(names: list[str] | tuple[str, ...]) -> list[str]:
     all-lowercase multi-word names title-cased, duplicates dropped; nothing else is judged."""
     out: list[str] = []
     for name in names:
-        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name).replace("\xad", "")).split()).strip(" ,;|")
+        name = " ".join(re.sub(r"[\[\]\"“”*_]+", " ", str(name).replace("\xad", "")).split()).strip(" ,;|'‘’")
+        name = _LEADING_ROLE.sub("", name)
         if len(name.split()) > 1 and (name.isupper() or name.islower()):
             name = name.title()
         if name and name not in out:
