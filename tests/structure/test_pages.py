@@ -374,3 +374,19 @@ def test_photo_credit_under_the_headline_is_not_a_name():
 def test_publication_after_the_writer_is_not_a_second_author():
     html = _html("<p>Von Ilse Marten, Harbor Ledger</p>", extra_head="<meta property='og:site_name' content='Harbor Ledger'>")
     assert _analyze(html, "html").authors == ("Ilse Marten",)
+
+
+def test_user_name_on_a_dated_line_by_the_title():
+    # forum and deal pages: "HansEhrlich 17.10.2019, 13:56 Uhr", "reineckefuchs — 2. Februar 2022"
+    for line, name in (("QuillFox 17.10.2019, 13:56 Uhr", "QuillFox"), ("harborfan — 2. Februar 2022", "harborfan")):
+        a = _analyze(_html(f"<p>{line}</p>"), "html")
+        assert [n.casefold() for n in a.authors] == [name.casefold()], line
+    # a capitalised word on a dated line is a section, not a user
+    assert _analyze(_html("<p>Politik 17.10.2019</p>"), "html").authors == ()
+
+
+def test_category_before_the_by_marker():
+    # "Posted in Datenschutz by damianduchamps on August 3, 2019"
+    a = _analyze(_md("Posted in Harbor News by quillfox on August 3, 2019"), "markdown")
+    assert [n.casefold() for n in a.authors] == ["quillfox"]
+    assert a.published == "2019-08-03"

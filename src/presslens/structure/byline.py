@@ -66,7 +66,7 @@ _COMMENT_COUNT = re.compile(
 )
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?|\d{1,2}\s*[ap]\.?m\.?", re.I)
 # Separators between segments; "](#)" is what a link label cut across two blocks leaves behind.
-_SEP = re.compile(r"\s*(?:[•·|*/»›@]|_{2,}|(?<=\d)(?=[A-ZÄÖÜ][a-zäöü])|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
+_SEP = re.compile(r"\s*(?:(?:^|\s)(?:posted\s+)?(?:in|under|filed\s+under|unter)\s+[A-ZÄÖÜ][\w&-]*(?:(?:\s*,\s*|\s+)[A-ZÄÖÜ][\w&-]*){0,4}(?=\s+(?:by|von)\s)|[•·|*/»›@]|_{2,}|(?<=\d)(?=[A-ZÄÖÜ][a-zäöü])|(?<=\d)\s+(?=(?:by|von|par|por)\s)|\s(?:in|im|unter|filed\s+under|posted\s+in)\s(?=[A-ZÄÖÜ])|\s[-–—]\s|^[-–—]\s|\s[-–—]$|\]\([^)\s]*\)|[\[\]()]|\s(?=[^\W\d_][\w-]*:\s))\s*")
 # A photo credit or copyright notice runs to the end of the line: "von Jane Doe Foto: © Agency".
 _CREDIT = re.compile(
     r"(?<=\S)\s(?:fotos?|photos?|bilder?|images?|credits?|grafik|illustrations?|quelle|source)\s*:.*$|©.*$"
@@ -124,6 +124,7 @@ _NOT_NAME_WORDS = {
     "nächste", "vorherige", "older", "newer", "suivant", "précédent", "siguiente", "anterior", "categories", "category",
     "tags", "tagged", "schlagwörter", "schlagworte",
     # page chrome that looks like two capitalised words ("Skip Navigation", "Fiction Page", "Archiv Online")
+    "zuletzt", "aktuell", "update", "datum", "uhrzeit", "eingestellt", "erschienen", "gepostet", "written",
     "skip", "navigation", "page", "seite", "live", "stream", "archiv", "archive", "online", "original", "report", "chapter",
 }
 # A weekday just before a date ("Thu, Nov 9, 2023", "Mittwoch, 01. November 2023").
@@ -260,6 +261,11 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
             # a name with no marker: kept only if the line turns out to carry a date
             found = MetaLine()
             _names(text, s, e, found, marker=False)
+            if not found.names and _HANDLE_LIKE.fullmatch(stripped) and stripped.lower() not in _NOT_NAME_WORDS:
+                # a user name on a dated line ("HansEhrlich 17.10.2019, 13:56 Uhr", "quillfox — 2. Februar 2022")
+                off = s + chunk.find(stripped)
+                found.names.append(Span(stripped, off, off + len(stripped)))
+                found.residue = 0
             if found.names and found.residue == 0:
                 bare = found.names
                 continue
@@ -381,6 +387,9 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
     _ = part_start
 
 
+# A user name, not a word: "HansEhrlich" (a capital inside), "delta201" (letters then digits),
+# "reineckefuchs" (lower case, no word of the page); a capitalised word alone ("Politik") is not.
+_HANDLE_LIKE = re.compile(r"[A-Z][a-zäöüß]+(?:[A-Z][a-zäöüß]+)+|[A-Za-z][a-z]{2,}\d{1,4}|[a-zäöüß]{5,20}")
 _GLUE = re.compile(r"(?<=[a-zäöüßéèáíóú])(?=[A-ZÄÖÜ][a-zäöüß]+)")
 
 
