@@ -282,7 +282,14 @@ def test_comment_section_names_and_dates_are_not_the_byline():
     )
     a = _analyze(_html(tail=tail), "html")
     assert a.authors == ()
-    assert a.published != "2020-02-03"
+    # a comment's date is never preferred to the article's own date ...
+    assert _analyze(_html("<p>January 5, 2020</p>", tail=tail), "html").published == "2020-01-05"
+    # ... and is the last resort when the page has no other: the earliest (the article is at most
+    # as old as its first comment)
+    md = _md(tail=("## 2 Comments", "Tamsin Holt February 4, 2020 at 10:39 am Reply", "Ravi Odell February 3, 2020 at 9:46 am Reply"))
+    a = _analyze(md, "markdown")
+    assert a.authors == ()
+    assert a.published == "2020-02-03"
 
 
 def test_post_lists_and_navigation_are_not_bylines():

@@ -127,7 +127,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
-    cands = _before_comments(st, cands, last_body)
+    cands, in_comments = _before_comments(st, cands, last_body)
     _names_over_datelines(st, cands)
     if "authors" not in (meta.get("given") or ()):
         _choose_authors(lm, cands)  # authors a record states are kept
@@ -135,7 +135,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.weak_authors = _names_by_title(st)
     headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
     _choose_date(
-        lm, cands, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"), st.page.meta.get("given")
+        lm, cands + in_comments, language not in (None, "en"), st.page.lazy_meta, headline_units, st.page.meta.get("crawled"), st.page.meta.get("given")
     )
     return lm
 
@@ -146,16 +146,19 @@ _DATE_FIRST_ZONES = ("pre", "inside", "above")
 _POST_WINDOW = 8  # units after the body searched for a byline or a date (a sign-off, "Von Jane Doe")
 
 
-def _before_comments(st: State, cands: list[_Cand], last_body: int) -> list[_Cand]:
+def _before_comments(st: State, cands: list[_Cand], last_body: int) -> tuple[list[_Cand], list[_Cand]]:
     """Candidates after the body's comment section heading are the commenters' names and
-    dates ("Kommentar von Jane Doe — 2019-01-01", "Martin Mair / 3. Februar 2020"): dropped."""
+    dates ("Kommentar von Jane Doe — 2019-01-01", "Martin Mair / 3. Februar 2020"): never
+    the byline; their dates go to the last zone, ``comments``, asked only when the page gives
+    no other date (the article is at most as old as its first comment, often the same day)."""
     cut = next(
         (u.start for u in st.post if u.start >= last_body >= 0 and len(u.text) <= 260 and R.COMMENTS_START.match(u.text)),
         None,
     )
     if cut is None:
-        return cands
-    return [c for c in cands if c.unit.start < cut]
+        return cands, []
+    after = [_Cand("comments", c.unit, c.hit) for c in cands if c.unit.start >= cut and c.hit.family == "dateline" or c.unit.start >= cut and c.hit.meta is not None]
+    return [c for c in cands if c.unit.start < cut], after
 
 
 _BY_TITLE_AFTER = 4  # units after the title looked at for a name alone on its line
@@ -306,12 +309,14 @@ def _choose_date(
             asked.append(lazy("published_markup") if lazy is not None else None)
         return asked[0]
 
-    for zone in (*_ZONES, "far"):
+    for zone in (*_ZONES, "far", "comments"):
         if zone not in _DATE_FIRST_ZONES and not lm.published and not asked:
             # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
             lm.published = markup()
         for want in ("published", "updated"):
-            best = next((f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f), None)
+            found = [f for c in cands if c.zone == zone for f in [_line_date(c, want, day_first)] if f]
+            # in the comments, the earliest date (the article is at most as old as its first comment)
+            best = (min(found, key=lambda f: f[0]) if zone == "comments" else found[0]) if found else None
             if best:
                 break
         if best:
