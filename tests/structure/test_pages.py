@@ -397,3 +397,19 @@ def test_category_before_the_by_marker():
     a = _analyze(_md("Posted in Harbor News by quillfox on August 3, 2019"), "markdown")
     assert [n.casefold() for n in a.authors] == ["quillfox"]
     assert a.published == "2019-08-03"
+
+
+def test_published_and_updated_dates_glued_together():
+    # WordPress prints <time class="published"> and <time class="updated"> with no space between
+    a = _analyze(_html("<p>Veröffentlicht am 10. Februar 20199. Februar 2019 von Ilse Marten</p>"), "html")
+    assert a.published == "2019-02-10"
+    assert a.authors == ("Ilse Marten",)
+
+
+def test_dates_of_a_listing_by_the_headline_are_not_the_article_date():
+    # events or related posts with their dates between the title and the body
+    head = "<ul><li>04.04.2020 18:00 Uhr Harbor wine evening</li><li>09.05.2020 18:00 Uhr Island tasting</li></ul><p>11.02.2020</p>"
+    assert _analyze(_html(head), "html").published == "2020-02-11"
+    head = "<p>16.11.2022</p><p>10.08.2022</p><p>15.06.2022</p>"  # three dated teasers: none is the article's
+    meta = "<meta property='article:published_time' content='2022-12-15T09:00:00+01:00'>"
+    assert _analyze(_html(head, extra_head=meta), "html").published == "2022-12-15"

@@ -52,7 +52,7 @@ _M = rf"(?P<mon>(?i:{_MONTH_ALT}))\.?"
 _WRITTEN_MDY = re.compile(rf"(?<![^\W_])({_M})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)")
 # "14 December 2016", "3. Februar 2022", "4 de maio de 2022", "1er janvier 2020", "06. Nov 2023"
 _WRITTEN_DMY = re.compile(
-    rf"(?:(?<![\d.])|(?<=(?:19|20)\d\d))(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?{_M},?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}})(?!\d)"
+    rf"(?:(?<![\d.])|(?<=(?:19|20)\d\d))(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?{_M},?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}})(?:(?!\d)|(?=\d{{1,2}}\.\s))"
 )
 # no trailing \b: "2016-12-14T10:00:00Z" (ISO 8601 with a time) is a date too
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})[-/](?P<a>\d{1,2})[-/](?P<b>\d{1,2})(?!\d)")

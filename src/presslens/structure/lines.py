@@ -309,6 +309,8 @@ def _choose_date(
             asked.append(lazy("published_markup") if lazy is not None else None)
         return asked[0]
 
+    listed = _listed(cands, day_first)
+    cands = [c for c in cands if id(c) not in listed]
     for zone in (*_ZONES, "far", "comments"):
         if zone not in _DATE_FIRST_ZONES and not lm.published and not asked:
             # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
@@ -342,6 +344,34 @@ def _choose_date(
     if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
         evidence["published"] = (ev,)
+
+
+def _listed(cands: list[_Cand], day_first: bool) -> set[int]:
+    """Dates of a listing, not of the article: in a zone by the headline or after the body
+    that shows three different dates or more (events, related posts, a most-read box), every
+    dated line; in any zone (comments aside) that shows two, the dated list items and fully
+    linked lines (teasers). Inside the body only short dated lines count (review or comment
+stamps); dates in sentences are normal there."""
+    out: set[int] = set()
+    by_zone: dict[str, list[tuple[_Cand, str]]] = {}
+    for c in cands:
+        if c.zone != "comments":
+            f = _line_date(c, "published", day_first)
+            if f:
+                by_zone.setdefault(c.zone, []).append((c, f[0]))
+    for zone, dated in by_zone.items():
+        if zone not in ("pre", "above", "post"):
+            # inside the body only short dated lines count (a date in a sentence is normal there)
+            short = [(c, iso) for c, iso in dated if len(c.unit.text) <= 40]
+            if len({iso for _, iso in short}) >= 3:
+                out.update(id(c) for c, _ in short)
+        elif len({iso for _, iso in dated}) >= 3:
+            out.update(id(c) for c, _ in dated)
+            continue
+        teasers = [(c, iso) for c, iso in dated if c.unit.kind == "list_item" or c.unit.link_density >= 0.9]
+        if len({iso for _, iso in teasers}) >= 2:
+            out.update(id(c) for c, _ in teasers)
+    return out
 
 
 def _relative(units: list[Unit], crawled: str) -> tuple[str, Evidence] | None:
