@@ -309,9 +309,13 @@ def _choose_date(
             asked.append(lazy("published_markup") if lazy is not None else None)
         return asked[0]
 
+    # a listing's dates (events, related posts) come after every other zone; the one closest to
+    # the headline first (in markdown, with no metadata to fall back on, it is often the article's)
     listed = _listed(cands, day_first)
-    cands = [c for c in cands if id(c) not in listed]
-    for zone in (*_ZONES, "far", "comments"):
+    rank = {z: i for i, z in enumerate((*_ZONES, "far"))}
+    demoted = sorted((c for c in cands if id(c) in listed), key=lambda c: (rank.get(c.zone, 99), c.unit.start))
+    cands = [c for c in cands if id(c) not in listed] + [_Cand("listing", c.unit, c.hit) for c in demoted]
+    for zone in (*_ZONES, "far", "listing", "comments"):
         if zone not in _DATE_FIRST_ZONES and not lm.published and not asked:
             # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
             lm.published = markup()
@@ -347,11 +351,10 @@ def _choose_date(
 
 
 def _listed(cands: list[_Cand], day_first: bool) -> set[int]:
-    """Dates of a listing, not of the article: in a zone by the headline or after the body
-    that shows three different dates or more (events, related posts, a most-read box), every
-    dated line; in any zone (comments aside) that shows two, the dated list items and fully
-    linked lines (teasers). Inside the body only short dated lines count (review or comment
-stamps); dates in sentences are normal there."""
+    """Dates of a listing, not (first) of the article: in a zone (comments aside), the dated list
+    items and fully linked lines (teasers) when they show two different dates; the other dated
+    lines when they show three (events, related posts, a most-read box). Inside the body only
+    short dated lines count there (review or comment stamps); dates in sentences are normal."""
     out: set[int] = set()
     by_zone: dict[str, list[tuple[_Cand, str]]] = {}
     for c in cands:
@@ -360,17 +363,15 @@ stamps); dates in sentences are normal there."""
             if f:
                 by_zone.setdefault(c.zone, []).append((c, f[0]))
     for zone, dated in by_zone.items():
-        if zone not in ("pre", "above", "post"):
-            # inside the body only short dated lines count (a date in a sentence is normal there)
-            short = [(c, iso) for c, iso in dated if len(c.unit.text) <= 40]
-            if len({iso for _, iso in short}) >= 3:
-                out.update(id(c) for c, _ in short)
-        elif len({iso for _, iso in dated}) >= 3:
-            out.update(id(c) for c, _ in dated)
-            continue
         teasers = [(c, iso) for c, iso in dated if c.unit.kind == "list_item" or c.unit.link_density >= 0.9]
         if len({iso for _, iso in teasers}) >= 2:
             out.update(id(c) for c, _ in teasers)
+        rest = [(c, iso) for c, iso in dated if id(c) not in out]
+        if zone not in ("pre", "above", "post"):
+            # inside the body only short dated lines count (a date in a sentence is normal there)
+            rest = [(c, iso) for c, iso in rest if len(c.unit.text) <= 40]
+        if len({iso for _, iso in rest}) >= 3:
+            out.update(id(c) for c, _ in rest)
     return out
 
 
