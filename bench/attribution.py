@@ -16,7 +16,6 @@ so both see the same machine load; the medians over rounds are printed side by s
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -26,20 +25,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARDS = "data/corpus/allsides_bias/articles-0{}-of-08.jsonl.gz"
+sys.path.insert(0, str(REPO / "bench"))
+from components import sample  # noqa: E402  (one sample for every per-article bench)
+
 TIMED = ("entities", "quotes", "sources", "claims")
-
-
-def sample(shared: Path, n: int) -> list[bytes]:
-    out: list[bytes] = []
-    for shard in range(8):
-        with gzip.open(shared / SHARDS.format(shard), "rb") as fh:
-            for i, line in enumerate(fh):
-                if len(out) >= n * (shard + 1) // 8:
-                    break
-                if i % 97 == 3:
-                    out.append(line)
-    return out
 
 
 def measure(shared: Path, n: int) -> dict[str, float]:

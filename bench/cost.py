@@ -43,20 +43,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARDS = "data/corpus/allsides_bias/articles-0{}-of-08.jsonl.gz"
-
-
-def sample(shared: Path, n: int) -> list[bytes]:
-    """Every 97th record of the eight shards, ``n`` in all (bench/components.py's sample)."""
-    out: list[bytes] = []
-    for shard in range(8):
-        with gzip.open(shared / SHARDS.format(shard), "rb") as fh:
-            for i, line in enumerate(fh):
-                if len(out) >= n * (shard + 1) // 8:
-                    break
-                if i % 97 == 3:
-                    out.append(line)
-    return out
+sys.path.insert(0, str(REPO / "bench"))
+from components import SHARDS, sample  # noqa: E402  (one sample for every per-article bench)
 
 
 def one_article(shared: Path, low: int = 950, high: int = 1050) -> tuple[str, int]:
