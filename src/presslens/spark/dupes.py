@@ -25,7 +25,6 @@ so are the clusters (tests/spark/test_spark.py compares the two on the same arti
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -44,15 +43,9 @@ DUPES_SCHEMA = ("cluster long, article_id string, role string, original_id strin
                 "edits string")
 
 
-def shingle_hashes(text: str, k: int = DEFAULT_K) -> list[int]:
-    """Signed 64-bit hashes of the article's ``k``-shingles (``presslens.corpus.dupes.shingles``)."""
-    return sorted({int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-                   for s in local.shingles(text, k)})
-
-
 def _hash_rows(rows: Iterable[Any], k: int) -> Iterator[tuple[str, list[int]]]:
     for article_id, text in rows:
-        yield article_id, shingle_hashes(text or "", k)
+        yield article_id, local.shingle_hashes(text or "", k)
 
 
 def _doc(row: Any) -> local.Doc:
@@ -153,4 +146,4 @@ def find_clusters(articles, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAU
         "cluster", F.col("role").desc(), F.col("published").asc_nulls_last(), "article_id")
 
 
-__all__ = ["DEFAULT_MAX_DF", "DEFAULT_THRESHOLD", "DUPES_COLUMNS", "candidate_pairs", "find_clusters", "shingle_hashes"]
+__all__ = ["DEFAULT_MAX_DF", "DEFAULT_THRESHOLD", "DUPES_COLUMNS", "candidate_pairs", "find_clusters"]
