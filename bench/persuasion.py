@@ -1,7 +1,7 @@
 """Speed and memory of the persuasion annotator on one CPU core.
 
     python bench/persuasion.py [--mode fast|tagger|tagger-accurate|balanced|accurate] [--n 30] [--json]
-    python bench/persuasion.py --src /tmp/wt-pers-base/src     # the same texts and timing, another checkout's code
+    python bench/persuasion.py --src ../other-checkout/src     # the same texts and timing, another checkout's code
 
 Texts: 1,000-word articles made from our PTC validation articles (read from ../shared at run
 time, each cut or extended with the next article to exactly 1,000 words) and the seed article.
