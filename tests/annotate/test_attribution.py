@@ -9,31 +9,14 @@ partial quotes reported as scare quotes, figures without their source).
 from __future__ import annotations
 
 import pytest
+from quotetools import article as _article
+from quotetools import one as _one
+from quotetools import quotes as _quotes
 
 import presslens
 from presslens.annotate.sourcing.entities import find_entities
 from presslens.annotate.sourcing.quotes import find_quotes
 from presslens.annotate.sourcing.sources import find_sources
-from presslens.records import Article, Paragraph, body_id
-
-
-def _article(text: str) -> Article:
-    paras, start = [], 0
-    for block in text.split("\n\n"):
-        paras.append(Paragraph(start, start + len(block)))
-        start += len(block) + 2
-    return Article(id=body_id(text), text=text, paragraphs=tuple(paras))
-
-
-def _quotes(text: str):
-    return find_quotes(_article(text))
-
-
-def _one(quotes, starts_with: str):
-    found = [q for q in quotes if q.text.startswith(starts_with)]
-    assert found, [q.text for q in quotes]
-    return found[0]
-
 
 # -- a surname resolved to the wrong person of that name ---------------------------------------
 

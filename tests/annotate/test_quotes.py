@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from quotetools import article as _article
+from quotetools import one as _one
+from quotetools import quotes as _quotes
 
-from presslens.annotate.sourcing.quotes import find_quote_marks, find_quotes
-from presslens.records import Article, Paragraph, body_id
-
-
-def _article(text: str) -> Article:
-    paras, start = [], 0
-    for block in text.split("\n\n"):
-        paras.append(Paragraph(start, start + len(block)))
-        start += len(block) + 2
-    return Article(id=body_id(text), text=text, paragraphs=tuple(paras))
-
-
-def _quotes(text: str):
-    return find_quotes(_article(text))
-
-
-def _one(quotes, starts_with: str):
-    found = [q for q in quotes if q.text.startswith(starts_with)]
-    assert found, [q.text for q in quotes]
-    return found[0]
+from presslens.annotate.sourcing.quotes import find_quote_marks
 
 
 def test_speaker_after_the_quote_with_title_before_the_name():
