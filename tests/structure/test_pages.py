@@ -413,3 +413,61 @@ def test_dates_of_a_listing_by_the_headline_are_not_the_article_date():
     head = "<p>16.11.2022</p><p>10.08.2022</p><p>15.06.2022</p>"  # three dated teasers: none is the article's
     meta = "<meta property='article:published_time' content='2022-12-15T09:00:00+01:00'>"
     assert _analyze(_html(head, extra_head=meta), "html").published == "2022-12-15"
+
+
+# -- round 3: the markdown renderings' bylines (what a page prints around the headline) ----
+def test_by_marker_before_a_name_and_a_date_that_reads_as_publisher_date():
+    # "Por Adriano Fernandes | 03/05/2022 20:36" also matches "Publisher | date"
+    a = _analyze(_md("Por [Ilse Marten](#) | 03/05/2022 20:36"), "markdown")
+    assert a.authors == ("Ilse Marten",)
+    assert a.publisher != "Por Ilse Marten"
+    # "Michael Mäser, 02.02.2022": a person's name on the dated line, no marker
+    assert _analyze(_md("Tobin Vance, 02.02.2022"), "markdown").authors == ("Tobin Vance",)
+    # on HTML the author markup decides when it names someone else ("Harbor Ledger, March 3, 2021")
+    html = _html("<p>Harbor Ledger, March 3, 2021</p>", extra_head="<meta name='author' content='Mara Quill'>")
+    assert _analyze(html, "html").authors == ("Mara Quill",)
+
+
+def test_calls_to_comment_taxonomy_and_contact_links_beside_the_byline():
+    cases = (
+        ("28\\. Januar 2015 quillfox Schreibe einen Kommentar", ["quillfox"]),  # (html2text escapes "28.")
+        ("26\\. September 2019 Ilse Marten Schreibe einen Kommentar", ["ilse marten"]),
+        ("Veröffentlicht: 05.01.2020 | Autor: harborfan | Abgelegt unter: Fotografie, Reisen | Tags: Fähre", ["harborfan"]),
+        ("von [Tobin Vance](#) [Twitter Account von Tobin Vance](#)", ["tobin vance"]),
+        ("Por [Mara Quill](#) [mquill@harborledger.example](#)", ["mara quill"]),
+        ("Posted on3. März 20213. März 2021AuthorOrin Castell4 Kommentare", ["orin castell"]),
+        ("_Written by:Léa Dumont _", ["léa dumont"]),
+    )
+    for line, names in cases:
+        a = _analyze(_md(line), "markdown")
+        assert [n.casefold() for n in a.authors] == names, line
+
+
+def test_more_by_markers_and_a_byline_with_its_photo_credit():
+    for line in ("Gepostet von [Ilse Marten](#) | Wohnen", "###### **durch** [Ilse Marten](#)", "von Ilse Marten Foto: (C) Harbor Agency"):
+        assert _analyze(_md(line), "markdown").authors == ("Ilse Marten",), line
+    # "Durch" opening a sentence is not a by-marker
+    assert _analyze(_md("Durch kulturelle Ausflüge, Galerien..."), "markdown").authors == ()
+    # a name followed by "Zuletzt geändert am <date>"
+    a = _analyze(_md("Tobin Vance Zuletzt geändert am 06.11.2023"), "markdown")
+    assert a.authors == ("Tobin Vance",)
+
+
+def test_fully_linked_byline_right_under_the_headline():
+    # themes link the name to the author page and the date to the post: not a teaser there
+    a = _analyze(_md("[28. Juni 2019](#) [Orin Castell](#)"), "markdown")
+    assert a.authors == ("Orin Castell",)
+    assert a.published == "2019-06-28"
+    # the same line further down, among teasers, stays a teaser
+    tail = ("## Mehr", "[28. Juni 2019](#) [Orin Castell](#)", "[3. Mai 2019](#) [Ilse Marten](#)")
+    assert _analyze(_md("Zuerst erschienen im Hafenblatt", tail=tail), "markdown").authors == ()
+
+
+def test_by_marker_alone_on_its_line_then_the_name():
+    # "* Von" / "* Jane Doe" / "* 19.10.19, 08:00 Uhr": one byline in three list entries
+    a = _analyze(_md("* Von\n* [Tamsin Holt](#)\n* 19.10.19, 08:00 Uhr\n* [email](#)"), "markdown")
+    assert a.authors == ("Tamsin Holt",)
+    assert a.published == "2019-10-19"
+    # a list of names with no marker before them is a menu
+    menu = "\n".join(f"* [{n}](#)" for n in ("Tamsin Holt", "Orin Castell", "Ilse Marten"))
+    assert _analyze(_md(menu), "markdown").authors == ()

@@ -29,13 +29,13 @@ MAX_LEN = 260
 # Words that open a byline: "By", "Von", "Par", "Por", "Di", "Door", "Av", with an optional verb before.
 _MARKER = re.compile(
     r"(?:(?:written|words|reporting|report|story|posted|published|text|analysis|commentary|opinion|review|essay|column|veröffentlicht|geschrieben|erstellt|verfasst|"
-    r"eingestellt|gespeichert|publié|écrit|publicado|escrito|scritto|pubblicato|gepubliceerd|geschreven)\s+)?"
+    r"eingestellt|gespeichert|gepostet|publié|écrit|publicado|escrito|scritto|pubblicato|gepubliceerd|geschreven)\s+){0,2}"
     r"(?:(?:ein|eine|an?|un|une)\s+)?(?:(?:artikel|beitrag|gastbeitrag|kommentar|article|story|post|essay|analyse|interview)\s+)?"
-    r"(?:(?:by|von|vom|par|por|di|door|av|af)(?=\s|:|$)|(?:by|von|par|por)(?-i:(?=[A-Z])))\s*:?\s*"
+    r"(?:(?:by|von|vom|(?-i:durch)|par|por|di|door|av|af)(?=\s|:|$)|(?:by|von|par|por)(?-i:(?=[A-Z])))\s*:?\s*"
     r"|(?:authors?|autor(?:in|en)?|auteure?s?|autore|autori|texte?|texto|testo|reporter|writer|byline|verfasser(?:in)?|redaktion|"
-    r"redacción|redação|interview|bericht|words|reportage)\s*:(?!innen\b)\s*"
+    r"redacción|redação|interview|bericht|words|reportage|kolumnist(?:\*?in)?|columnist)\s*:(?!innen\b)\s*"
     r"|(?:texte?|texto|text)\s*(?:&|und|and|y|et)\s*(?:fotos?|photos?|bilder?)\s*:\s*"
-    r"|(?:authors?|autor(?:in|en)?|auteure?s?|autori)\s+(?-i:(?=[A-ZÄÖÜ]))",
+    r"|(?:authors?|autor(?:in|en)?|auteure?s?|autori)(?:\s+|(?-i:(?=[A-ZÄÖÜ][a-zäöü])))(?-i:(?=[A-ZÄÖÜ]))",
     re.I,
 )
 # Labels that stand before a date ("Published", "am", "le") or alone.
@@ -62,6 +62,24 @@ _COMMENTS = re.compile(r"(?:\d+|ein|eine|one|no|keine|un|une)\s+(?:comments?|kom
 # "2 Kommentare", "Ein Kommentar", "7 comments" trailing a byline
 _COMMENT_COUNT = re.compile(
     r"(?:\d+|ein|eine|one|no|keine|un|une)\s+(?:comments?|kommentare?|commentaires?|comentarios?|coment[aá]rios?|antworten|replies|responses)",
+    re.I,
+)
+# Calls to comment trailing a byline ("Schreibe einen Kommentar", "Leave a comment", "Post a Comment").
+_COMMENT_CALL = re.compile(
+    r"(?:leave|post|add|write)\s+a\s+(?:comment|reply)|(?:schreibe|hinterlasse)(?:n\s+sie)?\s+einen\s+kommentar|kommentar\s+schreiben|"
+    r"laisser\s+un\s+commentaire|deja\s+un\s+comentario|deixe\s+um\s+coment[aá]rio|lascia\s+un\s+commento",
+    re.I,
+)
+# A taxonomy label after the byline runs to the end of the line: "| Autor: Jane | Abgelegt unter: Fotografie, Reisen".
+_TAXONOMY_TAIL = re.compile(
+    r"(?:^|(?<=[\s|•·_]))(?:(?:abgelegt\s+unter|filed\s+under|posted\s+in|tagged\s+with|veröffentlicht\s+in)\s*:?|"
+    r"(?:kategorien?|categories|category|tags|schlagw(?:ö|oe)rter|schlagworte|themen|rubrik)\s*:)\s.*$",
+    re.I,
+)
+# A social profile link or an e-mail address beside the name: "von Jane Doe Twitter Account von Jane Doe", "Por Jane jd@x.org".
+_CONTACT = re.compile(
+    r"(?<=\S)\s(?:twitter|facebook|linkedin|instagram|mastodon|threads|x)[- ]?(?:account|profil|profile|page|seite|konto)\s+(?:von|of|de|by|do|di)\s.*$"
+    r"|(?<![^\s|•·])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![^\s|•·])",
     re.I,
 )
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?|\d{1,2}\s*[ap]\.?m\.?", re.I)
@@ -145,7 +163,7 @@ _PROSE = re.compile(r"(?<![^\s(])[a-zäöüßéèêàçñóíú]+(?:\s+[a-zäö�
 _HANDLE = re.compile(r"\(@\w+\)")
 _TRAILING_LABEL = re.compile(
     r"\s+(?:am|on|le|el|em|il|op|um|at|vom|published|posted|updated|last|veröffentlicht|aktualisiert|erstellt|"
-    r"letzte|zuletzt|publicado|actualizado|atualizado|publié|mis)\s*$",
+    r"letzte|zuletzt|geändert|modified|edited|revised|publicado|actualizado|atualizado|publié|mis)\s*$",
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band(?=\s)|(?-i:\band(?=[A-Z]))|(?-i:\b(?:und|et|y|e|og|en|mit|with)\b))\s*", re.I)
@@ -209,12 +227,18 @@ def parse_meta_line(text: str, *, linked: bool = False) -> MetaLine | None:
         wd = _WEEKDAY.search(text, 0, d.start)
         _mark(explained, wd.start() if wd else d.start, d.end_with_time)
     for m in _CREDIT.finditer(text):
-        if m.start() >= 20 or text[m.start() :].lstrip().startswith("©"):
+        if m.start() >= 10 or text[m.start() :].lstrip().startswith("©"):
             # a credit trails the byline; "FILE PHOTO: ..." opening a line is a caption
             _mark(explained, m.start(), m.end())
-    for rx in (_READ_TIME, _TIME_ONLY, _COMMENT_COUNT):
+    for m in _TAXONOMY_TAIL.finditer(text):
+        if m.start() >= 10:
+            _mark(explained, m.start(), m.end())  # (a line that opens with the label is a taxonomy line)
+    for m in _CONTACT.finditer(text):
+        _mark(explained, m.start(), m.end())
+    for rx in (_READ_TIME, _TIME_ONLY, _COMMENT_COUNT, _COMMENT_CALL):
         for m in rx.finditer(text):
-            if _boundary(text, m.start(), m.end()):
+            if _boundary(text, m.start(), m.end()) or rx is _COMMENT_COUNT and text[m.start()].isdigit() and (m.end() >= len(text) or not text[m.end()].isalnum()):
+                # ("Andreas Kalt4 Kommentare": a theme's screen-reader text glues the count to the name)
                 _mark(explained, m.start(), m.end())
     chunks = _chunks(text, explained)
     pending_marker = False
@@ -323,9 +347,9 @@ def _chunks(text: str, explained: list[bool]) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \t,;:.-–—":
+    while s < e and text[s] in " \t,;:.-–—_*":
         s += 1
-    while e > s and text[e - 1] in " \t,;:-–—":
+    while e > s and text[e - 1] in " \t,;:-–—_*":
         e -= 1
     # a closing period is the sentence's, unless it ends an initial or "Jr."
     if e - s > 1 and text[e - 1] == "." and not _INITIAL_END.search(text[s:e]):

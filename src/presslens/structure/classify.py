@@ -174,9 +174,15 @@ def classify(text: str, link_density: float = 0.0, kind: str = "paragraph") -> H
     hit = _named_rule(text, link_density) if len(text) > 1500 or may_match(text) else None
     if hit is None:
         hit = _tail_rule(text, link_density)
+    if hit is not None and hit.family == "caption" and len(text) <= _META_MAX_LEN and R.META_LINE_START.match(text):
+        # "von Jane Doe Foto: (C) Agency": a byline with the photo credit after it, not a caption
+        meta = parse_meta_line(text)
+        if meta is not None and meta.marker and meta.names and meta.names[0].start <= 20:
+            return Hit("byline", R.META_LINE, _WHOLE.match(text), meta=meta)  # type: ignore[arg-type]
     if hit is not None:
         if hit.family in ("byline", "dateline") and len(text) <= _META_MAX_LEN:
             # the named rule says what the line is; the byline reader says what is on it
+            # ("Por Jane Doe | 03/05/2022" is a "publisher-date" dateline with names: lines.py decides)
             return Hit(hit.family, hit.rule, hit.match, meta=parse_meta_line(text))
         return hit
     if len(text) <= _META_MAX_LEN and (R.META_LINE_GUARD.search(text) or R.META_LINE_START.match(text)):

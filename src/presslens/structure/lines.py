@@ -18,13 +18,15 @@ from typing import Any
 import presslens.structure.rules as R
 from presslens.read.dates import relative_date
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
-from presslens.structure.byline import parse_meta_line
+from presslens.structure.byline import Span, parse_meta_line
 from presslens.structure.choose import ABOVE_WINDOW, State, near_post
 from presslens.structure.classify import Hit, Unit, split_list
 from presslens.structure.dates import parse_date
 from presslens.structure.metadata import clean_authors, split_names
 from presslens.structure.provenance import fact, wire_name
 from presslens.structure.version import PRODUCER
+
+_WHOLE = re.compile(r".*", re.S)
 
 
 def ev_of(u: Unit, m: re.Match[str] | None = None, group: str | int = 0) -> Evidence:
@@ -65,6 +67,8 @@ class _Cand:
     hit: Hit
     dated_next: bool = False
     """The next unit on the page is a dateline ("Jane Doe" / "Updated 3 May 2021")."""
+    by_title: bool = False
+    """One of the few units right under (or just over) the headline."""
 
 
 def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: str | None = None) -> LineMeta:
@@ -127,10 +131,17 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
             lm.boiler.append(Boilerplate("copyright", hit.rule, ev_of(u), PRODUCER))
         else:
             lm.boiler.append(Boilerplate(hit.family, hit.rule, ev_of(u), PRODUCER))
+    if st.title_unit is not None:
+        by_title = {id(u) for u in st.pre[:_BY_TITLE_LINKED]} | {id(u) for u in st.far[-2:]}
+        for c in cands:
+            c.by_title = id(c.unit) in by_title
+    zone_of = {id(u): "pre" for u in st.pre} | {id(u): "above" for u in st.far[-_ABOVE_WINDOW:]} if st.title_unit is not None else {id(u): "pre" for u in st.pre}
+    zone_of |= {id(u): "post" for u in after}
+    _marker_then_names(st, cands, zone_of)
     cands, in_comments = _before_comments(st, cands, last_body)
     _names_over_datelines(st, cands)
     if "authors" not in (meta.get("given") or ()):
-        _choose_authors(lm, cands)  # authors a record states are kept
+        _choose_authors(lm, cands, st.page.lazy_meta)  # authors a record states are kept
         if not lm.authors and not lm.weak_authors:
             lm.weak_authors = _names_by_title(st)
     headline_units = st.pre + [u for u in st.post if first_body <= u.start < last_body] + st.far[-_ABOVE_WINDOW:]
@@ -162,6 +173,7 @@ def _before_comments(st: State, cands: list[_Cand], last_body: int) -> tuple[lis
 
 
 _BY_TITLE_AFTER = 4  # units after the title looked at for a name alone on its line
+_BY_TITLE_LINKED = 3  # units after the title where a fully linked dated line is a byline, not a teaser
 _BY_TITLE_BEFORE = 2
 
 
@@ -184,12 +196,38 @@ def _names_by_title(st: State) -> list[tuple[str, Evidence]]:
     return []
 
 
+_MARKER_ALONE = re.compile(r"^\W*(?:by|von|par|por|door|autor(?:in)?|authors?|auteur|text|texte)\s*:?\s*$", re.I)
+
+
+def _marker_then_names(st: State, cands: list[_Cand], zone_of: dict[int, str]) -> None:
+    """"Von" alone on a line (a list entry, a <span> of its own) and the names on the next:
+    one byline in two lines ("* Von / * Jane Doe / * 19.10.19, 08:00 Uhr")."""
+    units = st.units
+    for i, u in enumerate(units[:-1]):
+        zone = zone_of.get(id(u))
+        if zone is None or len(u.text) > 12 or not _MARKER_ALONE.match(u.text):
+            continue
+        nxt = units[i + 1]
+        if nxt.hit is not None and nxt.hit.family == "byline" or len(nxt.text) > 80:
+            continue
+        joined = u.text.strip() + " " + nxt.text
+        meta = parse_meta_line(joined)
+        if meta is None or not meta.marker or not meta.names:
+            continue
+        shift = len(joined) - len(nxt.text)
+        if any(n.start < shift for n in meta.names):
+            continue
+        meta.names = [Span(n.text, n.start - shift, n.end - shift) for n in meta.names]
+        meta.published = meta.updated = None  # (the date, if any, is read from its own line)
+        cands.append(_Cand(zone, nxt, Hit("byline", R.META_LINE, _WHOLE.match(nxt.text), meta=meta)))  # type: ignore[arg-type]
+
+
 def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
     """"Jane Doe" (a link) on the line just above "Updated 3 May 2021": a byline in two lines."""
     index = {id(u): i for i, u in enumerate(st.units)}
     extra: list[_Cand] = []
     for c in cands:
-        if c.hit.family != "dateline" or c.zone == "far" or id(c.unit) not in index:
+        if c.hit.family != "dateline" or _names_line(c) or c.zone == "far" or id(c.unit) not in index:
             continue
         i = index[id(c.unit)]
         prev = st.units[i - 1] if i > 0 else None
@@ -207,7 +245,7 @@ def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
     """The names a byline candidate gives, each with its evidence."""
     hit, u = c.hit, c.unit
     meta = hit.meta
-    if hit.rule == "publisher-date":
+    if hit.rule == "publisher-date" and (meta is None or not meta.names):
         return []  # "Harbor Ledger, March 3, 2021" names the publisher
     if meta is not None and meta.names:
         if meta.signature and c.zone != "post":
@@ -225,12 +263,19 @@ def _strength(c: _Cand) -> int:
     meta = c.hit.meta
     if c.unit.kind == "heading" and c.zone in ("inside", "removed"):
         return 0  # "Von Risiken und Nebenwirkungen": a subheading between paragraphs, not a byline
-    if c.hit.rule != "meta-line" or meta is None:
+    if c.hit.rule not in ("meta-line", "publisher-date") or meta is None:
         return 3
     if meta.marker:
         return 3
+    if c.hit.rule == "publisher-date":
+        # "Jane Doe, 02.02.2022" or "Harbor Ledger, March 3, 2021"? Only when nothing else (a
+        # byline, the metadata, the author markup) names anyone: the weakest kind
+        return 1
     teaser_list = c.unit.kind == "list_item" and c.unit.link_density >= 0.3 and (meta.bare or c.zone not in ("pre", "above"))
-    if teaser_list or not meta.bare and c.unit.link_density >= 0.9:
+    linked_byline = c.by_title and c.unit.kind != "list_item"
+    # (a fully linked "Jane Doe, 3 May 2021" right under the headline is the byline: themes link
+    # the name to the author page and the date to the post)
+    if teaser_list or not meta.bare and c.unit.link_density >= 0.9 and not linked_byline:
         # a linked title with its date ("Vanity Fair Italia Jan 15, 2020" in a list of posts,
         # "Protokoll der Sitzung vom 5. August 2019" as post navigation): a teaser, not a byline
         return 0
@@ -243,26 +288,37 @@ def _strength(c: _Cand) -> int:
     return 2
 
 
-def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
+def _names_line(c: _Cand) -> bool:
+    """A byline, or a "Publisher, date" line whose publisher reads as a person's name."""
+    return c.hit.family == "byline" or c.hit.rule == "publisher-date" and c.hit.meta is not None and bool(c.hit.meta.names)
+
+
+def _choose_authors(lm: LineMeta, cands: list[_Cand], lazy: Callable[[str], Any] | None = None) -> None:
     """The first strong byline of the closest zone: before the body, then inside it, then
     after it. A visible byline beats the page's metadata (it is what the reader sees); a weak
     one (linked names alone) is used only when the metadata names nobody."""
     chosen: list[tuple[str, Evidence]] = []
     strength = 0
+    doubtful = False
     for zone in _ZONES:
         for want in (3, 2):
             if zone in ("removed", "post-far") and want < 3:
                 continue  # inside the body only an explicit byline counts (not a quoted tweet's sign-off)
             for c in cands:
-                if c.zone == zone and c.hit.family == "byline" and _strength(c) == want and c.unit.kind != "blockquote":
+                if c.zone == zone and _names_line(c) and _strength(c) == want and c.unit.kind != "blockquote":
                     chosen = _line_names(c)
                     if chosen:
                         strength = want
+                        # (a fully linked dated line under the headline may be a category link and its date)
+                        doubtful = c.unit.link_density >= 0.9
                         break
             if chosen:
                 break
         if chosen:
             break
+    if chosen and strength < 3 and not lm.authors and doubtful and lazy is not None:
+        # such a line counts only when the page's author markup agrees (or has none)
+        lm.authors = clean_authors(lazy("authors") or [])
     if chosen and strength < 3 and lm.authors:
         # a name with no marker (on a dated line, over a dateline) against the metadata's
         # authors: the metadata wins unless they agree (a teaser's title also sits over a date)
@@ -273,7 +329,7 @@ def _choose_authors(lm: LineMeta, cands: list[_Cand]) -> None:
         # weak: used only when the metadata and the page's author markup name nobody
         for zone in ("pre", "post"):
             for c in cands:
-                if c.zone == zone and c.hit.family == "byline" and _strength(c) == 1:
+                if c.zone == zone and _names_line(c) and _strength(c) == 1:
                     weak = _line_names(c)
                     if weak:
                         lm.weak_authors = weak
@@ -441,7 +497,8 @@ def _line_facts(lm: LineMeta, u: Unit, hit: Hit) -> None:
     elif hit.meta is not None and hit.meta.wire is not None:
         w = hit.meta.wire
         lm.facts.append(fact("wire", wire_name(w.text), _span_ev(u, w.start, w.end), hit.rule))
-    if groups.get("publisher") and not lm.publisher:
+    if groups.get("publisher") and not lm.publisher and not (hit.meta is not None and hit.meta.marker):
+        # ("Por Jane Doe | 03/05/2022" matches "Publisher, date" but names the writer)
         lm.publisher = m.group("publisher")
         lm.evidence["publisher"] = (ev_of(u, m, "publisher"),)
 

@@ -392,7 +392,7 @@ META_LINE = "meta-line"
 META_LINE_GUARD = re.compile(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d")
 """Search: a year or a short numeric date (every date the byline reader reads has one)."""
 META_LINE_START = re.compile(
-    r"\W*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:(?:by|von|vom|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
+    r"[\W_]*(?:[^\W\d_][\w'’-]*\s+){0,2}(?:(?:by|von|vom|durch|par|por|di|door|av|af|authors?|autor\w*|auteur\w*|texte?|texto|testo|"
     r"reporter|writer|byline|verfasser\w*|redaktion|interview|our)\b|(?-i:By|Von|Par|Por)(?=[A-Z]))",
     re.I,
 )
