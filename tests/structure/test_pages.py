@@ -471,3 +471,28 @@ def test_by_marker_alone_on_its_line_then_the_name():
     # a list of names with no marker before them is a menu
     menu = "\n".join(f"* [{n}](#)" for n in ("Tamsin Holt", "Orin Castell", "Ilse Marten"))
     assert _analyze(_md(menu), "markdown").authors == ()
+
+
+def test_by_and_names_each_on_their_own_line():
+    # a theme that prints "By", each name and "and" in elements of their own
+    html = _html("<div class='byline'><span>By</span><p><a href='/a/1'>Tamsin Holt</a></p><p>and</p><p><a href='/a/2'>Orin Castell</a></p></div>")
+    a = _analyze(html, "html")
+    assert a.authors == ("Tamsin Holt", "Orin Castell")
+    assert [e.text for e in a.metadata_evidence["authors"]] == ["Tamsin Holt", "Orin Castell"]
+
+
+def test_headings_that_open_with_von_are_not_bylines():
+    # "Von Risiken und Nebenwirkungen": German "of …", two single words joined by "und"
+    for line in ("Von Risiken und Nebenwirkungen", "Von Sprachregeln, Gender-Politik und Wetterkarten"):
+        assert _analyze(_md(line), "markdown").authors == (), line
+    # a label read as a name ("Auteur :" over "Auteur(s) :"), a CMS account as the author
+    assert _analyze(_md("Auteur :", "Auteur(s) :"), "markdown").authors == ()
+    html = _html(extra_head="<meta name='author' content='wordpressadmin'>")
+    assert _analyze(html, "html").authors == ()
+
+
+def test_the_site_as_the_metadata_author_is_the_publisher():
+    # JSON-LD or meta author "Harbor Ledger" on harbor-ledger.net, beside the writer's name
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Harbor Ledger"}, {"@type": "Person", "name": "Ilse Marten"}]}</script>'
+    html = _html(extra_head=ld + "<link rel='canonical' href='https://www.harbor-ledger.net/a/1'>")
+    assert _analyze(html, "html").authors == ("Ilse Marten",)

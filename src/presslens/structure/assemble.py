@@ -172,6 +172,11 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
     else:
         dropped = {x.casefold() for x in (lm.publisher, wire_of(lm.facts), original_of(lm.facts)) if x}
         lm.authors = [written_form(a, page.text) for a in clean_authors(lm.authors) if a.casefold() not in dropped]
+        if len(lm.authors) > 1:
+            # the site beside a writer in the metadata's authors ("Die Tagespost" on die-tagespost.de)
+            # is the publisher; alone it stays (a blog is often named after its writer)
+            sites = {_site_key(x) for x in (lm.publisher, _host(meta.get("url") or "")) if x}
+            lm.authors = [a for a in lm.authors if _site_key(a) not in sites] or lm.authors
     if lm.author_ev and "authors" not in evidence:
         evidence["authors"] = tuple(lm.author_ev)
     elif lm.authors and meta.get("authors"):
@@ -182,6 +187,18 @@ def _complete_metadata(st: State, lm: LineMeta) -> None:
         evidence["publisher"] = _find_in_page(page.text, lm.publisher)
     if lm.published and "published" not in evidence and meta.get("published_raw"):
         evidence["published"] = _find_in_page(page.text, meta["published_raw"])
+
+
+def _host(url: str) -> str | None:
+    m = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\d?\.)?([^/:?#]+)", url, re.I)
+    return m.group(1).lower() if m else None
+
+
+def _site_key(name: str) -> str:
+    """"Die Tagespost", "die-tagespost.de", "DIE TAGESPOST" -> "dietagespost"."""
+    name = re.sub(r"^(?:https?://)?(?:www\d?\.)?", "", name.casefold())
+    name = re.sub(r"\.[a-z]{2,6}$", "", name)
+    return re.sub(r"[^\w]|_", "", name)
 
 
 def _publisher_fallback(st: State, lm: LineMeta, facts: list) -> None:

@@ -144,6 +144,7 @@ _NOT_NAME_WORDS = {
     # page chrome that looks like two capitalised words ("Skip Navigation", "Fiction Page", "Archiv Online")
     "zuletzt", "aktuell", "update", "datum", "uhrzeit", "eingestellt", "erschienen", "gepostet", "written",
     "skip", "navigation", "page", "seite", "live", "stream", "archiv", "archive", "online", "original", "report", "chapter",
+    "author", "authors", "autor", "autorin", "autoren", "auteur", "auteurs", "autore",
 }
 # A weekday just before a date ("Thu, Nov 9, 2023", "Mittwoch, 01. November 2023").
 _WEEKDAY = re.compile(
@@ -401,7 +402,9 @@ def _names(text: str, s: int, e: int, out: MetaLine, *, marker: bool) -> None:
             out.names.append(Span(part, ps, pe))
             first = False
             continue
-        if _is_name(part, single_ok=marker):
+        if _is_name(part, single_ok=marker and len(pieces) == 1):
+            # (a single word is a handle only when it is the whole list: "Von Risiken und
+            # Nebenwirkungen", "Von Sprachregeln, Gender-Politik und …" are headings, not bylines)
             out.names.append(Span(part, ps, pe))
         else:
             out.residue += len(part.split())

@@ -69,6 +69,8 @@ class _Cand:
     """The next unit on the page is a dateline ("Jane Doe" / "Updated 3 May 2021")."""
     by_title: bool = False
     """One of the few units right under (or just over) the headline."""
+    names: list[tuple[str, Evidence]] | None = None
+    """Names read across several lines ("By / Jane Doe / and / John Roe"), with their evidence."""
 
 
 def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: str | None = None) -> LineMeta:
@@ -199,27 +201,50 @@ def _names_by_title(st: State) -> list[tuple[str, Evidence]]:
 _MARKER_ALONE = re.compile(r"^\W*(?:by|von|par|por|door|autor(?:in)?|authors?|auteur|text|texte)\s*:?\s*$", re.I)
 
 
+_CONJUNCTION_ALONE = re.compile(r"^(?:and|und|&|y|et|e|en|,)$", re.I)
+
+
 def _marker_then_names(st: State, cands: list[_Cand], zone_of: dict[int, str]) -> None:
     """"Von" alone on a line (a list entry, a <span> of its own) and the names on the next:
-    one byline in two lines ("* Von / * Jane Doe / * 19.10.19, 08:00 Uhr")."""
+    one byline in two lines ("* Von / * Jane Doe / * 19.10.19, 08:00 Uhr"); a theme that
+    prints every part apart ("By / Jane Doe / and / John Roe") gives the later names too."""
     units = st.units
     for i, u in enumerate(units[:-1]):
         zone = zone_of.get(id(u))
         if zone is None or len(u.text) > 12 or not _MARKER_ALONE.match(u.text):
             continue
-        nxt = units[i + 1]
+        parts = [units[i + 1]]
+        j = i + 2
+        while j + 1 < len(units) and _CONJUNCTION_ALONE.match(units[j].text.strip()) and len(units[j + 1].text) <= 60:
+            parts += [units[j], units[j + 1]]
+            j += 2
+        nxt = parts[0]
         if nxt.hit is not None and nxt.hit.family == "byline" or len(nxt.text) > 80:
             continue
-        joined = u.text.strip() + " " + nxt.text
+        joined = u.text.strip()
+        starts = []
+        for p in parts:
+            joined += " "
+            starts.append(len(joined))
+            joined += p.text
         meta = parse_meta_line(joined)
-        if meta is None or not meta.marker or not meta.names:
+        if meta is None or not meta.marker or not meta.names or any(n.start < starts[0] for n in meta.names):
             continue
-        shift = len(joined) - len(nxt.text)
-        if any(n.start < shift for n in meta.names):
-            continue
-        meta.names = [Span(n.text, n.start - shift, n.end - shift) for n in meta.names]
-        meta.published = meta.updated = None  # (the date, if any, is read from its own line)
-        cands.append(_Cand(zone, nxt, Hit("byline", R.META_LINE, _WHOLE.match(nxt.text), meta=meta)))  # type: ignore[arg-type]
+        for n in meta.names:
+            k = max(x for x in range(len(parts)) if starts[x] <= n.start)
+            if n.end > starts[k] + len(parts[k].text):
+                break  # a name across two lines: not this shape
+        else:
+            named: list[tuple[str, Evidence]] = []
+            for n in meta.names:
+                k = max(x for x in range(len(parts)) if starts[x] <= n.start)
+                named.append((n.text, _span_ev(parts[k], n.start - starts[k], n.end - starts[k])))
+            meta.names = [Span(n.text, n.start - starts[0], n.end - starts[0]) for n in meta.names if n.end <= starts[0] + len(nxt.text)]
+            if not meta.names:
+                continue
+            meta.published = meta.updated = None  # (the date, if any, is read from its own line)
+            hit = Hit("byline", R.META_LINE, _WHOLE.match(nxt.text), meta=meta)  # type: ignore[arg-type]
+            cands.append(_Cand(zone, nxt, hit, names=named))
 
 
 def _names_over_datelines(st: State, cands: list[_Cand]) -> None:
@@ -245,6 +270,8 @@ def _line_names(c: _Cand) -> list[tuple[str, Evidence]]:
     """The names a byline candidate gives, each with its evidence."""
     hit, u = c.hit, c.unit
     meta = hit.meta
+    if c.names is not None:
+        return c.names
     if hit.rule == "publisher-date" and (meta is None or not meta.names):
         return []  # "Harbor Ledger, March 3, 2021" names the publisher
     if meta is not None and meta.names:

@@ -10,6 +10,7 @@ _NOT_NAME = re.compile(
     r"^(?:staff|reporter|writer|correspondent|editor|contributor|updated|published|posted|the|a|an|and|in|on|at|for|with|"
     r"no\s+author|anonym(?:ous)?|none|null|n/a|"
     r"senior|chief|political|associated press|reuters|afp|ap|agencies|agency|file|photo|wires?|admin|administrator|"
+    r"(?:wp|wordpress|site|web|blog)[-_ ]?admin|webmaster|authors?|autor(?:in|en)?|auteure?s?|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"(?:published|updated|posted)\s+\w+.*)$",
     re.I,
