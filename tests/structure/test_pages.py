@@ -496,3 +496,18 @@ def test_the_site_as_the_metadata_author_is_the_publisher():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Harbor Ledger"}, {"@type": "Person", "name": "Ilse Marten"}]}</script>'
     html = _html(extra_head=ld + "<link rel='canonical' href='https://www.harbor-ledger.net/a/1'>")
     assert _analyze(html, "html").authors == ("Ilse Marten",)
+
+
+def test_date_opening_the_first_paragraph_or_in_the_headline():
+    # press releases: "Wien, 14. Dezember 2021 – ..."; a headline "Nachricht | 30.10.2021 ..."
+    body = ["Hafenstadt, 14. Dezember 2021 – " + PROSE[0], *PROSE[1:]]
+    assert _analyze(_md(body=body), "markdown").published == "2021-12-14"
+    md = _md(body=PROSE).replace("# Night ferry to run all winter", "# Nachricht | 30.10.2021 Night ferry to run all winter")
+    assert _analyze(md, "markdown").published == "2021-10-30"
+    # a date in the lede's sentence is an event, not the publication date
+    body = ["On March 3, 2021, the harbor authority voted to extend the night ferry service.", *PROSE[1:]]
+    assert _analyze(_md(body=body), "markdown").published is None
+    # on HTML the markup's date comes first
+    meta = "<meta property='article:published_time' content='2021-12-15T09:00:00+01:00'>"
+    html = _html(extra_head=meta).replace(f"<p>{PROSE[0]}</p>", f"<p>Hafenstadt, 14. Dezember 2021 – {PROSE[0]}</p>")
+    assert _analyze(html, "html").published == "2021-12-15"

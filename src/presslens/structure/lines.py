@@ -18,7 +18,7 @@ from typing import Any
 import presslens.structure.rules as R
 from presslens.read.dates import relative_date
 from presslens.records import Boilerplate, Evidence, ProvenanceFact
-from presslens.structure.byline import Span, parse_meta_line
+from presslens.structure.byline import MetaLine, Span, parse_meta_line
 from presslens.structure.choose import ABOVE_WINDOW, State, near_post
 from presslens.structure.classify import Hit, Unit, split_list
 from presslens.structure.dates import parse_date
@@ -140,6 +140,7 @@ def read_lines(st: State, evidence: dict[str, tuple[Evidence, ...]], language: s
     zone_of = {id(u): "pre" for u in st.pre} | {id(u): "above" for u in st.far[-_ABOVE_WINDOW:]} if st.title_unit is not None else {id(u): "pre" for u in st.pre}
     zone_of |= {id(u): "post" for u in after}
     _marker_then_names(st, cands, zone_of)
+    _lead_dates(st, cands, language not in (None, "en"))
     cands, in_comments = _before_comments(st, cands, last_body)
     _names_over_datelines(st, cands)
     if "authors" not in (meta.get("given") or ()):
@@ -202,6 +203,34 @@ _MARKER_ALONE = re.compile(r"^\W*(?:by|von|par|por|door|autor(?:in)?|authors?|au
 
 
 _CONJUNCTION_ALONE = re.compile(r"^(?:and|und|&|y|et|e|en|,)$", re.I)
+
+
+# A date opening the first paragraph ("Wien, 14. Dezember 2021 – ...", "01.02.2022 „Der ...",
+# "Red. / 31.10.2023 Die ...") or standing in the headline ("Nachricht | 30.10.2021 ...").
+_LEAD_DATE_AT = 40
+_LEAD_PLACE = re.compile(r"^(?:[A-ZÄÖÜ][\w.'’ -]{0,30}?\s*[,/])?\s*$")
+_LEAD_AFTER = re.compile(r"\s*(?:[-–—|•/:„“\"«(]|[A-ZÄÖÜ]|$)")
+
+
+def _lead_dates(st: State, cands: list[_Cand], day_first: bool) -> None:
+    """Dates in the headline and at the head of the first paragraph: zone ``lead``, asked after
+    the page's markup (HTML) and before the lines after the body (markdown has no markup)."""
+    from presslens.read.dates import find_dates
+
+    units = ([st.title_unit] if st.title_unit is not None else []) + st.body[:1]
+    for u in units:
+        if u.hit is not None or len(u.text) < 8:
+            continue
+        dates = [d for d in find_dates(u.text[:200], day_first=day_first) if len(d.iso) == 10]
+        if not dates:
+            continue
+        d = dates[0]
+        if u is not st.title_unit and (
+            d.start > _LEAD_DATE_AT or not _LEAD_PLACE.match(u.text[: d.start]) or not _LEAD_AFTER.match(u.text, d.end_with_time)
+        ):
+            continue  # in the body only a date that opens it (after "Place," at most), then a dash or a new sentence
+        meta = MetaLine(published=d)
+        cands.append(_Cand("lead", u, Hit("dateline", "lead-date", _WHOLE.match(u.text), meta=meta)))  # type: ignore[arg-type]
 
 
 def _marker_then_names(st: State, cands: list[_Cand], zone_of: dict[int, str]) -> None:
@@ -398,7 +427,7 @@ def _choose_date(
     rank = {z: i for i, z in enumerate((*_ZONES, "far"))}
     demoted = sorted((c for c in cands if id(c) in listed), key=lambda c: (rank.get(c.zone, 99), c.unit.start))
     cands = [c for c in cands if id(c) not in listed] + [_Cand("listing", c.unit, c.hit) for c in demoted]
-    for zone in (*_ZONES, "far", "listing", "comments"):
+    for zone in (*_DATE_FIRST_ZONES, "lead", *_ZONES[len(_DATE_FIRST_ZONES) :], "far", "listing", "comments"):
         if zone not in _DATE_FIRST_ZONES and not lm.published and not asked:
             # no date by the headline or byline: the page's markup (meta tags, JSON-LD, <time>)
             lm.published = markup()
