@@ -3,7 +3,7 @@
 Usage (from the repo root)::
 
     python bench/ingest.py [--n 2000] [--workers 1 2] [--components none|default|a,b] [--shared ../shared]
-                           [--keep bench.db] [--json]
+                           [--keep bench.db] [--dupes] [--json]
 
 The first N records of the allsides shards (in shard order) are written to one
 temporary ``.jsonl.gz`` file; each worker count then runs ``presslens.corpus.ingest``
@@ -18,7 +18,10 @@ worker alive at the same moment, sampled every 0.25 s from ``/proc``): the large
 RSS (counts pages that forked workers share once per process, so it overstates) and the
 largest sum of PSS (each shared page split between the processes that share it: what the
 tree really occupies). ``--keep PATH`` keeps the database of the last run for
-``bench/search.py``. Also reported: CPU milliseconds per article (the ingest process and
+``bench/search.py``. ``--dupes`` also runs the near-duplicate pass after the ingest, in the same
+process, as ``presslens ingest`` does (its seconds are reported apart and are not in the rate;
+the ingest process's peak RSS and the tree's peaks then cover it: bench/dupes.py measures the pass
+alone on a kept store). Also reported: CPU milliseconds per article (the ingest process and
 its workers), and the rate that CPU cost allows on the run's cores, which holds up when other
 work shares the machine; the load average after the runs says how quiet it was.
 """
@@ -112,8 +115,9 @@ def run_sampled(cmd: list[str], interval: float = 0.25) -> tuple[str, dict]:
                  "tree_processes": most}
 
 
-def one_run(src: str, db: str, workers: int, batch_size: int, components: str) -> dict:
+def one_run(src: str, db: str, workers: int, batch_size: int, components: str, dupes: bool = False) -> dict:
     """Runs in a child process so peak RSS is this run's own."""
+    from presslens.corpus import dupes as near_duplicates
     from presslens.corpus.ingest import ingest
     from presslens.pipeline import Pipeline, default_components
     from presslens.store import open_store
@@ -127,6 +131,12 @@ def one_run(src: str, db: str, workers: int, batch_size: int, components: str) -
             names = tuple(n for n in components.split(",") if n and n != "none")
         summary = ingest([src], store, Pipeline(names), workers=workers, batch_size=batch_size)
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds()  # the ingest's, without the near-duplicate pass
+        dupe_seconds, clusters = None, None
+        if dupes:
+            dupe_seconds = time.perf_counter()
+            clusters = len(near_duplicates.rebuild(store))
+            dupe_seconds = round(time.perf_counter() - dupe_seconds, 2)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return {
         "workers": workers,
@@ -142,7 +152,9 @@ def one_run(src: str, db: str, workers: int, batch_size: int, components: str) -
         # CPU seconds (this process and its reaped workers) per article: unlike the wall
         # rate it barely moves when other work shares the machine; cpus / cpu_ms is the
         # rate the run would reach with the cores to itself.
-        "cpu_ms_per_article": round(1000 * _cpu_seconds() / max(1, summary.stored + summary.duplicates), 1),
+        "cpu_ms_per_article": round(1000 * cpu / max(1, summary.stored + summary.duplicates), 1),
+        "dupes_seconds": dupe_seconds,
+        "dupe_clusters": clusters,
     }
 
 
@@ -160,11 +172,12 @@ def main() -> None:
     parser.add_argument("--components", default="none", help="none (structure only), default (all registered) or a,b")
     parser.add_argument("--shared", type=Path, default=default_shared())
     parser.add_argument("--keep", type=Path, default=None, help="copy the last run's database here")
+    parser.add_argument("--dupes", action="store_true", help="also run the near-duplicate pass after the ingest")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=3, metavar=("SRC", "DB", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_run(args.one[0], args.one[1], int(args.one[2]), args.batch_size, args.components)))
+        print(json.dumps(one_run(args.one[0], args.one[1], int(args.one[2]), args.batch_size, args.components, args.dupes)))
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
@@ -175,7 +188,8 @@ def main() -> None:
         for workers in args.workers:
             db = tmp / f"w{workers}.db"
             out, tree = run_sampled([sys.executable, __file__, "--one", str(src), str(db), str(workers),
-                                     "--batch-size", str(args.batch_size), "--components", args.components])
+                                     "--batch-size", str(args.batch_size), "--components", args.components]
+                                    + (["--dupes"] if args.dupes else []))
             rows.append(json.loads(out.strip().splitlines()[-1]) | tree)
         if args.keep:
             shutil.copy(tmp / f"w{args.workers[-1]}.db", args.keep)
@@ -194,6 +208,10 @@ def main() -> None:
               f"{r['rejected']:>8} {r['peak_rss_mb']:>7} {r['worker_peak_rss_mb']:>13} {r['tree_peak_rss_mb']:>10} "
               f"{r['tree_peak_pss_mb']:>10} {r['db_mb']:>6} "
               f"{r['cpu_ms_per_article']:>10} {bound:>15}")
+    for r in rows:
+        if r.get("dupes_seconds") is not None:
+            print(f"near-duplicate pass ({r['workers']} workers' run): {r['dupes_seconds']} s, {r['dupe_clusters']} clusters "
+                  "(not in the rate; RSS MB and all RSS/PSS MB include it)")
     print("all RSS / all PSS: peak sums over the ingest process and its workers at one moment (PSS splits shared pages)")
     print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           "(a wall rate measured under load understates the rate on a quiet machine; see CPU-bound art/s)")

@@ -139,10 +139,23 @@ class Pipeline:
             article = b.component(article, ctx) if b.takes_ctx else b.component(article)
         return article
 
-    def run(self, source: Source, format: str | None = None) -> Iterator[Article | Rejected]:
-        """Every article in one input (several for JSON Lines); failures as Rejected."""
+    def run(self, source: Source, format: str | None = None, ahead: bool = False) -> Iterator[Article | Rejected]:
+        """Every article in one input (several for JSON Lines); failures as Rejected.
+
+        ``ahead``: once the first article is structured, components that can start work on it in
+        another process (a ``start_ahead(article)`` method: the persuasion detection) are told to,
+        before the first component runs (``presslens analyze`` of one input: docs/performance.md)."""
         for item in self._structured(source, format):
-            yield item if isinstance(item, Rejected) else self.annotate(item)
+            if isinstance(item, Rejected):
+                yield item
+                continue
+            if ahead:
+                ahead = False
+                for b in self._build():
+                    start = getattr(b.component, "start_ahead", None)
+                    if start is not None:
+                        start(item)
+            yield self.annotate(item)
 
     def __call__(self, source: Source, format: str | None = None) -> Article:
         """Analyse one input (the first record of a JSON Lines file); raise InputError if it holds no article."""

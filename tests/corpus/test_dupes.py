@@ -138,6 +138,107 @@ def test_store_rebuild_and_cli(db_url):
     assert res.exit_code == 0 and "2 clusters, 3 copies" in res.output
 
 
+def family_corpus(seed: int = 7, families: int = 25) -> list[d.Doc]:
+    """Invented articles of very different lengths (a sentence to a long round-up), with copies cut, padded
+    and edited, so that the ensemble's size partitions and every (b, r) of its table come into play."""
+    rng = random.Random(seed)
+    docs: list[d.Doc] = []
+    for f in range(families):
+        paras = invented(1000 + f, paragraphs=rng.choice([1, 2, 4, 8, 16, 40]))
+        docs.append(d.Doc(f"f{f:02d}-orig", "\n\n".join(paras)))
+        for c in range(rng.randint(0, 3)):
+            cut = paras[: max(1, int(len(paras) * rng.uniform(0.2, 1.0)))]
+            extra = invented(5000 + 10 * f + c, paragraphs=rng.randint(0, 30))
+            docs.append(d.Doc(f"f{f:02d}-copy{c}", "\n\n".join(rng.choice([cut + extra, extra + cut, cut]))))
+    docs.append(d.Doc("empty", ""))
+    docs.append(d.Doc("short", "Council vote."))
+    rng.shuffle(docs)
+    return docs
+
+
+@pytest.mark.parametrize("threshold", [0.35, 0.05])
+def test_candidate_pairs_are_the_lsh_ensembles(threshold):
+    """candidate_pairs reproduces datasketch's MinHashLSHEnsemble (indexed with every article, queried
+    with each) from the signatures alone: the same candidates, so the same verified pairs."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSHEnsemble
+
+    docs = family_corpus()
+    sets = [d._hash_array(x.text, d.DEFAULT_K) for x in docs]
+    sigs = np.zeros((len(docs), d.DEFAULT_NUM_PERM), dtype=np.uint64)
+    indexed = []
+    for i, s in enumerate(sets):
+        if s.size:
+            mh = MinHash(num_perm=d.DEFAULT_NUM_PERM, seed=1, hashfunc=d._low32)
+            mh.update_batch(s.tolist())
+            sigs[i] = mh.hashvalues
+            indexed.append((i, mh, len(s)))
+    lsh = MinHashLSHEnsemble(threshold=threshold, num_perm=d.DEFAULT_NUM_PERM, num_part=16)
+    lsh.index(indexed)
+    expected = {(min(i, j), max(i, j)) for i, mh, size in indexed for j in lsh.query(mh, size) if i != j}
+    got = {(i, j) for i, j in d.candidate_pairs(sigs, [len(s) for s in sets], threshold).tolist()}
+    assert len(expected) > 40 and got == expected
+
+
+def test_size_partitions_are_datasketchs():
+    import numpy as np
+    from datasketch.lshensemble_partition import optimal_partitions
+
+    from presslens.corpus.dupes_lsh import size_partitions
+
+    rng = random.Random(3)
+    for _ in range(40):
+        n = rng.choice([2, 3, 15, 16, 17, 60, 200])
+        sizes = np.array(sorted(rng.sample(range(1, 4000), n)))
+        counts = np.array([rng.choice([1, 2, 3, 9, 40]) for _ in range(n)])
+        for parts in (1, 2, 3, 16):
+            assert size_partitions(sizes, counts, parts) == [(int(a), int(b)) for a, b in optimal_partitions(sizes, counts, parts)]
+
+
+class CountingStore:
+    """A store that records how the near-duplicate pass reads bodies."""
+
+    def __init__(self, store):
+        self.store, self.batches, self.by_ids = store, 0, []
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def article_text_batches(self, batch_size=500):
+        for batch in self.store.article_text_batches(batch_size):
+            self.batches += 1
+            assert len(batch) <= batch_size
+            yield batch
+
+    def article_texts(self, ids=None):
+        assert ids is not None, "the pass never reads every body at once"
+        self.by_ids.append(list(ids))
+        return self.store.article_texts(ids)
+
+
+def test_stored_pairs_stream_in_batches(db_url):
+    """rebuild reads the bodies in batches and again only those in a candidate pair; same pairs and clusters
+    as the in-memory detection."""
+    arts, _ = corpus()
+    extra = [article(invented(100 + i, paragraphs=3), f"Outlet {i}", "2024-02-01") for i in range(9)]
+    with open_store(db_url) as store:
+        store.put_many(arts + extra)
+        docs = d.load_docs(store)
+        assert [x.id for x in docs] == sorted(x.id for x in docs) and len(docs) == len(arts) + len(extra)
+        assert [[r.id for r in b] for b in store.article_text_batches(4)][0] == [x.id for x in docs[:4]]
+        assert [r.id for b in store.article_text_batches(4) for r in b] == [x.id for x in docs]
+        chrome = next(x for x in docs if x.original_source)
+        assert store.article_texts([chrome.id, "missing"])[0] == next(r for r in store.article_texts() if r.id == chrome.id)
+        counting = CountingStore(store)
+        pairs, read = d.find_stored_pairs(counting, batch_size=4)
+        assert read == len(docs) and counting.batches == 5
+        assert pairs == d.find_pairs(docs)
+        assert sum(len(ids) for ids in counting.by_ids) < len(docs)  # only candidates' bodies are read again
+        clusters = d.rebuild(CountingStore(store))
+        assert [c.to_dict() for c in clusters] == [c.to_dict() for c in d.find_dupes(docs)]
+        assert [c.to_dict() for c in d.load_clusters(store)] == [c.to_dict() for c in clusters]
+
+
 def test_cli_missing_db(tmp_path):
     res = CliRunner().invoke(main, ["dupes", str(tmp_path / "none.db")])
     assert res.exit_code == 2

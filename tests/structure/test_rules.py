@@ -621,7 +621,8 @@ def test_rules_taxonomy_refuses_sentences_as_values():
 
 def test_rules_patterns_compile_with_names():
     for rule in RULES.values():
-        assert isinstance(rule.pattern, re.Pattern)
+        assert isinstance(rule.pattern.compiled(), re.Pattern)  # compiled on first use (LazyPattern)
+        assert rule.pattern.flags == rule.pattern.compiled().flags and rule.pattern.pattern == rule.pattern.compiled().pattern
         assert rule.name == rule.name.strip().lower()
         assert " " not in rule.name
 

@@ -56,8 +56,10 @@ def one_math_thread() -> None:
 
 
 def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Iterator[Article | Rejected]:
+    # One input: its first article's persuasion detection starts in a forked process while spaCy
+    # loads here (Pipeline.run's ``ahead``). Several: the models load once, in this process.
     for path in paths:
-        yield from pipeline.run(path, fmt)
+        yield from pipeline.run(path, fmt, ahead=len(paths) == 1)
 
 
 def _run(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None, as_json: bool, as_report: bool) -> int:

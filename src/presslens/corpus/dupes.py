@@ -1,9 +1,10 @@
 """Republication and near-duplicates across outlets (``presslens dupes``).
 
 Each article body is normalised (:func:`presslens.records.normalize_body`) and cut into
-word shingles (``k`` consecutive words, 8 by default). A MinHash of the shingles goes into a
-MinHash LSH Ensemble index (datasketch, built for containment) queried a little under the
-threshold; every candidate pair is then verified exactly: ``containment`` is the share of the
+word shingles (``k`` consecutive words, 8 by default). A MinHash of the shingles is matched as a
+MinHash LSH Ensemble (datasketch's design, built for containment) would match it, queried a little
+under the threshold (:func:`candidate_pairs`: the ensemble's candidates, computed from a compact
+signature matrix); every candidate pair is then verified exactly: ``containment`` is the share of the
 smaller article's shingles found in the other, ``jaccard`` the usual ratio. Pairs with
 ``containment >= threshold`` are joined into clusters (union-find, most similar pairs first,
 two groups merging only when at least half the pairs across them are near-duplicates, so that a
@@ -20,7 +21,8 @@ Every other member is a copy; its edits against the original are the paragraphs 
 removed (``difflib`` over the lists of normalised paragraphs).
 
 Results are stored in ``dupe_clusters`` and ``dupe_members`` (migration 3), rebuilt as a whole
-by :func:`rebuild`; the store's query methods (:mod:`presslens.store.queries`) read and write them.
+by :func:`rebuild`, which streams the bodies from the store in batches and keeps ~1 kB an article
+(the signature), so a 37k-article corpus stays in ~200 MB (docs/corpus.md, ``bench/dupes.py``); the store's query methods (:mod:`presslens.store.queries`) read and write them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.corpus.dupes_lsh import candidate_pairs
 from presslens.records import normalize_body
 from presslens.store.base import Store
 from presslens.store.rows import ArticleText, DupeCluster, DupeMember
@@ -136,37 +139,56 @@ def _low32(value: int) -> int:
     return value & 0xFFFFFFFF
 
 
+def _hash_array(text: str, k: int) -> Any:
+    """:func:`shingle_hashes` as a numpy int64 array (8 bytes a shingle)."""
+    import numpy as np
+
+    return np.array(shingle_hashes(text, k), dtype=np.int64)
+
+
+def _signature(hashes: Any, num_perm: int, seed: int) -> Any:
+    """The MinHash (``num_perm`` uint64 values, datasketch's) of one article's shingle hashes."""
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=num_perm, seed=seed, hashfunc=_low32)  # the shingle's hash is already a hash
+    mh.update_batch(hashes.tolist())
+    return mh.hashvalues
+
+
+def _ensemble_threshold(threshold: float, lsh_margin: float) -> float:
+    return max(0.05, min(threshold - lsh_margin, 0.4))
+
+
+def verify_pairs(candidates: Any, ids: Sequence[str], hashes: Any, threshold: float) -> list[Pair]:
+    """The candidate pairs (row numbers) whose exact containment is >= ``threshold``, sorted by ids;
+    ``hashes(i)`` gives row ``i``'s sorted shingle hashes."""
+    pairs: list[Pair] = []
+    for a, b in candidates.tolist():
+        if ids[a] == ids[b]:
+            continue
+        jac, con = _similarity_sorted(hashes(a), hashes(b))
+        if con >= threshold:
+            pairs.append(Pair(ids[a], ids[b], round(jac, 4), round(con, 4)))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    return pairs
+
+
 def find_pairs(docs: Sequence[Doc], threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K,
                num_perm: int = DEFAULT_NUM_PERM, lsh_margin: float = DEFAULT_LSH_MARGIN,
                seed: int = 1) -> list[Pair]:
-    """Verified near-duplicate pairs (containment >= ``threshold``), ids in input order within a pair."""
-    import numpy as np
-    from datasketch import MinHash, MinHashLSHEnsemble
+    """Verified near-duplicate pairs (containment >= ``threshold``), ids in input order within a pair.
 
-    sets = [np.array(shingle_hashes(d.text, k), dtype=np.int64) for d in docs]
-    hashes: list[Any] = []
-    for s in sets:
-        mh = MinHash(num_perm=num_perm, seed=seed, hashfunc=_low32)  # the shingle's hash is already a hash
-        mh.update_batch(s.tolist())
-        hashes.append(mh)
-    indexed = [(i, hashes[i], len(s)) for i, s in enumerate(sets) if len(s)]
-    pairs: list[Pair] = []
-    if len(indexed) < 2:
-        return pairs
-    lsh = MinHashLSHEnsemble(threshold=max(0.05, min(threshold - lsh_margin, 0.4)), num_perm=num_perm, num_part=16)
-    lsh.index(indexed)
-    seen: set[tuple[int, int]] = set()
-    for i, mh, size in indexed:
-        for j in lsh.query(mh, size):  # containment of doc i in doc j, estimated
-            a, b = min(i, j), max(i, j)
-            if a == b or (a, b) in seen or docs[a].id == docs[b].id:
-                continue
-            seen.add((a, b))
-            jac, con = _similarity_sorted(sets[a], sets[b])
-            if con >= threshold:
-                pairs.append(Pair(docs[a].id, docs[b].id, round(jac, 4), round(con, 4)))
-    pairs.sort(key=lambda p: (p.a, p.b))
-    return pairs
+    Candidates are those of a MinHash LSH Ensemble queried at ``threshold - lsh_margin``
+    (:func:`candidate_pairs`); :func:`rebuild` does the same over a store without holding its bodies."""
+    import numpy as np
+
+    sets = [_hash_array(d.text, k) for d in docs]
+    sigs = np.zeros((len(docs), num_perm), dtype=np.uint64)
+    for i, s in enumerate(sets):
+        if s.size:
+            sigs[i] = _signature(s, num_perm, seed)
+    candidates = candidate_pairs(sigs, [len(s) for s in sets], _ensemble_threshold(threshold, lsh_margin), num_perm)
+    return verify_pairs(candidates, [d.id for d in docs], sets.__getitem__, threshold)
 
 
 def _name(value: str | None) -> str:
@@ -284,11 +306,56 @@ def load_docs(store: Store) -> list[Doc]:
     return [Doc.from_row(row) for row in store.article_texts()]
 
 
+def find_stored_pairs(store: Store, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K,
+                      num_perm: int = DEFAULT_NUM_PERM, lsh_margin: float = DEFAULT_LSH_MARGIN, seed: int = 1,
+                      batch_size: int = 500) -> tuple[list[Pair], int]:
+    """:func:`find_pairs` over every stored article, in bounded memory: (pairs, articles read).
+
+    The bodies are read ``batch_size`` at a time and only each article's MinHash signature
+    (``num_perm`` x 8 bytes) and shingle count are kept; the candidate pairs come from the signatures
+    (:func:`candidate_pairs`), and the shingle hashes are computed again, from a second read, only for
+    the articles in a candidate pair. Same pairs as :func:`find_pairs` on :func:`load_docs`.
+    """
+    import numpy as np
+
+    ids: list[str] = []
+    sizes: list[int] = []
+    blocks: list[Any] = []
+    for batch in store.article_text_batches(batch_size):
+        block = np.zeros((len(batch), num_perm), dtype=np.uint64)
+        for n, row in enumerate(batch):
+            shingled = _hash_array(row.text, k)
+            ids.append(row.id)
+            sizes.append(len(shingled))
+            if shingled.size:
+                block[n] = _signature(shingled, num_perm, seed)
+        blocks.append(block)
+    if not ids:
+        return [], 0
+    sigs = np.concatenate(blocks)
+    del blocks
+    candidates = candidate_pairs(sigs, sizes, _ensemble_threshold(threshold, lsh_margin), num_perm)
+    del sigs
+    rows = np.unique(candidates)
+    hashes: dict[int, Any] = {}
+    row_of = {ids[int(r)]: int(r) for r in rows}
+    for i in range(0, len(rows), batch_size):
+        for text in store.article_texts([ids[int(r)] for r in rows[i:i + batch_size]]):
+            hashes[row_of[text.id]] = _hash_array(text.text, k)
+    empty = np.empty(0, dtype=np.int64)  # an article deleted between the two reads matches nothing
+    return verify_pairs(candidates, ids, lambda r: hashes.get(r, empty), threshold), len(ids)
+
+
 def rebuild(store: Store, threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_K, num_perm: int = DEFAULT_NUM_PERM) -> list[Cluster]:
-    """Detect the clusters of every stored article and replace the stored ones, in one transaction."""
-    docs = load_docs(store)
-    clusters = find_dupes(docs, threshold, k, num_perm)
-    store.replace_dupe_clusters(clusters, {"threshold": threshold, "k": k, "num_perm": num_perm}, articles=len(docs))
+    """Detect the clusters of every stored article and replace the stored ones, in one transaction.
+
+    Memory: the signatures of every article and the bodies of the articles in a near-duplicate pair
+    (:func:`find_stored_pairs`), never every body at once."""
+    pairs, articles = find_stored_pairs(store, threshold, k, num_perm)
+    members = sorted({x for p in pairs for x in (p.a, p.b)})
+    docs = [Doc.from_row(row) for i in range(0, len(members), 500) for row in store.article_texts(members[i:i + 500])]
+    clusters = cluster(docs, pairs, k)
+    store.replace_dupe_clusters(clusters, {"threshold": threshold, "k": k, "num_perm": num_perm}, articles=articles)
     return clusters
 
 
@@ -313,5 +380,6 @@ def load_clusters(store: Store) -> list[Cluster]:
     return store.dupe_clusters()
 
 
-__all__ = ["Cluster", "Doc", "Member", "Pair", "choose_original", "cluster", "edits", "find_dupes", "find_pairs",
-           "is_stale", "load_clusters", "load_docs", "rebuild", "shingle_hashes", "shingles", "similarity", "stored_params"]
+__all__ = ["Cluster", "Doc", "Member", "Pair", "candidate_pairs", "choose_original", "cluster", "edits", "find_dupes",
+           "find_pairs", "find_stored_pairs", "is_stale", "load_clusters", "load_docs", "rebuild", "shingle_hashes", "shingles", "similarity", "stored_params",
+           "verify_pairs"]

@@ -343,15 +343,45 @@ class Queries:
         return out
 
     # -- near-duplicate clusters --------------------------------------------------------------
-    def article_texts(self) -> list[ArticleText]:
-        """Every stored article's body, outlet, date and provenance facts (no record JSON), by id."""
+    def article_texts(self, ids: Sequence[str] | None = None) -> list[ArticleText]:
+        """The bodies, outlets, dates and provenance facts (no record JSON) of every stored article in id
+        order, or of the stored ones among ``ids`` (sorted as Python sorts the ids)."""
+        if ids is None:
+            return [row for batch in self.article_text_batches() for row in batch]
+        out: list[ArticleText] = []
+        wanted = sorted(set(ids))
+        for i in range(0, len(wanted), 500):  # 500 parameters a statement: under every SQLite's limit
+            chunk = wanted[i:i + 500]
+            out += self._article_texts(self.query(
+                f"SELECT id, text, publisher, published FROM articles WHERE id IN ({_marks(chunk)})", chunk),
+                f"article_id IN ({_marks(chunk)})", chunk)
+        return sorted(out, key=lambda row: row.id)
+
+    def article_text_batches(self, batch_size: int = 500) -> Iterator[list[ArticleText]]:
+        """:meth:`article_texts` of every stored article, ``batch_size`` at a time in id order (keyset
+        pagination): the near-duplicate pass reads a corpus without holding its bodies at once."""
+        last: str | None = None
+        while True:
+            where, params = ("", []) if last is None else ("WHERE id > ? ", [last])
+            rows = self.query(f"SELECT id, text, publisher, published FROM articles {where}ORDER BY id LIMIT ?",
+                              [*params, batch_size])
+            if not rows:
+                return
+            yield self._article_texts(rows, "article_id >= ? AND article_id <= ?", [rows[0][0], rows[-1][0]])
+            if len(rows) < batch_size:
+                return
+            last = rows[-1][0]
+
+    def _article_texts(self, rows: Sequence[Sequence[Any]], where: str, params: Sequence[Any]) -> list[ArticleText]:
+        """``rows`` (id, text, publisher, published) with the first of each :data:`DUPE_FACTS` among the
+        provenance facts ``where`` selects."""
         facts: dict[str, dict[str, str]] = {}
         for article_id, kind, value in self.query(
-                f"SELECT article_id, kind, value FROM provenance_facts WHERE kind IN ({_marks(DUPE_FACTS)}) "
-                "AND value IS NOT NULL ORDER BY article_id, idx", DUPE_FACTS):
+                f"SELECT article_id, kind, value FROM provenance_facts WHERE {where} AND kind IN ({_marks(DUPE_FACTS)}) "
+                "AND value IS NOT NULL ORDER BY article_id, idx", [*params, *DUPE_FACTS]):
             facts.setdefault(article_id, {}).setdefault(kind, value)
         out = []
-        for article_id, text, publisher, published in self.query("SELECT id, text, publisher, published FROM articles ORDER BY id"):
+        for article_id, text, publisher, published in rows:
             f = facts.get(article_id, {})
             out.append(ArticleText(article_id, text, publisher, published, f.get("original_source"), f.get("republished_by"),
                                    f.get("wire")))

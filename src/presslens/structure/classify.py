@@ -95,7 +95,7 @@ def make_units(blocks: tuple[Block, ...] | list[Block], page_text: str) -> list[
     return units
 
 
-def _prefilters(patterns: list[re.Pattern[str]]) -> list[tuple[re.Pattern[str], bool]]:
+def _prefilters(patterns: list[re.Pattern[str] | R.LazyPattern]) -> list[tuple[re.Pattern[str], bool]]:
     """Union patterns that match wherever any rule could: (pattern, anchored).
 
     Anchored rules (``^...``) go into one alternation tried with ``match`` at the
@@ -120,7 +120,7 @@ def _prefilters(patterns: list[re.Pattern[str]]) -> list[tuple[re.Pattern[str], 
     return out
 
 
-_ALL_PATTERNS = [
+_ALL_PATTERNS: list[re.Pattern[str] | R.LazyPattern] = [
     r.pattern
     for r in (*R.PROVENANCE_RULES, R.COPYRIGHT_RULE, *R.BYLINE_RULES, *R.DATELINE_RULES, *R.BOILERPLATE_RULES, *R.TAXONOMY_RULES)
 ] + [R.WIRE_CREDIT]

@@ -42,6 +42,40 @@ _TIME_WORD = (
 )
 
 
+class LazyPattern:
+    """A rule's regular expression, compiled on first use.
+
+    Most lines of a page never reach the rules (the prefilter unions of classify.py, built from
+    the rules' source text, answer them), and most rules never run on a given page; compiling all
+    of them at import cost ~40 ms of every process start (``presslens analyze``, each worker:
+    docs/performance.md). ``pattern`` and ``flags`` are those of the compiled expression.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags | re.UNICODE  # as re.compile reports it for a str pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled().search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled().match(text, pos)
+
+    def fullmatch(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text, pos)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One named pattern. ``max_len`` keeps a rule from eating a body paragraph
@@ -49,7 +83,7 @@ class Rule:
 
     name: str
     family: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     max_len: int = 400
     min_link_density: float = 0.0
     tail: int = 0
@@ -63,8 +97,14 @@ class Rule:
         return self.pattern.search(text)
 
 
-def _r(pattern: str, flags: int = re.I) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+def _r(pattern: str, flags: int = re.I) -> LazyPattern:
+    """A rule's pattern, case-insensitive unless ``flags`` says otherwise (compiled on first use)."""
+    return LazyPattern(pattern, flags)
+
+
+def _cased(pattern: str) -> LazyPattern:
+    """A case-sensitive rule's pattern (compiled on first use)."""
+    return LazyPattern(pattern)
 
 
 # "It was originally published in X" is provenance only on a line about republishing.
@@ -149,18 +189,18 @@ BYLINE_RULES: tuple[Rule, ...] = (
         "byline",
         # Case-sensitive names ("By the way, ..." is not a byline); a time word is not a
         # name ("By March, prices had doubled"), nor is a clause after the comma.
-        re.compile(
+        _cased(
             rf"^(?i:(?:written|words|reporting|story|posted)\s+)?(?i:by)[:\s]\s*(?!{_TIME_WORD}\b)"
             rf"(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)"
             rf"(?P<rest>\s*(?:[,;|•·–—-]\s*(?![^\n]*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b).{{0,80}})?)$",
         ),
         max_len=160,
     ),
-    Rule("author-label", "byline", re.compile(rf"^(?i:authors?|writer|reporter)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*$"), max_len=140),
+    Rule("author-label", "byline", _cased(rf"^(?i:authors?|writer|reporter)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*$"), max_len=140),
     Rule(
         "name-comma-wire",
         "byline",
-        re.compile(
+        _cased(
             rf"^(?P<names>{NAME}(?:\s*(?:,|&|\band\b)\s*{NAME})*)\s*[,|]\s*(?P<wire>Reuters|AP|Associated Press|AFP|Bloomberg|Xinhua|UPI)\.?$"
         ),
         max_len=120,
@@ -172,14 +212,14 @@ DATELINE_RULES: tuple[Rule, ...] = (
     Rule(
         "publisher-date",
         "dateline",
-        re.compile(rf"^(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,)(?P<publisher>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){{0,6}})\s*[,|•·–—-]\s*(?P<date>{DATE}){TIME}?\.?$"),
+        _cased(rf"^(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,)(?P<publisher>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){{0,6}})\s*[,|•·–—-]\s*(?P<date>{DATE}){TIME}?\.?$"),
         max_len=120,
     ),
     # "Published: December 14, 2016 at 10:02", "Updated 3 March 2020", "December 14, 2016"
     Rule(
         "date-line",
         "dateline",
-        re.compile(
+        _r(
             rf"^(?:(?:published|posted|updated|last\s+updated|first\s+published|date|on)\s*:?\s*(?:on\s+)?)?(?P<date>{DATE}){TIME}?"
             rf"(?:\s*[|•·,]\s*(?:updated|last\s+updated)?\s*:?\s*(?:{DATE})?{TIME}?)?\.?$",
             re.I,
@@ -199,7 +239,7 @@ TAXONOMY_RULES: tuple[Rule, ...] = (
         "linked-label-list",
         "taxonomy",
         # an author label ("Auteur: Anna Lind", "Autor: Jan Roe") is a byline, not a taxonomy list
-        re.compile(r"^(?!(?i:authors?|autor(?:in|en)?|auteure?s?|autore|autori|von|by|par|por)\s*:)(?P<label>[A-Z][\w&/’' -]{1,28}?)\s*:\s*(?P<values>[^:]{1,200})$"),
+        _cased(r"^(?!(?i:authors?|autor(?:in|en)?|auteure?s?|autore|autori|von|by|par|por)\s*:)(?P<label>[A-Z][\w&/’' -]{1,28}?)\s*:\s*(?P<values>[^:]{1,200})$"),
         max_len=240,
         min_link_density=0.5,
     ),

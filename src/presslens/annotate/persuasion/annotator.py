@@ -79,15 +79,35 @@ class PersuasionAnnotator:
             raise ConfigError(f"setting persuasion.display_threshold={self.settings.display_threshold!r} is not between 0 and 1")
         self.mode = self.settings.mode
         self.cues = self.settings.cues
+        self._ahead: Any = None
+
+    def _detect(self, text: str) -> list[Any]:
+        return load_model(self.settings.threads, self.settings.tagger_dir).detect(text, self.mode, cues=self.cues)
+
+    def start_ahead(self, article: Article) -> None:
+        """Start this article's detection in a forked process when a second core is free
+        (:mod:`.ahead`; the pipeline calls this for a one-article ``presslens analyze`` as soon as the
+        article is structured): the persuasion models load and run there while this process loads
+        spaCy for the other annotators. :meth:`__call__` collects the result, or detects itself."""
+        from presslens.annotate.persuasion.ahead import Ahead, spare_core
+
+        if self._ahead is None and spare_core():
+            text = article.text
+            self._ahead = Ahead.start(lambda: self._detect(text), text)
 
     def __call__(self, article: Article, ctx: Context | None = None) -> Article:
-        model = load_model(self.settings.threads, self.settings.tagger_dir)
+        detected = None
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            detected = ahead.result(article.text)
+        if detected is None:
+            detected = self._detect(article.text)
         name = producer(self) if self.mode == "fast" else f"{producer(self)}:{self.mode}"
         cue_name = f"{producer(self)}:cues@{CUES_VERSION}"
         quotes = article.annotations.get("quotes")
         threshold = self.settings.display_threshold
         found = []
-        for f in model.detect(article.text, self.mode, cues=self.cues):
+        for f in detected:
             voice, speaker = whose(f.start, f.end, f.quoted, quotes)
             found.append(
                 Technique(

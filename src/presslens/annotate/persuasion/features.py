@@ -33,37 +33,44 @@ def token_features(doc: Doc, p_sent: Any = None) -> list[list[str]]:
     n = len(w)
     pad = ["<s2>", "<s1>"] + w + ["</s1>", "</s2>"]
     out: list[list[str]] = []
+    sents = doc.sents or [(0, n)]
+    # Per sentence once, not per token: its bounds, length feature and bucket (same strings).
+    bounds: list[tuple[int, int, str, str | None]] = []
+    for k, (i, j) in enumerate(sents):
+        bucket = sentence_bucket(float(p_sent[k])) if p_sent is not None and doc.sents else None
+        bounds.append((i, j, "slen=" + str(min((j - i) // 10, 5)), bucket))
     sent_of = [0] * n
     for k, (i, j) in enumerate(doc.sents):
         for t in range(i, j):
             sent_of[t] = k
+    raw = doc.raw
     quote_open = False
     for t in range(n):
         c = t + 2
         word = w[t]
         if word in ('"', "“", "”"):
             quote_open = not quote_open if word == '"' else word == "“"
-        i, j = doc.sents[sent_of[t]] if doc.sents else (0, n)
+        i, j, slen, b = bounds[sent_of[t]]
         pos = t - i
+        before, after = pad[c - 1], pad[c + 1]
         feats = [
             "b",
             "w=" + word,
             "p3=" + word[:3],
             "s3=" + word[-3:],
-            "sh=" + _shape(doc.raw[t]),
-            "w-1=" + pad[c - 1],
-            "w+1=" + pad[c + 1],
+            "sh=" + _shape(raw[t]),
+            "w-1=" + before,
+            "w+1=" + after,
             "w-2=" + pad[c - 2],
             "w+2=" + pad[c + 2],
-            "b-=" + pad[c - 1] + "|" + word,
-            "b+=" + word + "|" + pad[c + 1],
+            "b-=" + before + "|" + word,
+            "b+=" + word + "|" + after,
             "pos=" + (str(pos) if pos < 3 else "m" if j - t > 3 else "e"),
-            "slen=" + str(min((j - i) // 10, 5)),
+            slen,
         ]
         if quote_open:
             feats.append("inq")
-        if p_sent is not None and doc.sents:
-            b = sentence_bucket(float(p_sent[sent_of[t]]))
+        if b is not None:
             feats.append(b)
             feats.append(b + "|" + word)
         out.append(feats)
