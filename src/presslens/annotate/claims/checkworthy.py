@@ -6,7 +6,8 @@ trained on the CheckThat! 2024 English debate sentences. The label narrows the p
 sentence is labelled when its probability reaches the threshold **and** it ranks within the top
 ``top_share`` of the article's sentences (settings section ``checkworthy``: default threshold the
 model's, top share 0.25), so on news at most about a quarter of the sentences are flagged, the
-most probable first. Each record carries its rank and the reasons a reader can check: the figure
+first picks first (the order of a small news-fitted head over the probability and the attribution
+layer's quotations: a quoted opinion loses its place, see "The pick order" below). Each record carries its rank and the reasons a reader can check: the figure
 (a numeric claim of the sentence), the named source, the comparison, and what speaks against
 (opinion, prediction, question). Features are hashed strings (no vocabulary and no
 sentence of the corpus is stored): lower-cased words and word pairs (digits folded to ``0``),
@@ -43,6 +44,9 @@ from presslens.settings import CheckworthySettings
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "checkworthy"
 MODEL_FILE = MODEL_DIR / "checkworthy.npz"
+# the order of the top list (issue 18, third round): a small news-fitted head over the calibrated score and
+# the attribution layer's quote information (``python -m presslens.training.checkworthy_pick``)
+PICK_FILE = MODEL_DIR / "pick.json"
 TOKENIZER_FILE = MODEL_DIR / "minilm-tokenizer.json"
 REPORT_TOP = 5
 
@@ -103,11 +107,24 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return str(len(edges))
 
 
+_PAST_WORDS = frozenset(("was", "were", "had", "did"))
+_WORD: dict[str, str] = {}  # token -> its feature form (tokens repeat): a pure function's memo, bounded
+
+
+def _word(token: str) -> str:
+    """Lower case, typographic apostrophe to ASCII, digits folded to ``0``."""
+    if len(_WORD) > 200_000:
+        _WORD.clear()
+    w = _WORD[token] = _DIGITS.sub("0", token.lower().replace("’", "'"))
+    return w
+
+
 def features(sentence: str, has_quantity: bool | None = None) -> list[str]:
     """Feature strings of one sentence. ``has_quantity``: whether the numeric-claims finder found
     a quantity in it (computed here when not given)."""
     raw = _TOKEN.findall(sentence)
-    words = [_DIGITS.sub("0", w.lower().replace("’", "'")) for w in raw]
+    memo = _WORD
+    words = [memo.get(w) or _word(w) for w in raw]
     feats = ["bias"]
     feats += ["u=" + w for w in words]
     feats += ["b=" + a + "|" + b for a, b in zip(words, words[1:], strict=False)]
@@ -127,14 +144,14 @@ def features(sentence: str, has_quantity: bool | None = None) -> list[str]:
         "money": money,
         "cmp": not _CMP.isdisjoint(vocab),
         "src": not _SRC.isdisjoint(vocab) or ("according", "to") in pairs,
-        "opinion": not _OPINION.isdisjoint(vocab) or any(a in ("i", "we") and b in _OPINION_VERBS for a, b in pairs)
+        "opinion": not _OPINION.isdisjoint(vocab) or (("i" in vocab or "we" in vocab) and any(a in ("i", "we") and b in _OPINION_VERBS for a, b in pairs))
         or ("my", "opinion") in pairs or ("my", "view") in pairs,
         "future": not _FUTURE.isdisjoint(vocab) or ("going", "to") in pairs,
         "question": sentence.rstrip().rstrip("\"'”’)").endswith("?"),
         "evaluative": not _EVALUATIVE.isdisjoint(vocab),
         "opinion_report": not _OPINION_REPORT.isdisjoint(vocab),
         "artifact": is_artifact(sentence),
-        "past": any(w.endswith("ed") and len(w) > 4 for w in words) or not {"was", "were", "had", "did"}.isdisjoint(vocab),
+        "past": not _PAST_WORDS.isdisjoint(vocab) or any(len(w) > 4 and w.endswith("ed") for w in vocab),
         "first_person": not {"i", "we", "my", "our", "me", "us"}.isdisjoint(vocab),
         "second_person": not {"you", "your"}.isdisjoint(vocab),
     }
@@ -311,6 +328,136 @@ def load_model() -> CheckworthyModel:
     return CheckworthyModel.load(MODEL_FILE)
 
 
+# ---------------------------------------------------------------------------
+# The pick order (issue 18, third round): which sentences a fact-checker would pick first.
+# ---------------------------------------------------------------------------
+# The debate model's probability stays the sentence's calibrated ``score``; the *order* of the article's
+# sentences (``rank``, hence the top-5 list and which sentences the top-share cap lets be labelled) comes
+# from a second, news-fitted score: a logistic regression over the debate logit, the share of the
+# sentence inside direct and inside reported quotations (the attribution layer's ``quotes``), whether a
+# quoted person speaks in it, a named source (``sources``), verbs of fact on record ("announced",
+# "voted", "found"), dates, position in the article, length and the cues above. The debates taught the
+# score that names, figures and "said" mark a claim; in news a quoted opinion has all three, and the
+# head learns from hand-labelled news sentences that a quotation costs a sentence its place.
+PICK_CUES = ("quantity", "pct", "money", "cmp", "src", "opinion", "future", "question", "evaluative", "opinion_report", "past",
+             "first_person", "second_person", "artifact")
+PICK_FEATURES = ("logit", "direct_quote", "reported_quote", "quoted_person", "named_source", "long", "short", "position",
+                 "fact_verb", "date") + tuple("cue=" + c for c in PICK_CUES)
+# verbs of fact on record (matched on the sentence's lower-cased words, the "u=" features)
+_FACT_VERBS = frozenset("u=" + w for w in (
+    "announced found finds showed shows voted signed filed charged indicted convicted sentenced ruled released reported "
+    "approved passed rejected fined sued arrested killed died confirmed denied according").split())
+# a date: a weekday or month name (capitalised: "May", "March" are also a modal and a verb), "last week/month/year", a year
+_DATE_WORDS = frozenset("u=" + w for w in "monday tuesday wednesday thursday friday saturday sunday january february april june july "
+                    "august september october november december".split())
+_MAY_MARCH = re.compile(r"\b(?:May|March)\b")
+_DATE_PAIRS = frozenset(("b=last|week", "b=last|month", "b=last|year"))
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PICK_CUES = tuple("cue=" + c for c in PICK_CUES)
+
+
+def quote_spans(quotes: list[Any]) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, direct, a person speaks) of each quotation: read once per article."""
+    return [(_get(q, "start"), _get(q, "end"), _get(q, "kind") == "direct", _get(q, "speaker_kind") == "person") for q in quotes]
+
+
+def quote_overlap(s0: int, s1: int, quotes: list[tuple[int, int, bool, bool]]) -> tuple[float, float, bool]:
+    """(share of ``[s0, s1)`` inside direct quotations, share inside reported speech, a person quoted in it)."""
+    n = max(1, s1 - s0)
+    direct = reported = 0
+    person = False
+    for q0, q1, is_direct, by_person in quotes:
+        lo, hi = max(s0, q0), min(s1, q1)
+        if hi > lo:
+            if is_direct:
+                direct += hi - lo
+            else:
+                reported += hi - lo
+            person = person or by_person
+    return min(1.0, direct / n), min(1.0, reported / n), person
+
+
+def quote_overlaps(spans: list[tuple[int, int]], quotes: list[tuple[int, int, bool, bool]]) -> list[tuple[float, float, bool]]:
+    """:func:`quote_overlap` of every sentence of sorted, non-overlapping ``spans``, in one pass over the
+    quotations (each visits only the sentences it reaches)."""
+    import bisect
+
+    starts = [s0 for s0, _ in spans]
+    direct = [0] * len(spans)
+    reported = [0] * len(spans)
+    person = [False] * len(spans)
+    for q0, q1, is_direct, by_person in quotes:
+        k = max(0, bisect.bisect_right(starts, q0) - 1)
+        while k < len(spans) and spans[k][0] < q1:
+            lo, hi = max(spans[k][0], q0), min(spans[k][1], q1)
+            if hi > lo:
+                if is_direct:
+                    direct[k] += hi - lo
+                else:
+                    reported[k] += hi - lo
+                person[k] = person[k] or by_person
+            k += 1
+    return [(min(1.0, d / max(1, s1 - s0)), min(1.0, r / max(1, s1 - s0)), p)
+            for (s0, s1), d, r, p in zip(spans, direct, reported, person, strict=True)]
+
+
+def pick_features(text: str, s0: int, s1: int, score: float, fs: set[str] | frozenset[str], quoted: tuple[float, float, bool],
+                  named_source: bool) -> list[float]:
+    """The pick head's inputs for the sentence ``text[s0:s1]`` (order of :data:`PICK_FEATURES`): ``score`` its
+    calibrated probability, ``fs`` the set of its :func:`features`, ``quoted`` its :func:`quote_overlap`,
+    ``named_source`` whether a ``sources`` annotation that is not vague starts in it."""
+    direct, reported, person = quoted
+    p = min(max(score, 1e-4), 1 - 1e-4)
+    sentence = text[s0:s1]
+    words = len(sentence.split())
+    date = (not fs.isdisjoint(_DATE_WORDS) or not fs.isdisjoint(_DATE_PAIRS)
+            or ("u=0000" in fs and ("19" in sentence or "20" in sentence) and _YEAR.search(sentence) is not None)
+            or (("u=may" in fs or "u=march" in fs) and _MAY_MARCH.search(sentence) is not None))
+    return [math.log(p / (1 - p)), direct, reported, float(person), float(named_source), float(words > 40),
+            float(words < 8), s0 / max(1, len(text)), float(not fs.isdisjoint(_FACT_VERBS)), float(date),
+            *[float(c in fs) for c in _PICK_CUES]]
+
+
+class PickModel:
+    """The news-fitted order of an article's sentences: ``intercept + coef . pick_features`` (a logit; only
+    its order is used)."""
+
+    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None) -> None:
+        if len(coef) != len(PICK_FEATURES):
+            raise ValueError(f"the pick head has {len(coef)} weights for {len(PICK_FEATURES)} features: retrain it")
+        self.coef = list(coef)
+        self.intercept = float(intercept)
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path = PICK_FILE) -> PickModel:
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data["features"]) != list(PICK_FEATURES):
+            raise ValueError(f"{path}: the pick head was fitted on other features: retrain it")
+        return cls(data["coef"], data["intercept"], data.get("meta"))
+
+    def save(self, path: Path = PICK_FILE) -> None:
+        import json
+
+        path.write_text(json.dumps({"features": list(PICK_FEATURES), "coef": [round(c, 6) for c in self.coef],
+                                    "intercept": round(self.intercept, 6), "meta": self.meta}, indent=1) + "\n", encoding="utf-8")
+
+    def score(self, rows: list[list[float]]) -> list[float]:
+        import numpy as np
+
+        if not rows:
+            return []
+        return [float(v) for v in np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef) + self.intercept]
+
+
+@lru_cache(maxsize=1)
+def load_pick() -> PickModel | None:
+    """The committed pick head, or None without one (the order is then the score's)."""
+    return PickModel.load(PICK_FILE) if PICK_FILE.exists() else None
+
+
 def _get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key)
 
@@ -343,7 +490,7 @@ def _after_at(text: str, i: int) -> bool:
     return j < i and j >= 2 and text[j - 2 : j].lower() == "at" and (j == 2 or not (text[j - 3].isalnum() or text[j - 3] == "_"))
 
 
-def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], sources: list[Any]) -> tuple[str, ...]:
+def _reasons(sentence: str, s0: int, fs: set[str], claims: list[Any], sources: list[Any]) -> tuple[str, ...]:
     """What makes the sentence worth checking, in words a reader can verify: the figure, the named
     source, the comparison; and what speaks against it (opinion, prediction, question)."""
     out: list[str] = []
@@ -360,13 +507,25 @@ def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], source
     cm = next((m for m in _CMP_RE.finditer(sentence) if not _after_at(sentence, m.start())), None)
     if cm:
         out.append("comparison: " + cm.group().casefold())
-    fs = set(feats)
     out.extend(f"against: {name}" for name, cue in _AGAINST if cue in fs)
     return tuple(out)
 
 
+def _by_sentence(items: list[Any], starts: list[int], spans: list[tuple[int, int]]) -> dict[int, list[Any]]:
+    """Index of the sentence each item starts in -> the items (an item outside every sentence is left out)."""
+    import bisect
+
+    out: dict[int, list[Any]] = {}
+    for x in items:
+        st = _get(x, "start")
+        k = bisect.bisect_right(starts, st) - 1
+        if k >= 0 and st < spans[k][1]:
+            out.setdefault(k, []).append(x)
+    return out
+
+
 def score_article(article: Article, prod: str = "checkworthy@2", settings: CheckworthySettings | None = None) -> tuple[CheckWorthiness, ...]:
-    """Score every sentence, rank them, and label the top ``top_share`` of those that reach the threshold."""
+    """Score every sentence, rank them in pick order, and label those within the top ``top_share`` that reach the threshold."""
     settings = settings or CheckworthySettings()
     text = article.text
     sents = article.annotations.get("sentences")
@@ -380,25 +539,39 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
     claim_list = list(claims) if claims is not None else None
     sources = list(article.annotations.get("sources", ()))
     model = load_model()
-    rows, keep, reasons, texts = [], [], [], []
-    for s0, s1 in spans:
+    pick = load_pick()
+    quotes = quote_spans(list(article.annotations.get("quotes", ()))) if pick is not None else []
+    quoted = quote_overlaps(spans, quotes) if pick is not None else []
+    # claims and sources of each sentence, in one pass (sentences are sorted and do not overlap)
+    starts = [s0 for s0, _ in spans]
+    claims_of = _by_sentence(claim_list or [], starts, spans)
+    sources_of = _by_sentence(sources, starts, spans)
+    rows, keep, reasons, texts, named, sets, kept = [], [], [], [], [], [], []
+    for k, (s0, s1) in enumerate(spans):
         sent = text[s0:s1]
         if not sent.strip():
             continue
-        in_sent = [c for c in claim_list if s0 <= _get(c, "start") < s1] if claim_list is not None else None
+        in_sent = claims_of.get(k, []) if claim_list is not None else None
         hq = None if in_sent is None else any(_get(c, "confidence") >= 0.5 for c in in_sent)
         feats = features(sent, hq)
+        fs = set(feats)
         rows.append(feats)
+        sets.append(fs)
         texts.append(sent)
         keep.append((s0, s1))
-        srcs = [x for x in sources if s0 <= _get(x, "start") < s1]
-        reasons.append(_reasons(sent, s0, feats, in_sent or [], srcs))
+        kept.append(k)
+        srcs = sources_of.get(k, [])
+        named.append(any(_get(x, "kind") != "vague" for x in srcs))
+        reasons.append(_reasons(sent, s0, fs, in_sent or [], srcs))
     scores = model.score_features(rows, texts) if rows else []
+    # the order (rank, the top list, the sentences the cap lets be labelled): the pick head's, else the score's
+    order_by = scores if pick is None else pick.score([pick_features(text, s0, s1, p, fs, quoted[k], nm)
+                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)])
     t = model.threshold if settings.threshold is None else settings.threshold
     # text the page extraction left in the body (captions, link lists) is not a sentence of the article:
     # it keeps its score but ranks after every sentence of prose and is never labelled
-    prose = ["cue=artifact" not in feats for feats in rows]
-    order = sorted(range(len(scores)), key=lambda i: (not prose[i], -scores[i]))
+    prose = ["cue=artifact" not in fs for fs in sets]
+    order = sorted(range(len(scores)), key=lambda i: (not prose[i], -order_by[i]))
     rank = {i: r + 1 for r, i in enumerate(order)}
     cap = max(1, math.floor(settings.top_share * len(scores))) if scores else 0
     return tuple(
@@ -410,7 +583,7 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
 @component("checkworthy", requires=("sentences", "numeric_claims"), assigns=("checkworthy",), config="checkworthy")
 class CheckworthyAnnotator:
     """P(a fact-checker would want to check it) for every sentence of the body; the label flags
-    the most probable ones, at most ``top_share`` of the article (settings section ``checkworthy``)."""
+    the first picks among those that reach the threshold, at most ``top_share`` of the article (settings section ``checkworthy``)."""
 
     version = 2
 
