@@ -478,6 +478,8 @@ _CMP_RE = re.compile(
     r"than|compared\s+(?:with|to)|rose|fell|increased|decreased|dropped|grew|declined|since|times)\b",
     re.IGNORECASE,
 )
+_SOURCE_WORDS = frozenset(("u=said", "u=says", "u=reported", "u=reports", "u=found", "u=estimated", "u=estimates", "u=told",
+                           "b=according|to"))
 _AGAINST = (("opinion", "cue=opinion"), ("judgement", "cue=evaluative"), ("prediction", "cue=future"), ("question", "cue=question"),
             ("not prose (caption, links)", "cue=artifact"))
 
@@ -498,13 +500,14 @@ def _reasons(sentence: str, s0: int, fs: set[str], claims: list[Any], sources: l
     if figures:
         out.append("figure: " + ", ".join(figures[:3]))
     named = [_get(x, "name") for x in sources if _get(x, "kind") != "vague"]
-    if not named:
+    if not named and not fs.isdisjoint(_SOURCE_WORDS):  # the pattern needs one of these words
         m = _SOURCE_RE.search(sentence)
         if m:
             named = [(m.group("a") or m.group("b") or m.group("c")).strip()]
     if named:
         out.append("source: " + ", ".join(dict.fromkeys(named)))
-    cm = next((m for m in _CMP_RE.finditer(sentence) if not _after_at(sentence, m.start())), None)
+    # every word of the pattern is a comparison cue word: without the cue there is nothing to find
+    cm = next((m for m in _CMP_RE.finditer(sentence) if not _after_at(sentence, m.start())), None) if "cue=cmp" in fs else None
     if cm:
         out.append("comparison: " + cm.group().casefold())
     out.extend(f"against: {name}" for name, cue in _AGAINST if cue in fs)
