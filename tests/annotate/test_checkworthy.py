@@ -196,16 +196,8 @@ def test_pick_order_puts_a_quoted_opinion_after_a_fact_and_keeps_the_score():
     """The rank follows the news-fitted pick head (issue 18, third round): a whole-sentence quotation of an
     opinion gives up its place to the factual sentence; the score stays the debate model's probability."""
     import presslens
-    from presslens.annotate.claims.checkworthy import (
-        PICK_FEATURES,
-        features,
-        load_model,
-        load_pick,
-        pick_features,
-        quote_overlap,
-        quote_overlaps,
-        quote_spans,
-    )
+    from presslens.annotate.claims.checkworthy import features, load_model
+    from presslens.annotate.claims.pick import PICK_FEATURES, load_pick, pick_features, quote_overlap, quote_overlaps, quote_spans
 
     article = presslens.Pipeline(["checkworthy"])(QUOTED, format="text")
     by = {article.text[c.start : c.end][:12]: c for c in article.annotations["checkworthy"]}
@@ -228,7 +220,7 @@ def test_pick_order_puts_a_quoted_opinion_after_a_fact_and_keeps_the_score():
 
 
 def test_pick_head_must_match_the_features(tmp_path):
-    from presslens.annotate.claims.checkworthy import PICK_FEATURES, PickModel
+    from presslens.annotate.claims.pick import PICK_FEATURES, PickModel
 
     path = tmp_path / "pick.json"
     PickModel([0.0] * len(PICK_FEATURES), 0.0).save(path)

@@ -4,7 +4,7 @@
 
 The debate model (:mod:`presslens.training.checkworthy`) gives each sentence its calibrated probability;
 this head only orders an article's sentences (``rank``, the top-5 list, which sentences the top-share cap
-lets be labelled). It is a logistic regression over :func:`presslens.annotate.claims.checkworthy.pick_features`
+lets be labelled). It is a logistic regression over :func:`presslens.annotate.claims.pick.pick_features`
 (the debate logit, direct and reported quotation shares from the attribution layer, a quoted person, a named
 source, verbs of fact, dates, position, length, the cues), fitted on the hand-labelled news sentences of
 ``eval/gold/checkworthy_news_train.jsonl`` and ``eval/gold/checkworthy_news_dev.jsonl`` (552 sentences,
@@ -26,16 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from presslens.annotate.claims.checkworthy import (
-    PICK_FEATURES,
-    PICK_FILE,
-    PickModel,
-    features,
-    load_model,
-    pick_features,
-    quote_overlap,
-    quote_spans,
-)
+from presslens.annotate.claims.checkworthy import features, load_model
+from presslens.annotate.claims.pick import PICK_FEATURES, PICK_FILE, PickModel, pick_features, quote_overlap, quote_spans
 
 REPO = Path(__file__).resolve().parents[3]
 SEED = 20240101
