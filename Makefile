@@ -102,6 +102,7 @@ train-persuasion: $(VENV)/.installed-train
 
 train-checkworthy: $(VENV)/.installed-dev
 	$(PY) -m presslens.training.checkworthy
+	$(PY) -m presslens.training.checkworthy_pick
 	$(PY) eval/checkworthy.py
 
 clean:

@@ -299,6 +299,27 @@ def top5_hand_check(judged: Path = TOP5_JUDGED) -> dict:
             "share": round(good / max(1, judged_n), 4), "why": why}
 
 
+def write_unjudged(path: Path, judged: Path = TOP5_JUDGED) -> int:
+    """Write the committed model's top-5 picks on the 30 articles that have no judgement yet to ``path``
+    (outside the repository: it holds sentence text), one JSON line each with the article id, the offsets
+    into the analysed text and the sentence, shuffled, with no score, rank or model named, for a blind judge.
+    Returns how many."""
+    import presslens
+
+    rows = [json.loads(line) for line in judged.read_text(encoding="utf-8").splitlines() if line.strip()]
+    have = {(r["id"], r["start"], r["end"]) for r in rows}
+    pipe = presslens.Pipeline(["checkworthy"])
+    out = []
+    for rid, text in news30_texts():
+        article = pipe(text, format="text")
+        for c in sorted(article.annotations["checkworthy"], key=lambda c: c.rank)[:5]:
+            if (rid, c.start, c.end) not in have:
+                out.append({"corpus": "allsides_bias", "id": rid, "start": c.start, "end": c.end, "text": article.text[c.start : c.end]})
+    random.Random().shuffle(out)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
+    return len(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path)
@@ -307,7 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--narrowing", action="store_true", help="also the share labelled on the 30 news articles (runs the pipeline)")
     ap.add_argument("--top5", action="store_true", help="also print the top-5 list of each of the 30 articles (for the hand check)")
     ap.add_argument("--top5-judged", action="store_true", help="also score the top-5 lists by the hand judgements (eval/gold/checkworthy_top5.jsonl)")
+    ap.add_argument("--write-unjudged", type=Path, metavar="PATH",
+                    help="write the top-5 picks without a judgement (with their text: a path outside the repository) and stop")
     args = ap.parse_args(argv)
+    if args.write_unjudged:
+        if args.write_unjudged.resolve().is_relative_to(REPO):
+            print(f"{args.write_unjudged}: the file holds article text; write it outside the repository", file=sys.stderr)
+            return 2
+        print(f"wrote {write_unjudged(args.write_unjudged)} unjudged picks to {args.write_unjudged}")
+        return 0
     if args.sample_train:
         for i, s in enumerate(sample_train()):
             print(i, s["corpus"], s["id"], s["start"], s["end"], s["text"].replace("\n", " "))

@@ -115,7 +115,7 @@ class CheckworthySettings:
     """Calibrated probability a sentence must reach to be labelled (default: the model's, chosen on
     CheckThat! train out-of-fold predictions; see the model card)."""
     top_share: float = 0.25
-    """At most this share of an article's sentences is labelled, the most probable first (at least
+    """At most this share of an article's sentences is labelled, in pick order (at least
     one): the label narrows a page down to what a fact-checker would pick."""
 
     def __post_init__(self) -> None:

@@ -182,3 +182,52 @@ def test_report_section_and_json(shared):
     # five sentences are shown, each with its score
     section = report.output.split("Check-worthy sentences", 1)[1]
     assert len(re.findall(r"^\s+(?:✓ )?[01]\.\d\d ", section, re.M)) >= 5
+
+
+QUOTED = """The city council voted 7-2 on Tuesday to cut the bus budget by $4 million, the city clerk said.
+
+"This is the most shameful decision this council has made in twenty years," said Mayor Ann Lee.
+
+Riders were waiting at the stop on Main Street.
+"""
+
+
+def test_pick_order_puts_a_quoted_opinion_after_a_fact_and_keeps_the_score():
+    """The rank follows the news-fitted pick head (issue 18, third round): a whole-sentence quotation of an
+    opinion gives up its place to the factual sentence; the score stays the debate model's probability."""
+    import presslens
+    from presslens.annotate.claims.checkworthy import features, load_model
+    from presslens.annotate.claims.pick import PICK_FEATURES, load_pick, pick_features, quote_overlap, quote_overlaps, quote_spans
+
+    article = presslens.Pipeline(["checkworthy"])(QUOTED, format="text")
+    by = {article.text[c.start : c.end][:12]: c for c in article.annotations["checkworthy"]}
+    fact, quoted = by["The city cou"], by['"This is the']
+    assert fact.rank == 1 and quoted.rank > fact.rank
+    model = load_model()
+    for c in (fact, quoted):  # the score is the calibrated debate probability, untouched by the order
+        claims = [q for q in article.annotations["numeric_claims"] if c.start <= q.start < c.end]
+        want = model.score([article.text[c.start : c.end]], [any(q.confidence >= 0.5 for q in claims)])[0]
+        assert c.score == pytest.approx(want, abs=1e-4)
+    pick = load_pick()
+    assert pick is not None and len(pick.coef) == len(PICK_FEATURES)
+    quotes = quote_spans(list(article.annotations["quotes"]))
+    spans = [(s.start, s.end) for s in article.annotations["sentences"]]
+    assert quote_overlaps(spans, quotes) == [quote_overlap(s0, s1, quotes) for s0, s1 in spans]  # the one-pass form agrees
+    row = pick_features(article.text, quoted.start, quoted.end, quoted.score, set(features(article.text[quoted.start : quoted.end])),
+                        quote_overlap(quoted.start, quoted.end, quotes), False)
+    assert row[PICK_FEATURES.index("direct_quote")] > 0.5 and row[PICK_FEATURES.index("quoted_person")] == 1.0
+    assert pick.coef[PICK_FEATURES.index("direct_quote")] < 0 < pick.coef[PICK_FEATURES.index("fact_verb")]
+
+
+def test_pick_head_must_match_the_features(tmp_path):
+    from presslens.annotate.claims.pick import PICK_FEATURES, PickModel
+
+    path = tmp_path / "pick.json"
+    PickModel([0.0] * len(PICK_FEATURES), 0.0).save(path)
+    assert PickModel.load(path).score([[1.0] * len(PICK_FEATURES)]) == [0.0]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    data["coef"] = data["coef"][:-1]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        PickModel.load(path)

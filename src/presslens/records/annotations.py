@@ -206,7 +206,8 @@ class CheckWorthiness:
     """One sentence of the body (``start``/``end`` into ``Article.text``, from ``sentences``).
 
     ``score`` is the calibrated P(check-worthy) from the model; ``rank`` its place among the
-    article's sentences (1 = most probable); ``label`` is true when the score reaches the threshold
+    article's sentences in the order a fact-checker would pick them (1 = first: the news-fitted pick
+    head over the score and the quotation information, docs/claims.md); ``label`` is true when the score reaches the threshold
     and the rank is within the top share of the article (settings ``checkworthy.threshold`` and
     ``checkworthy.top_share``, default a quarter); ``confidence`` is how far the score is from the
     threshold, scaled to [0, 1]; ``reasons`` what a reader can check: "figure: 8.4 percent",

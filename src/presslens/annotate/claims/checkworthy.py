@@ -6,7 +6,9 @@ trained on the CheckThat! 2024 English debate sentences. The label narrows the p
 sentence is labelled when its probability reaches the threshold **and** it ranks within the top
 ``top_share`` of the article's sentences (settings section ``checkworthy``: default threshold the
 model's, top share 0.25), so on news at most about a quarter of the sentences are flagged, the
-most probable first. Each record carries its rank and the reasons a reader can check: the figure
+first picks first (the order of a small news-fitted head over the probability and the attribution
+layer's quotations, ``pick.py``: a quoted opinion loses its place). Each record carries its rank and
+the reasons a reader can check: the figure
 (a numeric claim of the sentence), the named source, the comparison, and what speaks against
 (opinion, prediction, question). Features are hashed strings (no vocabulary and no
 sentence of the corpus is stored): lower-cased words and word pairs (digits folded to ``0``),
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.annotate.claims.numbers import find_quantities
+from presslens.annotate.claims.pick import load_pick, pick_features, quote_overlaps, quote_spans
 from presslens.components import Context, component, producer
 from presslens.records import Article, CheckWorthiness
 from presslens.settings import CheckworthySettings
@@ -103,11 +106,24 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return str(len(edges))
 
 
+_PAST_WORDS = frozenset(("was", "were", "had", "did"))
+_WORD: dict[str, str] = {}  # token -> its feature form (tokens repeat): a pure function's memo, bounded
+
+
+def _word(token: str) -> str:
+    """Lower case, typographic apostrophe to ASCII, digits folded to ``0``."""
+    if len(_WORD) > 200_000:
+        _WORD.clear()
+    w = _WORD[token] = _DIGITS.sub("0", token.lower().replace("’", "'"))
+    return w
+
+
 def features(sentence: str, has_quantity: bool | None = None) -> list[str]:
     """Feature strings of one sentence. ``has_quantity``: whether the numeric-claims finder found
     a quantity in it (computed here when not given)."""
     raw = _TOKEN.findall(sentence)
-    words = [_DIGITS.sub("0", w.lower().replace("’", "'")) for w in raw]
+    memo = _WORD
+    words = [memo.get(w) or _word(w) for w in raw]
     feats = ["bias"]
     feats += ["u=" + w for w in words]
     feats += ["b=" + a + "|" + b for a, b in zip(words, words[1:], strict=False)]
@@ -127,14 +143,14 @@ def features(sentence: str, has_quantity: bool | None = None) -> list[str]:
         "money": money,
         "cmp": not _CMP.isdisjoint(vocab),
         "src": not _SRC.isdisjoint(vocab) or ("according", "to") in pairs,
-        "opinion": not _OPINION.isdisjoint(vocab) or any(a in ("i", "we") and b in _OPINION_VERBS for a, b in pairs)
+        "opinion": not _OPINION.isdisjoint(vocab) or (("i" in vocab or "we" in vocab) and any(a in ("i", "we") and b in _OPINION_VERBS for a, b in pairs))
         or ("my", "opinion") in pairs or ("my", "view") in pairs,
         "future": not _FUTURE.isdisjoint(vocab) or ("going", "to") in pairs,
         "question": sentence.rstrip().rstrip("\"'”’)").endswith("?"),
         "evaluative": not _EVALUATIVE.isdisjoint(vocab),
         "opinion_report": not _OPINION_REPORT.isdisjoint(vocab),
         "artifact": is_artifact(sentence),
-        "past": any(w.endswith("ed") and len(w) > 4 for w in words) or not {"was", "were", "had", "did"}.isdisjoint(vocab),
+        "past": not _PAST_WORDS.isdisjoint(vocab) or any(len(w) > 4 and w.endswith("ed") for w in vocab),
         "first_person": not {"i", "we", "my", "our", "me", "us"}.isdisjoint(vocab),
         "second_person": not {"you", "your"}.isdisjoint(vocab),
     }
@@ -331,6 +347,8 @@ _CMP_RE = re.compile(
     r"than|compared\s+(?:with|to)|rose|fell|increased|decreased|dropped|grew|declined|since|times)\b",
     re.IGNORECASE,
 )
+_SOURCE_WORDS = frozenset(("u=said", "u=says", "u=reported", "u=reports", "u=found", "u=estimated", "u=estimates", "u=told",
+                           "b=according|to"))
 _AGAINST = (("opinion", "cue=opinion"), ("judgement", "cue=evaluative"), ("prediction", "cue=future"), ("question", "cue=question"),
             ("not prose (caption, links)", "cue=artifact"))
 
@@ -343,7 +361,7 @@ def _after_at(text: str, i: int) -> bool:
     return j < i and j >= 2 and text[j - 2 : j].lower() == "at" and (j == 2 or not (text[j - 3].isalnum() or text[j - 3] == "_"))
 
 
-def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], sources: list[Any]) -> tuple[str, ...]:
+def _reasons(sentence: str, s0: int, fs: set[str], claims: list[Any], sources: list[Any]) -> tuple[str, ...]:
     """What makes the sentence worth checking, in words a reader can verify: the figure, the named
     source, the comparison; and what speaks against it (opinion, prediction, question)."""
     out: list[str] = []
@@ -351,22 +369,35 @@ def _reasons(sentence: str, s0: int, feats: list[str], claims: list[Any], source
     if figures:
         out.append("figure: " + ", ".join(figures[:3]))
     named = [_get(x, "name") for x in sources if _get(x, "kind") != "vague"]
-    if not named:
+    if not named and not fs.isdisjoint(_SOURCE_WORDS):  # the pattern needs one of these words
         m = _SOURCE_RE.search(sentence)
         if m:
             named = [(m.group("a") or m.group("b") or m.group("c")).strip()]
     if named:
         out.append("source: " + ", ".join(dict.fromkeys(named)))
-    cm = next((m for m in _CMP_RE.finditer(sentence) if not _after_at(sentence, m.start())), None)
+    # every word of the pattern is a comparison cue word: without the cue there is nothing to find
+    cm = next((m for m in _CMP_RE.finditer(sentence) if not _after_at(sentence, m.start())), None) if "cue=cmp" in fs else None
     if cm:
         out.append("comparison: " + cm.group().casefold())
-    fs = set(feats)
     out.extend(f"against: {name}" for name, cue in _AGAINST if cue in fs)
     return tuple(out)
 
 
+def _by_sentence(items: list[Any], starts: list[int], spans: list[tuple[int, int]]) -> dict[int, list[Any]]:
+    """Index of the sentence each item starts in -> the items (an item outside every sentence is left out)."""
+    import bisect
+
+    out: dict[int, list[Any]] = {}
+    for x in items:
+        st = _get(x, "start")
+        k = bisect.bisect_right(starts, st) - 1
+        if k >= 0 and st < spans[k][1]:
+            out.setdefault(k, []).append(x)
+    return out
+
+
 def score_article(article: Article, prod: str = "checkworthy@2", settings: CheckworthySettings | None = None) -> tuple[CheckWorthiness, ...]:
-    """Score every sentence, rank them, and label the top ``top_share`` of those that reach the threshold."""
+    """Score every sentence, rank them in pick order, and label those within the top ``top_share`` that reach the threshold."""
     settings = settings or CheckworthySettings()
     text = article.text
     sents = article.annotations.get("sentences")
@@ -380,25 +411,39 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
     claim_list = list(claims) if claims is not None else None
     sources = list(article.annotations.get("sources", ()))
     model = load_model()
-    rows, keep, reasons, texts = [], [], [], []
-    for s0, s1 in spans:
+    pick = load_pick()
+    quotes = quote_spans(list(article.annotations.get("quotes", ()))) if pick is not None else []
+    quoted = quote_overlaps(spans, quotes) if pick is not None else []
+    # claims and sources of each sentence, in one pass (sentences are sorted and do not overlap)
+    starts = [s0 for s0, _ in spans]
+    claims_of = _by_sentence(claim_list or [], starts, spans)
+    sources_of = _by_sentence(sources, starts, spans)
+    rows, keep, reasons, texts, named, sets, kept = [], [], [], [], [], [], []
+    for k, (s0, s1) in enumerate(spans):
         sent = text[s0:s1]
         if not sent.strip():
             continue
-        in_sent = [c for c in claim_list if s0 <= _get(c, "start") < s1] if claim_list is not None else None
+        in_sent = claims_of.get(k, []) if claim_list is not None else None
         hq = None if in_sent is None else any(_get(c, "confidence") >= 0.5 for c in in_sent)
         feats = features(sent, hq)
+        fs = set(feats)
         rows.append(feats)
+        sets.append(fs)
         texts.append(sent)
         keep.append((s0, s1))
-        srcs = [x for x in sources if s0 <= _get(x, "start") < s1]
-        reasons.append(_reasons(sent, s0, feats, in_sent or [], srcs))
+        kept.append(k)
+        srcs = sources_of.get(k, [])
+        named.append(any(_get(x, "kind") != "vague" for x in srcs))
+        reasons.append(_reasons(sent, s0, fs, in_sent or [], srcs))
     scores = model.score_features(rows, texts) if rows else []
+    # the order (rank, the top list, the sentences the cap lets be labelled): the pick head's, else the score's
+    order_by = scores if pick is None else pick.score([pick_features(text, s0, s1, p, fs, quoted[k], nm)
+                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)])
     t = model.threshold if settings.threshold is None else settings.threshold
     # text the page extraction left in the body (captions, link lists) is not a sentence of the article:
     # it keeps its score but ranks after every sentence of prose and is never labelled
-    prose = ["cue=artifact" not in feats for feats in rows]
-    order = sorted(range(len(scores)), key=lambda i: (not prose[i], -scores[i]))
+    prose = ["cue=artifact" not in fs for fs in sets]
+    order = sorted(range(len(scores)), key=lambda i: (not prose[i], -order_by[i]))
     rank = {i: r + 1 for r, i in enumerate(order)}
     cap = max(1, math.floor(settings.top_share * len(scores))) if scores else 0
     return tuple(
@@ -410,7 +455,7 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
 @component("checkworthy", requires=("sentences", "numeric_claims"), assigns=("checkworthy",), config="checkworthy")
 class CheckworthyAnnotator:
     """P(a fact-checker would want to check it) for every sentence of the body; the label flags
-    the most probable ones, at most ``top_share`` of the article (settings section ``checkworthy``)."""
+    the first picks among those that reach the threshold, at most ``top_share`` of the article (settings section ``checkworthy``)."""
 
     version = 2
 

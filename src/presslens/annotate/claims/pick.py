@@ -1,0 +1,148 @@
+"""The pick order of check-worthy sentences (issue 18, third round): which sentences a fact-checker would pick first.
+
+The debate model's probability (:mod:`presslens.annotate.claims.checkworthy`) stays the sentence's calibrated
+``score``; the *order* of the article's sentences (``rank``, hence the top-5 list and which sentences the
+top-share cap lets be labelled) comes from a second, news-fitted score: a logistic regression over the debate
+logit, the share of the sentence inside direct and inside reported quotations (the attribution layer's
+``quotes``), whether a quoted person speaks in it, a named source (``sources``), verbs of fact on record
+("announced", "voted", "found"), dates, position in the article, length and the cue features. The debates
+taught the score that names, figures and "said" mark a claim; in news a quoted opinion has all three, and the
+head learns from hand-labelled news sentences that a quotation costs a sentence its place. Fitted by
+``python -m presslens.training.checkworthy_pick`` (``pick.json``: feature names, weights, intercept, meta).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PICK_FILE = Path(__file__).resolve().parents[2] / "models" / "checkworthy" / "pick.json"
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key)
+
+
+PICK_CUES = ("quantity", "pct", "money", "cmp", "src", "opinion", "future", "question", "evaluative", "opinion_report", "past",
+             "first_person", "second_person", "artifact")
+PICK_FEATURES = ("logit", "direct_quote", "reported_quote", "quoted_person", "named_source", "long", "short", "position",
+                 "fact_verb", "date") + tuple("cue=" + c for c in PICK_CUES)
+# verbs of fact on record (matched on the sentence's lower-cased words, the "u=" features)
+_FACT_VERBS = frozenset("u=" + w for w in (
+    "announced found finds showed shows voted signed filed charged indicted convicted sentenced ruled released reported "
+    "approved passed rejected fined sued arrested killed died confirmed denied according").split())
+# a date: a weekday or month name (capitalised: "May", "March" are also a modal and a verb), "last week/month/year", a year
+_DATE_WORDS = frozenset("u=" + w for w in "monday tuesday wednesday thursday friday saturday sunday january february april june july "
+                    "august september october november december".split())
+_MAY_MARCH = re.compile(r"\b(?:May|March)\b")
+_DATE_PAIRS = frozenset(("b=last|week", "b=last|month", "b=last|year"))
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PICK_CUES = tuple("cue=" + c for c in PICK_CUES)
+
+
+def quote_spans(quotes: list[Any]) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, direct, a person speaks) of each quotation: read once per article."""
+    return [(_get(q, "start"), _get(q, "end"), _get(q, "kind") == "direct", _get(q, "speaker_kind") == "person") for q in quotes]
+
+
+def quote_overlap(s0: int, s1: int, quotes: list[tuple[int, int, bool, bool]]) -> tuple[float, float, bool]:
+    """(share of ``[s0, s1)`` inside direct quotations, share inside reported speech, a person quoted in it)."""
+    n = max(1, s1 - s0)
+    direct = reported = 0
+    person = False
+    for q0, q1, is_direct, by_person in quotes:
+        lo, hi = max(s0, q0), min(s1, q1)
+        if hi > lo:
+            if is_direct:
+                direct += hi - lo
+            else:
+                reported += hi - lo
+            person = person or by_person
+    return min(1.0, direct / n), min(1.0, reported / n), person
+
+
+def quote_overlaps(spans: list[tuple[int, int]], quotes: list[tuple[int, int, bool, bool]]) -> list[tuple[float, float, bool]]:
+    """:func:`quote_overlap` of every sentence of sorted, non-overlapping ``spans``, in one pass over the
+    quotations (each visits only the sentences it reaches)."""
+    import bisect
+
+    starts = [s0 for s0, _ in spans]
+    direct = [0] * len(spans)
+    reported = [0] * len(spans)
+    person = [False] * len(spans)
+    for q0, q1, is_direct, by_person in quotes:
+        k = max(0, bisect.bisect_right(starts, q0) - 1)
+        while k < len(spans) and spans[k][0] < q1:
+            lo, hi = max(spans[k][0], q0), min(spans[k][1], q1)
+            if hi > lo:
+                if is_direct:
+                    direct[k] += hi - lo
+                else:
+                    reported[k] += hi - lo
+                person[k] = person[k] or by_person
+            k += 1
+    return [(min(1.0, d / max(1, s1 - s0)), min(1.0, r / max(1, s1 - s0)), p)
+            for (s0, s1), d, r, p in zip(spans, direct, reported, person, strict=True)]
+
+
+def pick_features(text: str, s0: int, s1: int, score: float, fs: set[str] | frozenset[str], quoted: tuple[float, float, bool],
+                  named_source: bool) -> list[float]:
+    """The pick head's inputs for the sentence ``text[s0:s1]`` (order of :data:`PICK_FEATURES`): ``score`` its
+    calibrated probability, ``fs`` the set of its :func:`features`, ``quoted`` its :func:`quote_overlap`,
+    ``named_source`` whether a ``sources`` annotation that is not vague starts in it."""
+    direct, reported, person = quoted
+    p = min(max(score, 1e-4), 1 - 1e-4)
+    sentence = text[s0:s1]
+    words = len(sentence.split())
+    date = (not fs.isdisjoint(_DATE_WORDS) or not fs.isdisjoint(_DATE_PAIRS)
+            or ("u=0000" in fs and ("19" in sentence or "20" in sentence) and _YEAR.search(sentence) is not None)
+            or (("u=may" in fs or "u=march" in fs) and _MAY_MARCH.search(sentence) is not None))
+    return [math.log(p / (1 - p)), direct, reported, float(person), float(named_source), float(words > 40),
+            float(words < 8), s0 / max(1, len(text)), float(not fs.isdisjoint(_FACT_VERBS)), float(date),
+            *[float(c in fs) for c in _PICK_CUES]]
+
+
+class PickModel:
+    """The news-fitted order of an article's sentences: ``intercept + coef . pick_features`` (a logit; only
+    its order is used)."""
+
+    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None) -> None:
+        if len(coef) != len(PICK_FEATURES):
+            raise ValueError(f"the pick head has {len(coef)} weights for {len(PICK_FEATURES)} features: retrain it")
+        self.coef = list(coef)
+        self.intercept = float(intercept)
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path = PICK_FILE) -> PickModel:
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data["features"]) != list(PICK_FEATURES):
+            raise ValueError(f"{path}: the pick head was fitted on other features: retrain it")
+        return cls(data["coef"], data["intercept"], data.get("meta"))
+
+    def save(self, path: Path = PICK_FILE) -> None:
+        import json
+
+        path.write_text(json.dumps({"features": list(PICK_FEATURES), "coef": [round(c, 6) for c in self.coef],
+                                    "intercept": round(self.intercept, 6), "meta": self.meta}, indent=1) + "\n", encoding="utf-8")
+
+    def score(self, rows: list[list[float]]) -> list[float]:
+        import numpy as np
+
+        if not rows:
+            return []
+        return [float(v) for v in np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef) + self.intercept]
+
+
+@lru_cache(maxsize=1)
+def load_pick() -> PickModel | None:
+    """The committed pick head, or None without one (the order is then the score's)."""
+    return PickModel.load(PICK_FILE) if PICK_FILE.exists() else None
+
+
+__all__ = ["PICK_FEATURES", "PICK_FILE", "PickModel", "load_pick", "pick_features", "quote_overlap", "quote_overlaps", "quote_spans"]
