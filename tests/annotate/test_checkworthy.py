@@ -231,3 +231,74 @@ def test_pick_head_must_match_the_features(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="retrain"):
         PickModel.load(path)
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("The mayor slammed the council's vote as a betrayal of the neighbourhood.", True),
+    ("Critics argue the new road will only move the traffic elsewhere.", True),
+    ("The senator called the transit plan a disaster for commuters.", True),
+    ("Local officials insisted the bridge was never at risk.", True),
+    ("The council voted 7-2 to close the depot on Elm Street.", False),
+    ("The senator called for a vote on the transit plan.", False),  # "called for": a request, not a judgement
+    ("The lawsuit accuses the firm of hiding the defect for a decade.", False),  # an accusation of fact: a good pick
+])
+def test_opinion_speech_marks_reported_opinion(sentence, want):
+    """Reported opinion without quote marks (issue 18, fourth round): a pick head input of its own."""
+    from presslens.annotate.claims.pick import opinion_speech
+
+    assert opinion_speech(sentence) is want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("The bridge will reopen to traffic in the spring.", True),
+    ("A new levy could raise another $40 million, the report said.", True),
+    ("They'll decide on the fares after the election.", True),
+    ("The levy raised $40 million in May, the report said.", False),  # "May" is the month
+    ("The bridge reopened to traffic in March.", False),
+])
+def test_modal_marks_forecasts_and_conditions(sentence, want):
+    from presslens.annotate.claims.pick import modal
+
+    assert modal(sentence) is want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("The company plans to open ten stores in the region.", True),
+    ("The board is expected to approve the budget.", True),
+    ("The hearing is scheduled for Thursday morning.", True),
+    ("Voters return to the polls next month.", True),
+    ("The company opened ten stores in the region last year.", False),
+    ("Spending rose to a record $3 billion, due to the new stores.", False),
+])
+def test_intention_marks_plans_and_schedules(sentence, want):
+    from presslens.annotate.claims.pick import intention
+
+    assert intention(sentence) is want
+
+
+def test_pick_features_carry_the_opinion_and_prediction_inputs():
+    """The three fourth-round inputs sit at their names in the pick head's row."""
+    from presslens.annotate.claims.checkworthy import features
+    from presslens.annotate.claims.pick import PICK_FEATURES, pick_features
+
+    text = "Critics argue the board will plan to cut bus routes next year."
+    row = pick_features(text, 0, len(text), 0.5, set(features(text)), (0.0, 0.0, False), False)
+    assert len(row) == len(PICK_FEATURES)
+    assert [row[PICK_FEATURES.index(n)] for n in ("opinion_speech", "modal", "intention")] == [1.0, 1.0, 1.0]
+    fact = "The board cut 12 bus routes in 2019."
+    row = pick_features(fact, 0, len(fact), 0.5, set(features(fact)), (0.0, 0.0, False), False)
+    assert [row[PICK_FEATURES.index(n)] for n in ("opinion_speech", "modal", "intention")] == [0.0, 0.0, 0.0]
+
+
+def test_the_word_prefilter_gives_the_patterns_answer():
+    """With the sentence's features at hand the three inputs skip their patterns on most sentences; the
+    answer must not change (the head was fitted on the patterns)."""
+    from presslens.annotate.claims.checkworthy import features
+    from presslens.annotate.claims.pick import intention, modal, opinion_speech
+
+    for sentence in ("The mayor slammed the council's vote.", "He called the transit plan a disaster.", "He called for a vote.",
+                     "He should’ve known.", "They’ll decide next week.", "The levy raised $40 million in May.",
+                     "Opponents plan to sue.", "The council voted 7-2 to close the depot.", "Critics' letters were read out."):
+        fs = set(features(sentence))
+        for f in (opinion_speech, modal, intention):
+            assert f(sentence, fs) is f(sentence), (f.__name__, sentence)
