@@ -6,7 +6,8 @@ The debate model (:mod:`presslens.training.checkworthy`) gives each sentence its
 this head only orders an article's sentences (``rank``, the top-5 list, which sentences the top-share cap
 lets be labelled). It is a logistic regression over :func:`presslens.annotate.claims.pick.pick_features`
 (the debate logit, direct and reported quotation shares from the attribution layer, a quoted person, a named
-source, verbs of fact, dates, position, length, the cues), fitted on the hand-labelled news sentences of
+source, verbs of fact, dates, position, length, the cues, reported opinion, modals, intentions), fitted on the
+hand-labelled news sentences of
 ``eval/gold/checkworthy_news_train.jsonl`` and ``eval/gold/checkworthy_news_dev.jsonl`` (552 sentences,
 labelled by docs/checkworthy-guideline.md before any score was seen). Each sentence's article runs through
 the pipeline up to ``claims`` (quotes, sources, numeric claims), as at run time.
