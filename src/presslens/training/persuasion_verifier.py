@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ from presslens.annotate.persuasion.tagger import TOKENIZER_FILE
 from presslens.training.persuasion_calibration import observed
 from presslens.training.ptc import PTCArticle, load_articles, load_split
 
-WORK = Path("/tmp/presslens-verifier")
+WORK = Path(tempfile.gettempdir()) / "presslens-verifier"  # intermediate files; --work to change
 MAX_LEN = 80  # wordpieces per input, [CLS] and [SEP] included
 MAX_SPAN = 48  # wordpieces of the span itself at most
 MARK_OPEN, MARK_CLOSE = "[unused0]", "[unused1]"
