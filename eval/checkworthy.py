@@ -163,6 +163,60 @@ def sample_train() -> list[dict]:
     return out
 
 
+NEWS_PICK_TRAIN = REPO / "eval" / "gold" / "checkworthy_news_picktrain.jsonl"
+PICK_TRAIN_SHARD = CORPUS / "allsides_bias" / "articles-05-of-08.jsonl.gz"
+PICK_TRAIN_SEED = 1819
+PICK_TRAIN_ARTICLES = 56
+PICK_TRAIN_TOP = 8
+PICK_TRAIN_OTHERS = 4
+PICK_TRAIN_RULE = (f"allsides_bias shard 05; 300-1500 words; source without 'Guest Writer', 'Opinion', 'Flip Side', 'Editorial'; "
+                   f"no article of another news gold file; random.Random({PICK_TRAIN_SEED}).sample({PICK_TRAIN_ARTICLES})")
+
+
+def pick_train_articles() -> list[tuple[str, str]]:
+    """(id, text) of the articles of the pick head's training gold (issue 18, fifth round): drawn like the 30
+    narrowing articles (:data:`NEWS30_RULE`) but from shard 05, so none of them, nor of the news test, dev and
+    train gold (shards 00 and 01, recovery_covid, buzzfeed_webis_2016), is drawn; ids sorted before the draw."""
+    held = set(NEWS30)
+    for path in (GOLD, NEWS_DEV, NEWS_TRAIN, TOP5_JUDGED):
+        held |= {g["id"] for g in load_gold(path)}
+    recs: dict[str, str] = {}
+    with gzip.open(PICK_TRAIN_SHARD, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            source = r.get("source", "")
+            if (r["id"] in held or any(w in source for w in ("Guest Writer", "Opinion", "Flip Side", "Editorial"))
+                    or not 300 <= len(r.get("text", "").split()) <= 1500):
+                continue
+            recs[r["id"]] = r["text"]
+    chosen = random.Random(PICK_TRAIN_SEED).sample(sorted(recs), PICK_TRAIN_ARTICLES)
+    return [(i, recs[i]) for i in chosen]
+
+
+def sample_pick_train() -> list[dict]:
+    """The sentences to label for the pick head's training gold: of each article of :func:`pick_train_articles`,
+    the :data:`PICK_TRAIN_TOP` best-ranked by the committed pick order (where a wrong order costs) and
+    :data:`PICK_TRAIN_OTHERS` others at random (seed :data:`PICK_TRAIN_SEED`), as sentences of the analysed text
+    (``presslens.Pipeline(["checkworthy"])(text, format="text").text``: offsets into it, like the top-5
+    judgements). Returned in article order, with the text (for labelling: never written into the repository).
+
+    The committed gold was drawn with the fourth round's pick head (before this gold refitted it): run with today's
+    head, the top 8 differ. :func:`pick_train_articles` (the article draw) does not depend on the head."""
+    import presslens
+
+    rng = random.Random(PICK_TRAIN_SEED)
+    pipe = presslens.Pipeline(["checkworthy"])
+    out = []
+    for rid, text in pick_train_articles():
+        article = pipe(text, format="text")
+        ranked = sorted(article.annotations["checkworthy"], key=lambda c: c.rank)
+        rest = ranked[PICK_TRAIN_TOP:]
+        chosen = ranked[:PICK_TRAIN_TOP] + rng.sample(rest, min(PICK_TRAIN_OTHERS, len(rest)))
+        for c in sorted(chosen, key=lambda c: c.start):
+            out.append({"corpus": "allsides_bias", "id": rid, "start": c.start, "end": c.end, "text": article.text[c.start : c.end]})
+    return out
+
+
 def load_gold(path: Path = GOLD) -> list[dict]:
     return _gold.load_gold(path)
 
@@ -325,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--sample", action="store_true", help="print the drawn news sentences (for labelling) and stop")
     ap.add_argument("--sample-train", action="store_true", help="print the drawn news training sentences (for labelling) and stop")
+    ap.add_argument("--sample-pick-train", type=Path, metavar="PATH",
+                    help="write the pick head's training sentences to label (with their text: a path outside the repository), shuffled, and stop")
     ap.add_argument("--narrowing", action="store_true", help="also the share labelled on the 30 news articles (runs the pipeline)")
     ap.add_argument("--top5", action="store_true", help="also print the top-5 list of each of the 30 articles (for the hand check)")
     ap.add_argument("--top5-judged", action="store_true", help="also score the top-5 lists by the hand judgements (eval/gold/checkworthy_top5.jsonl)")
@@ -336,6 +392,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.write_unjudged}: the file holds article text; write it outside the repository", file=sys.stderr)
             return 2
         print(f"wrote {write_unjudged(args.write_unjudged)} unjudged picks to {args.write_unjudged}")
+        return 0
+    if args.sample_pick_train:
+        if args.sample_pick_train.resolve().is_relative_to(REPO):
+            print(f"{args.sample_pick_train}: the file holds article text; write it outside the repository", file=sys.stderr)
+            return 2
+        drawn = sample_pick_train()
+        random.Random(PICK_TRAIN_SEED + 1).shuffle(drawn)  # no article order, no rank: labelled blind
+        args.sample_pick_train.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in drawn), encoding="utf-8")
+        print(f"wrote {len(drawn)} sentences of {len({r['id'] for r in drawn})} articles to {args.sample_pick_train}")
         return 0
     if args.sample_train:
         for i, s in enumerate(sample_train()):

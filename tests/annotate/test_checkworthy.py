@@ -302,3 +302,45 @@ def test_the_word_prefilter_gives_the_patterns_answer():
         fs = set(features(sentence))
         for f in (opinion_speech, modal, intention):
             assert f(sentence, fs) is f(sentence), (f.__name__, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "inputs"), [
+    ("The move apparently suggests the agency has given up on the plan.", {"stance"}),
+    ("Of course, the depot was never going to close quietly.", {"stance"}),
+    ("Residents are worried and frustrated by the delays, she says.", {"feeling", "says"}),
+    ("The mayor spoke to a cheering crowd from the stage on Saturday.", {"scene"}),
+    ("The council voted 7-2 to close the depot on Elm Street.", set()),
+    ("Fares rose 12 percent in 2019, the transit authority said.", set()),
+])
+def test_fifth_round_inputs_mark_stance_feeling_scene_and_present_says(sentence, inputs):
+    """Issue 18, fifth round: four inputs from the guideline's "not check-worthy" list (the writer's stance,
+    feelings and hopes, scene and events, present-tense "says"), word look-ups on the sentence's features."""
+    from presslens.annotate.claims.checkworthy import features
+    from presslens.annotate.claims.pick import PICK_FEATURES, pick_features
+
+    row = pick_features(sentence, 0, len(sentence), 0.5, set(features(sentence)), (0.0, 0.0, False), False)
+    assert {n for n in ("stance", "feeling", "scene", "says") if row[PICK_FEATURES.index(n)] == 1.0} == inputs
+
+
+def test_pick_head_word_weights_add_to_the_logit(tmp_path):
+    """A head with word weights adds the weights of the sentence's words ("u=" features) and refuses to score
+    without them; the weights survive a save and load."""
+    from presslens.annotate.claims.pick import PICK_FEATURES, PickModel
+
+    path = tmp_path / "pick.json"
+    PickModel([0.0] * len(PICK_FEATURES), 0.5, words={"u=depot": 1.0, "u=crowd": -2.0}).save(path)
+    head = PickModel.load(path)
+    row = [0.0] * len(PICK_FEATURES)
+    assert head.score([row, row], [{"u=depot", "b=the|depot"}, {"u=crowd", "u=depot"}]) == [1.5, -0.5]
+    with pytest.raises(ValueError, match="feature set"):
+        head.score([row])
+
+
+def test_committed_pick_head_weighs_words_and_the_new_inputs():
+    from presslens.annotate.claims.pick import PICK_FEATURES, load_pick
+
+    pick = load_pick()
+    assert pick is not None and len(pick.words) > 100 and all(w.startswith("u=") for w in pick.words)
+    assert pick.meta["n"] > 1000  # fitted on the enlarged news gold
+    for name in ("stance", "feeling", "scene", "opinion_speech", "intention"):
+        assert pick.coef[PICK_FEATURES.index(name)] < 0, name

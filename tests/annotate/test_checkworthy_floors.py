@@ -110,3 +110,23 @@ def test_top5_judgements_hold_offsets_not_text(evaluation):
     rows = [json.loads(line) for line in evaluation.TOP5_JUDGED.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert rows and all(set(r) == {"corpus", "id", "start", "end", "good", "why", "crc32"} for r in rows)
     assert {r["id"] for r in rows} <= set(evaluation.NEWS30)
+
+
+def test_pick_train_gold_is_separate_textless_and_matches_the_analysed_text(evaluation):
+    """The pick head's training gold (issue 18, fifth round): ids, offsets into the analysed text, label, tag,
+    a few words of reason and the crc32 of the sentence; its articles are the seeded draw of shard 05 and none
+    of them is in the news test, dev or train gold or among the 30 hand-check articles."""
+    import zlib
+
+    import presslens
+
+    rows = evaluation.load_gold(evaluation.NEWS_PICK_TRAIN)
+    assert len(rows) >= 500 and all(set(r) == {"corpus", "id", "start", "end", "label", "why", "reason", "crc32"} for r in rows)
+    assert all((r["label"] == 1) == (r["why"] == "fact") and len(r["reason"]) <= 60 for r in rows)
+    held = {g["id"] for path in (evaluation.GOLD, evaluation.NEWS_DEV, evaluation.NEWS_TRAIN) for g in evaluation.load_gold(path)}
+    assert not {r["id"] for r in rows} & (held | set(evaluation.NEWS30))
+    articles = dict(evaluation.pick_train_articles())
+    assert {r["id"] for r in rows} == set(articles)
+    pipe = presslens.Pipeline(components=())
+    texts = {i: pipe(articles[i], format="text").text for i in {r["id"] for r in rows}}
+    assert all(zlib.crc32(" ".join(texts[r["id"]][r["start"] : r["end"]].split()).encode("utf-8")) == r["crc32"] for r in rows)

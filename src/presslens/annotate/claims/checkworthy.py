@@ -438,7 +438,7 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
     scores = model.score_features(rows, texts) if rows else []
     # the order (rank, the top list, the sentences the cap lets be labelled): the pick head's, else the score's
     order_by = scores if pick is None else pick.score([pick_features(text, s0, s1, p, fs, quoted[k], nm)
-                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)])
+                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)], sets)
     t = model.threshold if settings.threshold is None else settings.threshold
     # text the page extraction left in the body (captions, link lists) is not a sentence of the article:
     # it keeps its score but ranks after every sentence of prose and is never labelled

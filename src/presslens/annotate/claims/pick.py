@@ -30,7 +30,8 @@ def _get(item: Any, key: str) -> Any:
 PICK_CUES = ("quantity", "pct", "money", "cmp", "src", "opinion", "future", "question", "evaluative", "opinion_report", "past",
              "first_person", "second_person", "artifact")
 PICK_FEATURES = ("logit", "direct_quote", "reported_quote", "quoted_person", "named_source", "long", "short", "position",
-                 "fact_verb", "date") + tuple("cue=" + c for c in PICK_CUES) + ("opinion_speech", "modal", "intention")
+                 "fact_verb", "date") + tuple("cue=" + c for c in PICK_CUES) + ("opinion_speech", "modal", "intention",
+                                                                               "stance", "feeling", "scene", "says")
 # verbs of fact on record (matched on the sentence's lower-cased words, the "u=" features)
 _FACT_VERBS = frozenset("u=" + w for w in (
     "announced found finds showed shows voted signed filed charged indicted convicted sentenced ruled released reported "
@@ -97,6 +98,48 @@ _INTENTION_WORDS = frozenset("u=" + w for w in (
     "promise promised promises promising propose proposed proposes proposing scheduled seek seeking seeks set sought threaten "
     "threatened threatening threatens tried tries try trying unlikely upcoming vow vowed vowing vows want wanted wanting wants "
     "wish wished wishes").split())
+
+
+# issue 18, fifth round: four more word lists from the guideline's "not check-worthy" list, given their weights by
+# the enlarged news gold (``checkworthy_news_picktrain.jsonl``). Matched on the sentence's lower-cased words (the
+# "u=" features) and word pairs ("b="), so they cost set look-ups.
+# stance and hedging: the writer's reading rather than a record ("apparently", "essentially", "suggests", "of course")
+_STANCE_WORDS = frozenset("u=" + w for w in (
+    "apparently evidently essentially arguably presumably supposedly seemingly perhaps probably possibly undoubtedly obviously "
+    "clearly surely indeed ironically notably remarkably remarkable decidedly merely simply suggest suggests suggested suggesting "
+    "imply implies implied implying seem seems seemed appear appears appeared").split())
+_STANCE_PAIRS = frozenset(("b=of|course", "b=no|doubt"))
+# feelings, hopes and fears ("We are so grateful," she said; "lawmakers worry that ...")
+_FEELING_WORDS = frozenset("u=" + w for w in (
+    "worry worries worried worrying fear fears feared fearful concerned concerns proud pleased happy angry anger furious upset "
+    "alarm alarmed grateful thrilled excited disgusted shocked surprised hope hopes hoped hoping welcome welcomed welcomes relief "
+    "relieved sorry glad frustrate frustrated frustrates frustrating frustration frustrations disappoint disappointed "
+    "disappointing disappointment disappoints outrage outraged outrageous outrages infuriate infuriated infuriates infuriating "
+    "dismay dismayed regret regrets regretted regretting").split())
+# scene and colour, events and appearances (trivia: who spoke where, the crowd, the stage, the show)
+_SCENE_WORDS = frozenset("u=" + w for w in (
+    "spoke speech event crowd audience applause reception hosted attended appeared ceremony rally stage interview tweet tweeted "
+    "tweets podcast show walked stood sat smile smiled smiles smiling laugh laughed laughing laughs laughter").split())
+_SAYS_WORDS = frozenset(("u=says", "u=say"))
+
+
+def _has(fs: set[str] | frozenset[str], words: frozenset[str], pairs: frozenset[str] = frozenset()) -> bool:
+    return not fs.isdisjoint(words) or (bool(pairs) and not fs.isdisjoint(pairs))
+
+
+def stance(fs: set[str] | frozenset[str]) -> bool:
+    """A stance or hedging word: the writer's reading ("apparently", "essentially", "suggests", "of course")."""
+    return _has(fs, _STANCE_WORDS, pairs=_STANCE_PAIRS)
+
+
+def feeling(fs: set[str] | frozenset[str]) -> bool:
+    """A feeling, hope or fear ("worried", "proud", "frustrated", "hopes")."""
+    return _has(fs, _FEELING_WORDS)
+
+
+def scene(fs: set[str] | frozenset[str]) -> bool:
+    """Scene and event words ("spoke", "crowd", "audience", "stage", "tweeted"): trivia more often than a record."""
+    return _has(fs, _SCENE_WORDS)
 
 
 def opinion_speech(sentence: str, fs: set[str] | frozenset[str] | None = None) -> bool:
@@ -184,19 +227,22 @@ def pick_features(text: str, s0: int, s1: int, score: float, fs: set[str] | froz
     return [math.log(p / (1 - p)), direct, reported, float(person), float(named_source), float(words > 40),
             float(words < 8), s0 / max(1, len(text)), float(not fs.isdisjoint(_FACT_VERBS)), float(date),
             *[float(c in fs) for c in _PICK_CUES], float(opinion_speech(sentence, fs)), float(modal(sentence, fs)),
-            float(intention(sentence, fs))]
+            float(intention(sentence, fs)), float(stance(fs)), float(feeling(fs)), float(scene(fs)),
+            float(not fs.isdisjoint(_SAYS_WORDS))]
 
 
 class PickModel:
-    """The news-fitted order of an article's sentences: ``intercept + coef . pick_features`` (a logit; only
-    its order is used)."""
+    """The news-fitted order of an article's sentences: ``intercept + coef . pick_features`` plus, since the fifth
+    round, the weights of the sentence's words (``words``: "u=" feature -> weight, for the words of at least a few
+    training sentences) (a logit; only its order is used)."""
 
-    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None, words: dict[str, float] | None = None) -> None:
         if len(coef) != len(PICK_FEATURES):
             raise ValueError(f"the pick head has {len(coef)} weights for {len(PICK_FEATURES)} features: retrain it")
         self.coef = list(coef)
         self.intercept = float(intercept)
         self.meta = meta or {}
+        self.words = dict(words or {})
 
     @classmethod
     def load(cls, path: Path = PICK_FILE) -> PickModel:
@@ -205,20 +251,29 @@ class PickModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if list(data["features"]) != list(PICK_FEATURES):
             raise ValueError(f"{path}: the pick head was fitted on other features: retrain it")
-        return cls(data["coef"], data["intercept"], data.get("meta"))
+        return cls(data["coef"], data["intercept"], data.get("meta"), data.get("words"))
 
     def save(self, path: Path = PICK_FILE) -> None:
         import json
 
         path.write_text(json.dumps({"features": list(PICK_FEATURES), "coef": [round(c, 6) for c in self.coef],
-                                    "intercept": round(self.intercept, 6), "meta": self.meta}, indent=1) + "\n", encoding="utf-8")
+                                    "intercept": round(self.intercept, 6), "meta": self.meta,
+                                    "words": {w: round(v, 5) for w, v in sorted(self.words.items())}}, indent=1) + "\n", encoding="utf-8")
 
-    def score(self, rows: list[list[float]]) -> list[float]:
+    def score(self, rows: list[list[float]], sets: list[set[str]] | list[frozenset[str]] | None = None) -> list[float]:
+        """The pick logit of each row of :func:`pick_features`; ``sets``: each sentence's :func:`features` (its
+        words' weights are added; required when the head has word weights)."""
         import numpy as np
 
         if not rows:
             return []
-        return [float(v) for v in np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef) + self.intercept]
+        out = np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef) + self.intercept
+        if self.words:
+            if sets is None or len(sets) != len(rows):
+                raise ValueError("the pick head weighs words: pass each sentence's feature set")
+            get, known = self.words.__getitem__, self.words.keys()
+            out = out + np.asarray([sum(map(get, known & fs)) for fs in sets])
+        return [float(v) for v in out]
 
 
 @lru_cache(maxsize=1)
@@ -227,5 +282,5 @@ def load_pick() -> PickModel | None:
     return PickModel.load(PICK_FILE) if PICK_FILE.exists() else None
 
 
-__all__ = ["PICK_FEATURES", "PICK_FILE", "PickModel", "intention", "load_pick", "modal", "opinion_speech", "pick_features", "quote_overlap",
-           "quote_overlaps", "quote_spans"]
+__all__ = ["PICK_FEATURES", "PICK_FILE", "PickModel", "feeling", "intention", "load_pick", "modal", "opinion_speech", "pick_features",
+           "quote_overlap", "quote_overlaps", "quote_spans", "scene", "stance"]
