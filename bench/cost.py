@@ -62,11 +62,12 @@ def one_article(shared: Path, low: int = 950, high: int = 1050) -> tuple[str, in
 # -- 2. the command line ---------------------------------------------------------------------------
 
 def _command() -> list[str]:
-    """The ``presslens`` console script next to this Python, or the same entry point through ``-c``."""
-    script = Path(sys.executable).with_name("presslens")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from presslens.cli import entry; sys.exit(entry())"]
+    """The ``presslens`` console script's entry point through ``-c``, as the installed script calls
+    it: ``presslens.cli_entry`` (the regular-expression cache installed first), or
+    ``presslens.cli`` in a tree from before it (so ``PYTHONPATH=<clone>/src`` compares trees)."""
+    code = ("import sys\ntry:\n    from presslens.cli_entry import entry\n"
+            "except ImportError:\n    from presslens.cli import entry\nsys.exit(entry())")
+    return [sys.executable, "-c", code]
 
 
 def _timed(cmd: list[str]) -> tuple[float, float] | None:

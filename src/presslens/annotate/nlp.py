@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import presslens.recache as recache
 from presslens.annotate.lexicon import SPEECH_FORMS
 from presslens.components import Context, component, producer
 from presslens.errors import PipelineError
@@ -187,8 +188,9 @@ def load(gemm_fix: bool = True) -> Any:
     try:
         if _BARE_TOKENIZER not in spacy.registry.tokenizers:
             spacy.registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"],
-                         config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
+        with recache.recording():  # the tokenizer's expressions come from the model's files
+            nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"],
+                             config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
     except OSError as exc:  # pragma: no cover - install problem, said plainly
         raise PipelineError(
             f"the spaCy model {MODEL!r} is not installed; run `pip install -e .` "

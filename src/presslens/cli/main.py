@@ -39,8 +39,20 @@ for _command in COMMANDS:
 
 
 def entry() -> None:
-    """Console-script entry point (``presslens``): errors are one line and an exit code (:class:`~presslens.cli.output.Group`)."""
-    main()
+    """Console-script entry point (``presslens``): errors are one line and an exit code (:class:`~presslens.cli.output.Group`).
+
+    Compiled regular expressions come from and go to the cache folder (:mod:`presslens.recache`,
+    :func:`presslens.settings.cache_dir`). The installed script calls
+    :func:`presslens.cli_entry.entry`, which installs the cache before this package imports;
+    here it is installed for what loads from now on (nothing changes when it already is)."""
+    import presslens.recache as recache
+    from presslens.settings import cache_dir
+
+    recache.install(cache_dir())
+    try:
+        main()
+    finally:
+        recache.save()
 
 
 __all__ = ["COMMANDS", "entry", "main"]
