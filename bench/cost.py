@@ -70,12 +70,23 @@ def _command() -> list[str]:
     return [sys.executable, "-c", code]
 
 
+def _cli_env() -> dict[str, str]:
+    """The command's environment: this one, a fixed width, and bytecode caches allowed.
+
+    An installed presslens has its ``.pyc`` files (pip writes them); a checkout run with
+    ``PYTHONDONTWRITEBYTECODE=1`` (as on the development VM) would otherwise compile every presslens
+    module from source at every start: ~0.2 s of CPU (docs/performance.md, session 8 ``perf``).
+    The unmeasured first run writes them into the tree under test's ``__pycache__`` folders."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "COLUMNS": "100"}
+
+
 def _timed(cmd: list[str]) -> tuple[float, float] | None:
     """(wall seconds, CPU seconds) of one run of ``cmd``, its output discarded; None if it failed
     (an older tree without ``--components``, when comparing)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "100"})
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_cli_env())
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
