@@ -78,6 +78,30 @@ def test_patterns_built_at_run_time_never_reach_the_disk(cache_dir: Path):
     assert not any("Zyxwvutsky" in str(p) for p, _ in stored)
 
 
+def test_another_threads_recording_does_not_record_this_thread(cache_dir: Path):
+    # A server may load spaCy (inside recording()) in one thread while another analyses an article.
+    import threading
+
+    assert recache.install(cache_dir)
+    inside, done = threading.Event(), threading.Event()
+
+    def loader() -> None:
+        with recache.recording():
+            re.compile(PATTERNS[0][0], PATTERNS[0][1])
+            inside.set()
+            done.wait(10)
+
+    t = threading.Thread(target=loader)
+    t.start()
+    assert inside.wait(10)
+    re.compile(r"(?<![\w-])Qwertyuiopsky(?![\w-])")
+    done.set()
+    t.join()
+    table = recache._state["table"]
+    assert (PATTERNS[0][0], PATTERNS[0][1]) in table
+    assert not any("Qwertyuiopsky" in str(p) for p, _ in table)
+
+
 def test_a_bad_or_foreign_file_is_ignored_and_replaced(cache_dir: Path):
     path = cache_dir / f"regex-{sys.implementation.cache_tag}.marshal"
     path.write_bytes(b"not marshal at all")

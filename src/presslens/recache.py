@@ -33,6 +33,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 import time
 from array import array
 from collections.abc import Iterator
@@ -53,7 +54,8 @@ MIN_GAIN_S = 0.005
 library that builds a small expression from a set, in a new order in every process, must not
 make every run write)."""
 
-_state: dict[str, Any] = {"table": None, "path": None, "new": 0.0, "used": set(), "recording": 0, "original": None}
+_state: dict[str, Any] = {"table": None, "path": None, "new": 0.0, "used": set(), "original": None}
+_recording: dict[int, int] = {}  # thread -> depth of recording() blocks: another thread's article stays out
 
 
 def _key() -> str:
@@ -98,7 +100,7 @@ def _compile(p: Any, flags: int = 0) -> Any:
     # Stored: the final flags, the _sre program as bytes (a list of ~300k Python ints in all took
     # 0.09 s to read back), the number of groups, and the group names both ways.
     entry = (int(compiled.flags), array(_CODE, code).tobytes(), parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
-    if len(table) < MAX_ENTRIES and (_state["recording"] or _inside_import()):
+    if len(table) < MAX_ENTRIES and (_recording.get(threading.get_ident()) or _inside_import()):
         table[key] = entry
         _state["used"].add(key)
         _state["new"] += time.perf_counter() - started
@@ -145,18 +147,23 @@ def uninstall() -> None:
 
     if _state["original"] is not None:
         _compiler.compile = _state["original"]
-    _state.update(table=None, path=None, new=0.0, used=set(), recording=0, original=None)
+    _state.update(table=None, path=None, new=0.0, used=set(), original=None)
+    _recording.clear()
 
 
 @contextlib.contextmanager
 def recording() -> Iterator[None]:
-    """Patterns compiled inside this block are written to the cache (their text comes from code or
-    model files, never from an article): spaCy's model load, presslens's lazily compiled rules."""
-    _state["recording"] += 1
+    """Patterns this thread compiles inside this block are written to the cache (their text comes
+    from code or model files, never from an article): spaCy's model load, presslens's lazily
+    compiled rules. Other threads (a server analysing an article meanwhile) are not recorded."""
+    me = threading.get_ident()
+    _recording[me] = _recording.get(me, 0) + 1
     try:
         yield
     finally:
-        _state["recording"] -= 1
+        _recording[me] -= 1
+        if not _recording[me]:
+            del _recording[me]
 
 
 def save() -> None:
