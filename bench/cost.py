@@ -62,11 +62,23 @@ def one_article(shared: Path, low: int = 950, high: int = 1050) -> tuple[str, in
 # -- 2. the command line ---------------------------------------------------------------------------
 
 def _command() -> list[str]:
-    """The ``presslens`` console script next to this Python, or the same entry point through ``-c``."""
-    script = Path(sys.executable).with_name("presslens")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from presslens.cli import entry; sys.exit(entry())"]
+    """The ``presslens`` console script's entry point through ``-c``, as the installed script calls
+    it: ``presslens.cli_entry`` (the regular-expression cache installed first), or
+    ``presslens.cli`` in a tree from before it (so ``PYTHONPATH=<clone>/src`` compares trees)."""
+    code = ("import sys\ntry:\n    from presslens.cli_entry import entry\n"
+            "except ImportError:\n    from presslens.cli import entry\nsys.exit(entry())")
+    return [sys.executable, "-c", code]
+
+
+def _cli_env() -> dict[str, str]:
+    """The command's environment: this one, a fixed width, and bytecode caches allowed.
+
+    An installed presslens has its ``.pyc`` files (pip writes them); a checkout run with
+    ``PYTHONDONTWRITEBYTECODE=1`` (as on the development VM) would otherwise compile every presslens
+    module from source at every start: ~0.2 s of CPU (docs/performance.md, session 8 ``perf``).
+    The unmeasured first run writes them into the tree under test's ``__pycache__`` folders."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "COLUMNS": "100"}
 
 
 def _timed(cmd: list[str]) -> tuple[float, float] | None:
@@ -74,7 +86,7 @@ def _timed(cmd: list[str]) -> tuple[float, float] | None:
     (an older tree without ``--components``, when comparing)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "100"})
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_cli_env())
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:

@@ -13,6 +13,13 @@ SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
 SEED_MD = SHARED / "examples" / "globalresearch-aleppo-2016.md"
 SEED_EXPECTED = SHARED / "examples" / "globalresearch-aleppo-2016.expected.json"
 
+# The commands the tests start keep their regular-expression cache (presslens.recache) in a
+# folder of this test session, not in the user's ~/.cache.
+if "PRESSLENS_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["PRESSLENS_CACHE_DIR"] = tempfile.mkdtemp(prefix="presslens-test-cache-")
+
 
 @pytest.fixture(scope="session")
 def shared() -> Path:

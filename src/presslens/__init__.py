@@ -9,22 +9,27 @@ from typing import TYPE_CHECKING, Any
 
 from presslens.components import REGISTRY, component
 from presslens.errors import InputError, PresslensError, Rejected
-from presslens.pipeline import Pipeline, analyze
 from presslens.records import SCHEMA_VERSION, Article, Boilerplate, Evidence, Paragraph, Provenance, ProvenanceFact
 from presslens.settings import Settings
 
 if TYPE_CHECKING:
+    from presslens.pipeline import Pipeline, analyze
     from presslens.store import open_store
 
 
 def __getattr__(name: str) -> Any:
-    """``presslens.open_store``, imported on first use: the store layer (sqlite3, SQL) is not
-    needed to analyse a page, and ``presslens analyze`` starts faster without it
-    (docs/performance.md)."""
+    """``presslens.open_store``, ``Pipeline`` and ``analyze``, imported on first use: the store
+    layer (sqlite3, SQL) is not needed to analyse a page, and the ``presslens`` command installs
+    its regular-expression cache (:mod:`presslens.recache`) before the reading and structure
+    modules import (docs/performance.md)."""
     if name == "open_store":
         from presslens.store import open_store
 
         return open_store
+    if name in ("Pipeline", "analyze"):
+        import presslens.pipeline
+
+        return getattr(presslens.pipeline, name)
     raise AttributeError(f"module 'presslens' has no attribute {name!r}")
 
 

@@ -205,6 +205,20 @@ class Settings:
         return cls(**kwargs)
 
 
+def cache_dir() -> Path | None:
+    """Where the ``presslens`` command keeps its start-up caches (:mod:`presslens.recache`), or None.
+
+    ``PRESSLENS_CACHE_DIR`` names the folder (``off``, ``0`` or empty: no cache); otherwise
+    ``$XDG_CACHE_HOME/presslens`` or ``~/.cache/presslens``. Read before the settings file (the
+    cache works while the command's modules import), so it is an environment variable only.
+    """
+    value = os.environ.get("PRESSLENS_CACHE_DIR")
+    if value is not None:
+        return None if value.strip().lower() in {"", "0", "off", "no", "false"} else Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return None if base.startswith("~") else Path(base) / "presslens"
+
+
 def _merge(into: dict[str, Any], new: Mapping[str, Any], source: str) -> None:
     for key, value in new.items():
         if key in SECTIONS and isinstance(value, Mapping):
@@ -263,4 +277,4 @@ def _coerce_value(name: str, value: Any, tp: Any) -> Any:
     return value
 
 
-__all__ = ["Settings", "NLPSettings", "PersuasionSettings", "ServeSettings", "CheckworthySettings", "PERSUASION_MODES", "SECTIONS"]
+__all__ = ["Settings", "cache_dir", "NLPSettings", "PersuasionSettings", "ServeSettings", "CheckworthySettings", "PERSUASION_MODES", "SECTIONS"]

@@ -21,7 +21,7 @@ PKG = SRC / "presslens"
 
 # unit -> layer (higher may import lower or equal, never higher)
 LAYERS: dict[str, int] = {
-    "records": 0, "errors": 0, "settings": 0, "components": 0, "schema": 0, "metrics": 0, "sample": 0,
+    "records": 0, "errors": 0, "settings": 0, "recache": 0, "components": 0, "schema": 0, "metrics": 0, "sample": 0,
     "read": 1,
     "structure": 2,
     "annotate": 3,

@@ -29,11 +29,13 @@ is scoped to the models presslens loads: the host process's thinc backend is lef
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+import presslens.recache as recache
 from presslens.annotate.lexicon import SPEECH_FORMS
 from presslens.components import Context, component, producer
 from presslens.errors import PipelineError
@@ -144,6 +146,35 @@ def _index_entry_points() -> None:
         catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(table)
 
 
+@contextlib.contextmanager
+def _decoders_listed_once() -> Iterator[None]:
+    """srsly's msgpack decoders listed once while the model loads, not once per file read.
+
+    ``srsly.msgpack_loads`` asks ``msgpack_decoders.get_all()`` for every weights and data blob
+    (127 times for ``en_core_web_sm``), and catalogue answers by copying and scanning its whole
+    registry each time: ~20 ms of every start (docs/performance.md). The answer is the same dict
+    until something registers a function (the registry's size is checked), so it is kept here
+    for the duration of the load; the registry's own method is put back afterwards.
+    """
+    import catalogue
+    import srsly.msgpack
+
+    registry = srsly.msgpack.msgpack_decoders
+    listed: dict[str, Any] = {}
+
+    def get_all() -> dict[str, Any]:
+        size = len(catalogue.REGISTRY)
+        if listed.get("size") != size:
+            listed["size"], listed["all"] = size, type(registry).get_all(registry)
+        return dict(listed["all"])
+
+    registry.get_all = get_all
+    try:
+        yield
+    finally:
+        del registry.get_all
+
+
 def _real_spacy_info(*args: Any, **kwargs: Any) -> Any:
     """``spacy.info`` when spaCy was imported with the ``spacy.cli`` stub: the real one, imported now."""
     from spacy.cli.info import info
@@ -187,8 +218,9 @@ def load(gemm_fix: bool = True) -> Any:
     try:
         if _BARE_TOKENIZER not in spacy.registry.tokenizers:
             spacy.registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"],
-                         config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
+        with recache.recording(), _decoders_listed_once():  # the tokenizer's expressions come from the model's files
+            nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"],
+                             config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
     except OSError as exc:  # pragma: no cover - install problem, said plainly
         raise PipelineError(
             f"the spaCy model {MODEL!r} is not installed; run `pip install -e .` "

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import click
 
 from presslens.cli.output import EXIT_OK, EXIT_SOME_FAILED, component_names, output_options
+from presslens.cli_startup import collect_again
 from presslens.errors import Rejected
 from presslens.pipeline import Pipeline, default_components
 from presslens.pipeline import one_math_thread as _one_math_thread
@@ -58,8 +59,13 @@ def one_math_thread() -> None:
 def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Iterator[Article | Rejected]:
     # One input: its first article's persuasion detection starts in a forked process while spaCy
     # loads here (Pipeline.run's ``ahead``). Several: the models load once, in this process.
+    first = True
     for path in paths:
-        yield from pipeline.run(path, fmt, ahead=len(paths) == 1)
+        for result in pipeline.run(path, fmt, ahead=len(paths) == 1):
+            if first:  # models loaded, first article done: the collector back on (presslens.cli_startup)
+                collect_again()
+                first = False
+            yield result
 
 
 def _run(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None, as_json: bool, as_report: bool) -> int:

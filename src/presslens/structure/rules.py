@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import presslens.recache as recache
+
 # A name-ish token: capitalized word, initials, particles inside names.
 _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:van|von|de|der|den|da|di|del|la|le|bin|ibn|al|el|ben|du|dos|das)(?=\s))"
 NAME = rf"{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,4}}"
@@ -60,7 +62,8 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            with recache.recording():  # source text, never an article's (presslens.recache)
+                self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:

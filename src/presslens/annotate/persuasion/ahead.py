@@ -52,6 +52,9 @@ class Ahead:
                 with os.fdopen(write, "wb") as out:
                     out.write(payload)
                 status = 0
+                import presslens.recache as recache
+
+                recache.save()  # what the child compiled while importing (its exit skips the parent's)
             except BaseException:  # noqa: BLE001 - the parent does the work itself
                 pass
             finally:

@@ -110,7 +110,7 @@ def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int, str] 
     return start, end, text
 
 
-_ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+_ROLES = "|".join(sorted(ROLE_NOUNS, key=lambda w: (-len(w), w)))  # longest first, same text in every process (recache)
 # "spokeswoman Ana Reyes" (title before the name) or "the ambassador to the UN, Marta Ilves"
 _ROLE_BEFORE = re.compile(rf"\b(?:{_ROLES})\b(?:\s+(?:to|of|for|at)\s+[^,.;]{{1,60}})?,\s*$|\b(?:{_ROLES})\s+$", re.IGNORECASE)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
