@@ -160,3 +160,19 @@ def test_the_command_gives_the_same_record_with_a_cold_a_warm_and_no_cache(tmp_p
 
     for (p, f), (ff, code, groups, gi, ig) in table.items():
         assert _sre.compile(p, ff, array("I", code).tolist(), groups, gi, ig) == _fresh(p, f), p
+
+
+def test_a_damaged_entry_is_compiled_afresh(cache_dir: Path):
+    """A file from this Python whose program for a pattern is damaged (a half-written disk, an edit):
+    _sre rejects the program and the pattern is compiled the ordinary way, right."""
+    from array import array
+
+    pattern, flags = PATTERNS[0]
+    path = cache_dir / f"regex-{sys.implementation.cache_tag}.marshal"
+    damaged = (int(re.UNICODE), array("I", [99999, 1, 2, 3]).tobytes(), 1, {"word": 1}, (None, "word"))
+    path.write_bytes(marshal.dumps((recache._key(), {(pattern, flags): damaged})))
+    assert recache.install(cache_dir)
+    re.purge()
+    compiled = re.compile(pattern, flags)
+    assert compiled == _fresh(pattern, flags)
+    assert (pattern, flags) not in recache._state["table"]

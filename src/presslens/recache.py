@@ -85,9 +85,13 @@ def _compile(p: Any, flags: int = 0) -> Any:
     key = (p, int(flags))  # a re.RegexFlag is an int subclass, which marshal does not write
     hit = table.get(key)
     if hit is not None:
-        _state["used"].add(key)
-        final_flags, code, groups, groupindex, indexgroup = hit
-        return _sre.compile(p, final_flags, array(_CODE, code).tolist(), groups, groupindex, indexgroup)
+        try:
+            final_flags, code, groups, groupindex, indexgroup = hit
+            compiled = _sre.compile(p, final_flags, array(_CODE, code).tolist(), groups, groupindex, indexgroup)
+            _state["used"].add(key)
+            return compiled
+        except (RuntimeError, TypeError, ValueError):  # a damaged entry (_sre validates the program): compile afresh
+            del table[key]
     # re._compiler.compile of Python 3.11/3.12, keeping the program it builds.
     started = time.perf_counter()
     parsed = _parser.parse(p, flags)
