@@ -107,6 +107,14 @@ def test_cli_analyze_single_bad_input_exits_1_with_one_line(run, tmp_path, make)
     assert result.stdout == ""
 
 
+def test_cli_analyze_missing_path_without_suffix_says_it_does_not_exist(run, tmp_path):
+    """A command-line argument is a path, never article text, even without a suffix."""
+    missing = tmp_path / "no-such-article"
+    result = run("analyze", str(missing), "--components", "none")
+    assert result.exit_code == EXIT_SOME_FAILED
+    assert result.stderr.strip().splitlines() == [f"presslens: {missing}: does not exist; check the path"]
+
+
 def test_cli_analyze_reads_stdin(run):
     result = run("analyze", "-", "--json", input=SAMPLE_MD.read_bytes())
     assert result.exit_code == EXIT_OK, result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
@@ -61,7 +62,9 @@ def _results(pipeline: Pipeline, paths: tuple[str, ...], fmt: str | None) -> Ite
     # loads here (Pipeline.run's ``ahead``). Several: the models load once, in this process.
     first = True
     for path in paths:
-        for result in pipeline.run(path, fmt, ahead=len(paths) == 1):
+        # A command-line argument is a path ('-': stdin), never article text: a missing file says so.
+        source = path if path == "-" else Path(path)
+        for result in pipeline.run(source, fmt, ahead=len(paths) == 1):
             if first:  # models loaded, first article done: the collector back on (presslens.cli_startup)
                 collect_again()
                 first = False
