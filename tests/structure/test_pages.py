@@ -536,3 +536,14 @@ def test_a_standings_table_is_the_article_not_the_sidebar_prose():
     a = _analyze(md, "markdown")
     assert "Bela Varga" in a.text and "Ada Holm" in a.text
     assert "winter regatta season" not in a.text
+
+
+def test_date_after_the_body_beats_a_markup_date_a_day_off_but_not_one_far_away():
+    # "Stand: 28.04.2020 18:00 Uhr" under the article while the markup says the 29th (the last
+    # edit, or the UTC day); a related post's date years away leaves the markup's date standing
+    meta = "<meta property='article:published_time' content='2021-04-29T01:10:00+00:00'>"
+    html = _html(tail="<p>Stand: 28.04.2021 18:00 Uhr</p>", extra_head=meta)
+    assert _analyze(html, "html").published == "2021-04-28"
+    html = _html(tail="<p>Stand: 03.01.2019 18:00 Uhr</p>", extra_head=meta)
+    assert _analyze(html, "html").published == "2021-04-29"
+
