@@ -511,3 +511,39 @@ def test_date_opening_the_first_paragraph_or_in_the_headline():
     meta = "<meta property='article:published_time' content='2021-12-15T09:00:00+01:00'>"
     html = _html(extra_head=meta).replace(f"<p>{PROSE[0]}</p>", f"<p>Hafenstadt, 14. Dezember 2021 – {PROSE[0]}</p>")
     assert _analyze(html, "html").published == "2021-12-15"
+
+
+# -- round 4 -------------------------------------------------------------------------------------
+def test_a_standings_table_is_the_article_not_the_sidebar_prose():
+    # a results page: a dated headline, two short lines, an unlinked table; then a sidebar of
+    # teasers under their own headings with more prose than the article itself
+    rows = ["| Pos. | Rower | Club | Points |", "|---|---|---|---|"]
+    names = ["Ada", "Bela", "Cora", "Dita", "Ella", "Fina", "Gita", "Hana", "Ines", "Jana", "Kira", "Lena", "Mila", "Nora", "Olga"]
+    rows += [f"| {i} | {names[i % 15]} {'Varga' if i <= 15 else 'Holm'} | Harbor RC | {300 - 7 * i} |" for i in range(1, 31)]
+    teasers = [
+        "# » Column of the week",
+        "Click on the photo and read the column about the winter regatta season and why the harbor club changed its boats.",
+        "# » Preview",
+        "Click and find the times of the next regatta on the bay, the course, the statistics and the favourites of the season.",
+        "# » Podcast",
+        "A long talk about everything that happened in the rowing season so far, from the spring races to the autumn cup final.",
+    ]
+    md = "\n\n".join([
+        "[Home](#) [Results](#)", "# Harbor rowing standings", "Friday, 22 October 2021 at 20:13",
+        "On this page you will always find the updated standings of the harbor league!",
+        "Bookmark it and come back after every race!", "\n".join(rows), "---", "[Share](#)", "---", "**", "**", *teasers,
+    ]) + "\n"
+    a = _analyze(md, "markdown")
+    assert "Bela Varga" in a.text and "Ada Holm" in a.text
+    assert "winter regatta season" not in a.text
+
+
+def test_date_after_the_body_beats_a_markup_date_a_day_off_but_not_one_far_away():
+    # "Stand: 28.04.2020 18:00 Uhr" under the article while the markup says the 29th (the last
+    # edit, or the UTC day); a related post's date years away leaves the markup's date standing
+    meta = "<meta property='article:published_time' content='2021-04-29T01:10:00+00:00'>"
+    html = _html(tail="<p>Stand: 28.04.2021 18:00 Uhr</p>", extra_head=meta)
+    assert _analyze(html, "html").published == "2021-04-28"
+    html = _html(tail="<p>Stand: 03.01.2019 18:00 Uhr</p>", extra_head=meta)
+    assert _analyze(html, "html").published == "2021-04-29"
+

@@ -88,6 +88,10 @@ def prose_score(unit: Unit) -> float:
         return -1.0 - 2.0 * ld
     sentences = len(_SENT.findall(unit.text))
     if unit.kind == "table" and not (words >= 25 and sentences >= 2 and ld < 0.2):
+        if ld == 0.0 and words < 25 and unit.text.count(" | ") >= 2:
+            # a row of an unlinked data table (standings, results): a page's article can be
+            # one; chrome tables are link rows. Mildly positive, so a long table counts
+            return 0.2
         return -0.5 if words < 25 else 0.2
     if unit.kind == "list_item":
         if words >= 15 and sentences and ld < 0.3:

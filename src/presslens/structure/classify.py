@@ -146,7 +146,13 @@ _ANCHORED_MAX_LEN = max(
     for r in (*R.PROVENANCE_RULES, R.COPYRIGHT_RULE, *R.BYLINE_RULES, *R.DATELINE_RULES, *R.BOILERPLATE_RULES, *R.TAXONOMY_RULES)
     if r.pattern.pattern.startswith("^")
 )
-_UNANCHORED_GUARD = re.compile("|".join(re.escape(k) for k in UNANCHORED_KEYWORDS), re.I)
+
+
+def _guarded(text: str) -> bool:
+    """Does the line hold one of the unanchored rules' keywords? (substring tests on the lower-cased
+    line: about five times cheaper than one case-insensitive alternation over a long paragraph)"""
+    low = text.lower()
+    return any(k in low for k in UNANCHORED_KEYWORDS)
 
 
 def may_match(text: str) -> bool:
@@ -160,7 +166,7 @@ def may_match(text: str) -> bool:
                 return True
             continue
         if guarded is None:
-            guarded = _UNANCHORED_GUARD.search(text) is not None
+            guarded = _guarded(text)
         if guarded and p.search(text):
             return True
     return False

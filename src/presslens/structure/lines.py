@@ -301,9 +301,26 @@ def _choose_date(
         # a date printed with the headline or byline is the one the reader sees: it beats the
         # metadata's (which is often the last edit, or a UTC day off; measured on the dev pages)
         published = None
+    elif zone in _NEAR_BODY_ZONES and published and "published" not in (given or ()) and _days_apart(iso, published) <= _SAME_STORY_DAYS:
+        # a date printed among the body's lines or just after it ("Stand: 28.04.2020", a sign-off
+        # date) a few days from the markup's: the same story, and the markup's is the last edit or
+        # a UTC day off (as by the headline). Far apart, the printed one is more often another
+        # item's (a related post, a reply), so the markup's stays
+        published = None
     if not published or (published.endswith("-01-01") and iso != published and "published" not in evidence):
         lm.published = iso
         evidence["published"] = (ev,)
+
+
+_NEAR_BODY_ZONES = ("removed", "post")
+_SAME_STORY_DAYS = 7
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10**6
 
 
 def _listed(cands: list[_Cand], day_first: bool) -> set[int]:
