@@ -131,9 +131,15 @@ def test_techniques_leave_the_states_and_the_fork_gives_the_same_records(monkeyp
 
     monkeypatch.setattr(st, "sentence_states", spy)
     monkeypatch.setattr(ahead_module, "spare_core", lambda: True)
+    from presslens.annotate.persuasion import annotator, encoders
+
     page = sample_path("md")
     names = ["techniques", "checkworthy"]
+    annotator._load_file.cache_clear()
+    encoders.tagger.cache_clear()
     forked = list(Pipeline(names).run(page, None, ahead=True))
+    # the child completed the states: this process loaded neither the persuasion models nor the tagger
+    assert annotator._load_file.cache_info().currsize == 0 and encoders.tagger.cache_info().currsize == 0
     here = list(Pipeline(names).run(page, None))
     from presslens.annotate.claims.checkworthy import load_model
 
