@@ -8,6 +8,10 @@ folds' train and dev sentences; one Platt scaling and one threshold (best F1) fo
 predictions (train + dev repeated ``dev_w`` times). Dev-test is not read.
 
     python eval/checkworthy_era_cv.py '{"name": "base", "C": 0.2}' '{"name": "s4", "C": 0.2, "scale": 4.0}'
+    python eval/checkworthy_era_cv.py '{"name": "no-states", "C": 0.2, "states": 0}' '{"name": "states", "C": 0.2, "states": 2.0}'
+
+``states`` (issue 18, fourth round): the scale of the persuasion tagger's pooled states (0: without them;
+default ``T.STATE_SCALE`` when the trainer uses them), read in windows of adjacent ids as the trainer reads them.
 
 Each setting takes ~5-7 minutes on one loaded core (liblinear on 23.5k sentences x 262k buckets, 5 fits).
 Results of 2026-12-03: docs/claims.md, "Third round on dev-test".
@@ -15,32 +19,16 @@ Results of 2026-12-03: docs/claims.md, "Third round on dev-test".
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
-from pathlib import Path
 
 from presslens.training import checkworthy as T
 
 K = 5
 
 
-def sentence_ids(path: Path) -> list[int]:
-    """The ids of :func:`presslens.training.checkworthy.read_tsv`'s rows, in its order (the repaired
-    ``No29286`` line carries the id of the row it swallowed)."""
-    out: list[int] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for row in rows[1:]:
-        if len(row) < 3:
-            continue
-        label = row[2].strip()
-        if label.startswith(("Yes", "No")):
-            out.append(int(row[0]))
-            if label.startswith("No") and len(row) >= 5 and row[4].strip() in ("Yes", "No"):
-                out.append(int(label[2:]))
-    return out
+sentence_ids = T.sentence_ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     vectors = T.static_vectors()
     s_tr, s_dv = T.mean_vectors([t for t, _ in tr], vectors), T.mean_vectors([t for t, _ in dv], vectors)
     h_tr, h_dv = T.matrix([t for t, _ in tr], 2**18), T.matrix([t for t, _ in dv], 2**18)
+    S = T.window_states([t for t, _ in tr] + [t for t, _ in dv], list(itr) + list(idv)) if any(sp.get("states", 0) for sp in specs) or T.STATES else None
     norm = float(np.linalg.norm(s_tr, axis=1).mean())
     edges = np.quantile(itr, np.linspace(0, 1, K + 1))
     edges[-1] += 1
@@ -69,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         if scale:
             X = hstack([h_tr, csr_matrix(s_tr * scale / norm)]).tocsr()
             Xd = hstack([h_dv, csr_matrix(s_dv * scale / norm)]).tocsr()
+        st_scale = spec.get("states", T.STATE_SCALE if T.STATES else 0)
+        if st_scale and S is not None:  # standardised on train, scaled to a mean norm of st_scale (as the trainer does)
+            S_tr, S_dv = S[: len(ytr)], S[len(ytr) :]
+            mu, sd = S_tr.mean(axis=0), S_tr.std(axis=0) + 1e-6
+            f = st_scale / float(np.linalg.norm((S_tr - mu) / sd, axis=1).mean())
+            X = hstack([X, csr_matrix((S_tr - mu) / sd * f)]).tocsr()
+            Xd = hstack([Xd, csr_matrix((S_dv - mu) / sd * f)]).tocsr()
         z_tr, z_dv = np.zeros(len(ytr)), np.zeros(len(ydv))
         for k in range(K):
             a, da = b_tr != k, b_dv != k

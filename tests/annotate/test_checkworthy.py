@@ -121,9 +121,10 @@ def test_features_deterministic_and_textless_artifact():
     assert "cue=quantity" in f and "cue=pct" in f and "cue=cmp" in f
     assert hash_features(f, 1024) == hash_features(list(reversed(f)), 1024)
     with np.load(MODEL_FILE, allow_pickle=False) as z:
-        assert set(z.files) == {"weights", "bias", "threshold", "meta", "calibration", "token_scores"}
+        assert set(z.files) == {"weights", "bias", "threshold", "meta", "calibration", "token_scores", "state_weights"}
         assert z["weights"].dtype == np.float16 and z["token_scores"].dtype == np.float16
         assert z["token_scores"].shape == (30522,)  # one folded score per MiniLM wordpiece, no vectors, no text
+        assert z["state_weights"].shape == (384,)  # weights over the pooled tagger states (issue 18), no states stored
         meta = json.loads(str(z["meta"]))
     assert meta["n_train"] > 20000 and "dev_positive" in meta
     assert MODEL_FILE.stat().st_size < 1_000_000
@@ -198,6 +199,7 @@ def test_pick_order_puts_a_quoted_opinion_after_a_fact_and_keeps_the_score():
     import presslens
     from presslens.annotate.claims.checkworthy import features, load_model
     from presslens.annotate.claims.pick import PICK_FEATURES, load_pick, pick_features, quote_overlap, quote_overlaps, quote_spans
+    from presslens.annotate.claims.states import article_states
 
     article = presslens.Pipeline(["checkworthy"])(QUOTED, format="text")
     by = {article.text[c.start : c.end][:12]: c for c in article.annotations["checkworthy"]}
@@ -206,7 +208,9 @@ def test_pick_order_puts_a_quoted_opinion_after_a_fact_and_keeps_the_score():
     model = load_model()
     for c in (fact, quoted):  # the score is the calibrated debate probability, untouched by the order
         claims = [q for q in article.annotations["numeric_claims"] if c.start <= q.start < c.end]
-        want = model.score([article.text[c.start : c.end]], [any(q.confidence >= 0.5 for q in claims)])[0]
+        sent = article.text[c.start : c.end]
+        states = article_states(article.text, [(c.start, c.end)])  # the tagger's states as the annotator reads the article
+        want = model.score_features([features(sent, any(q.confidence >= 0.5 for q in claims))], [sent], states)[0]
         assert c.score == pytest.approx(want, abs=1e-4)
     pick = load_pick()
     assert pick is not None and len(pick.coef) == len(PICK_FEATURES)

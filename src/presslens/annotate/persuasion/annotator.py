@@ -81,8 +81,20 @@ class PersuasionAnnotator:
         self.cues = self.settings.cues
         self._ahead: Any = None
 
-    def _detect(self, text: str) -> list[Any]:
-        return load_model(self.settings.threads, self.settings.tagger_dir).detect(text, self.mode, cues=self.cues)
+    def _detect(self, text: str, complete: bool = False) -> tuple[list[Any], Any]:
+        """(technique spans, the tagger's wordpiece states or None): the states go on the context for
+        the check-worthiness model (issue 18), so that the encoder pass is paid once per article.
+        ``complete`` (the forked detection): also read the sentences the pass skipped
+        (:func:`~.tagger.complete_states`), so that the parent process never loads the tagger."""
+        keep: dict[str, Any] = {}
+        model = load_model(self.settings.threads, self.settings.tagger_dir)
+        found = model.detect(text, self.mode, cues=self.cues, keep=keep)
+        states = keep.get("states")
+        if complete and states is not None:
+            from presslens.annotate.persuasion.tagger import complete_states
+
+            states = complete_states(model.onnx_tagger(), text, states)
+        return found, states
 
     def start_ahead(self, article: Article) -> None:
         """Start this article's detection in a forked process when a second core is free
@@ -93,15 +105,20 @@ class PersuasionAnnotator:
 
         if self._ahead is None and spare_core():
             text = article.text
-            self._ahead = Ahead.start(lambda: self._detect(text), text)
+            self._ahead = Ahead.start(lambda: self._detect(text, complete=True), text)
 
     def __call__(self, article: Article, ctx: Context | None = None) -> Article:
-        detected = None
+        result = None
         if self._ahead is not None:
             ahead, self._ahead = self._ahead, None
-            detected = ahead.result(article.text)
-        if detected is None:
-            detected = self._detect(article.text)
+            result = ahead.result(article.text)
+        if result is None:
+            result = self._detect(article.text)
+        detected, states = result
+        if ctx is not None and states is not None and self.settings.tagger_dir is None:  # the bundled tagger's states only
+            from presslens.annotate.persuasion.tagger import STATES_KEY
+
+            ctx.data[STATES_KEY] = states
         name = producer(self) if self.mode == "fast" else f"{producer(self)}:{self.mode}"
         cue_name = f"{producer(self)}:cues@{CUES_VERSION}"
         quotes = article.annotations.get("quotes")

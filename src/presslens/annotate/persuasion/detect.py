@@ -107,25 +107,30 @@ def _mode_probabilities(model: PersuasionModel, doc: Doc, mode: str) -> tuple[li
     return found, p_mode, p_sent, enc
 
 
-def detect(model: PersuasionModel, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False) -> list[Found]:
+def detect(model: PersuasionModel, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False,
+           keep: dict[str, Any] | None = None) -> list[Found]:
     """The technique spans of ``text`` in ``mode`` (module docstring), sorted by offset.
 
     ``calibrate=False`` keeps the models' scores as confidences; ``evidence`` keeps each model
-    span's calibrator inputs on it (fitting the calibrator).
+    span's calibrator inputs on it (fitting the calibrator). ``keep``: a dict that receives the
+    tagger's wordpiece states under ``"states"`` (tagger modes; the check-worthiness model reads them).
     """
     doc = tokenize(text)
     out: list[Found] = []
     pairs = quote_pairs(doc)
     if doc.words:
-        out = _model_spans(model, doc, mode, calibrate, evidence, pairs)
+        out = _model_spans(model, doc, mode, calibrate, evidence, pairs, keep)
     if cues:
         out += _cue_spans(doc, out, pairs)
     out.sort(key=lambda f: (f.start, f.end, f.technique))
     return out
 
 
-def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, evidence: bool, pairs: list[Pair]) -> list[Found]:
+def _model_spans(model: PersuasionModel, doc: Doc, mode: str, calibrate: bool, evidence: bool, pairs: list[Pair],
+                 keep: dict[str, Any] | None = None) -> list[Found]:
     found, p_mode, p_sent, enc = _mode_probabilities(model, doc, mode)
+    if keep is not None and enc is not None and enc.states is not None:
+        keep["states"] = enc.states
     phrases: dict[tuple[int, int], tuple[float, str]] = {}
     for i, j, p, level in found:
         r = whole_phrase(doc, i, j, pairs)

@@ -283,13 +283,15 @@ class PersuasionModel:
             probs[pick] = self.technique_emb.proba([rows[x] for x in pick], self.minilm_encoder().encode([texts[x] for x in pick]))
         return probs
 
-    def detect(self, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False) -> list[Any]:
-        """The technique spans of ``text`` with their calibrated confidences (:func:`.detect.detect`)."""
+    def detect(self, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True, evidence: bool = False,
+               keep: dict[str, Any] | None = None) -> list[Any]:
+        """The technique spans of ``text`` with their calibrated confidences (:func:`.detect.detect`;
+        ``keep`` receives the tagger's wordpiece states)."""
         from presslens.annotate.persuasion.detect import detect
 
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        return detect(self, text, mode, cues=cues, calibrate=calibrate, evidence=evidence)
+        return detect(self, text, mode, cues=cues, calibrate=calibrate, evidence=evidence, keep=keep)
 
     def annotate(self, text: str, mode: str = "fast", cues: bool = True, calibrate: bool = True) -> list[tuple[int, int, str, float, str]]:
         """(start, end, technique, confidence, level) character spans of ``text`` (:meth:`detect`, shortened).

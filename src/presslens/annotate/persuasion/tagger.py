@@ -38,6 +38,24 @@ def sigmoid(x: Any) -> Any:
 
 
 @dataclass
+class TaggerStates:
+    """The tagger's last-layer state of every wordpiece it read in one article, with where it starts.
+
+    What the tagger pass hands on to other annotators (``Context.data[STATES_KEY]``): the
+    check-worthiness model pools them per sentence (issue 18), so the encoder pass is paid once.
+    ``covered``: the character ranges of the sentences that were read (in article order).
+    """
+
+    starts: Any  # (n,) int64 article character offset where each wordpiece starts
+    hidden: Any  # (n, 384) float32 last-layer state of each wordpiece
+    covered: list[tuple[int, int]] = field(default_factory=list)
+    complete: bool = False  # every sentence of the text read (:func:`complete_states`)
+
+
+STATES_KEY = "tagger_states"  # Context.data key of the article's TaggerStates
+
+
+@dataclass
 class Encoded:
     """Wordpiece probabilities of some sentences of a document, mapped onto its regex tokens."""
 
@@ -46,6 +64,7 @@ class Encoded:
     sentences: list[int] = field(default_factory=list)  # indices of the encoded sentences
     pieces: int = 0  # wordpieces encoded
     hidden: Any = None  # (n_tokens, 384) mean last-layer state of the token's wordpieces (technique head); nan rows where not encoded
+    states: TaggerStates | None = None  # every wordpiece's state (other annotators pool them), when the model exports them
 
 
 class SentenceEncoder:
@@ -411,7 +430,67 @@ class OnnxTagger:
     def encode(self, doc: Doc, sentences: list[int]) -> Encoded:
         chunks = self.encoder.chunks(doc, sentences, self.window)
         logits, hidden = self.run(chunks)
-        return to_tokens(doc, chunks, logits, sentences, hidden)
+        enc = to_tokens(doc, chunks, logits, sentences, hidden)
+        if hidden is not None:
+            covered = [(doc.starts[doc.sents[k][0]], doc.ends[doc.sents[k][1] - 1]) for k in sorted(sentences)]
+            enc.states = piece_states(chunks, hidden, covered)
+        return enc
+
+    def states(self, text: str, spans: list[tuple[int, int]], adjacent: list[int] | None = None) -> TaggerStates:
+        """The states of the wordpieces of the character ranges ``spans`` of ``text`` (sentences, in
+        order), read as the tagger reads an article: consecutive ranges packed into windows of at most
+        ``window`` wordpieces. ``adjacent``: a number per range; two ranges may share a window only when
+        their numbers differ by at most one (default: all consecutive). Needs a model with ``hidden``."""
+        if not self.has_hidden:
+            raise ValueError("this tagger does not export its states (output 'hidden')")
+        keys = adjacent if adjacent is not None else list(range(len(spans)))
+        encs = self.encoder.tokenizer.encode_batch([text[a:b] for a, b in spans], add_special_tokens=False)
+        units = []
+        for k, (a, _), enc in zip(keys, spans, encs, strict=True):
+            offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + a
+            for c in range(0, len(enc.ids), MAX_PIECES):
+                units.append((k, enc.ids[c : c + MAX_PIECES], offs[c : c + MAX_PIECES]))
+        chunks = pack(units, self.window) if self.window else units
+        _, hidden = self.run(chunks)
+        return piece_states(chunks, hidden or [], list(spans))
 
 
-__all__ = ["OnnxTagger", "TechniqueHead", "head_features", "Encoded", "SentenceEncoder", "decode", "pack", "pick_sentences", "technique_dist", "to_tokens", "batches"]
+def complete_states(tagger: OnnxTagger, text: str, states: TaggerStates | None = None, doc: Doc | None = None) -> TaggerStates:
+    """``states`` (the pass of the techniques annotator, which reads the ~80% of the sentences the
+    persuasion models find most promising) completed with the sentences it did not read, packed into
+    windows of adjacent unread sentences as the pass packs its own; every sentence of ``text`` (the
+    persuasion tokenizer's sentences) read once. Deterministic: the forked detection of ``presslens
+    analyze`` completes in the child, the in-process run in the check-worthiness annotator, with the same states."""
+    if states is not None and states.complete:
+        return states
+    if doc is None:
+        from presslens.annotate.persuasion.base import tokenize
+
+        doc = tokenize(text)
+    ranges = [(doc.starts[i], doc.ends[j - 1]) for i, j in doc.sents if j > i]
+    keys = [k for k, (i, j) in enumerate(doc.sents) if j > i]
+    read = set(states.covered) if states is not None else set()
+    rest = [(k, r) for k, r in zip(keys, ranges, strict=True) if r not in read]
+    parts = [states] if states is not None else []
+    if rest:
+        parts.append(tagger.states(text, [r for _, r in rest], adjacent=[k for k, _ in rest]))
+    if not parts:
+        return TaggerStates(np.zeros(0, dtype=np.int64), np.zeros((0, 384), dtype=np.float32), [], True)
+    starts = np.concatenate([x.starts for x in parts])
+    hidden = np.concatenate([x.hidden for x in parts])
+    order = np.argsort(starts, kind="stable")
+    return TaggerStates(starts[order], hidden[order], sorted({*read, *ranges}), True)
+
+
+def piece_states(chunks: list, hidden: list, covered: list[tuple[int, int]]) -> TaggerStates:
+    """:class:`TaggerStates` of encoded chunks (their offsets and ``hidden`` rows, in article order)."""
+    rows = [(c[2][:, 0], h) for c, h in zip(chunks, hidden, strict=True) if len(c[1])]
+    if not rows:
+        return TaggerStates(np.zeros(0, dtype=np.int64), np.zeros((0, 384), dtype=np.float32), covered)
+    starts = np.concatenate([np.asarray(a, dtype=np.int64).reshape(-1) for a, _ in rows])
+    hid = np.concatenate([np.asarray(h, dtype=np.float32) for _, h in rows])
+    order = np.argsort(starts, kind="stable")
+    return TaggerStates(starts[order], hid[order], covered)
+
+
+__all__ = ["STATES_KEY", "TaggerStates", "complete_states", "piece_states", "OnnxTagger", "TechniqueHead", "head_features", "Encoded", "SentenceEncoder", "decode", "pack", "pick_sentences", "technique_dist", "to_tokens", "batches"]
