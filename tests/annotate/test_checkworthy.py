@@ -348,3 +348,25 @@ def test_committed_pick_head_weighs_words_and_the_new_inputs():
     assert pick.meta["n"] > 1000  # fitted on the enlarged news gold
     for name in ("stance", "feeling", "scene", "opinion_speech", "intention"):
         assert pick.coef[PICK_FEATURES.index(name)] < 0, name
+
+
+def test_pick_head_state_weights_round_trip_and_are_required(tmp_path):
+    """Session 9: the pick head weighs the sentences' pooled tagger states; a caller that leaves them out is
+    told so instead of getting an order without them, and the weights survive a save and load."""
+    import numpy as np
+
+    from presslens.annotate.claims.pick import PICK_FEATURES, PickModel, load_pick
+
+    states = [0.0] * 384
+    states[3] = 2.0
+    path = tmp_path / "pick.json"
+    PickModel([0.0] * len(PICK_FEATURES), 0.5, states=states).save(path)
+    head = PickModel.load(path)
+    rows = [[0.0] * len(PICK_FEATURES)] * 2
+    S = np.zeros((2, 384), dtype=np.float32)
+    S[1, 3] = 1.5
+    assert head.score(rows, None, S) == [0.5, 3.5]
+    with pytest.raises(ValueError, match="tagger states"):
+        head.score(rows)
+    committed = load_pick()
+    assert committed is not None and committed.states is not None and len(committed.states) == 384

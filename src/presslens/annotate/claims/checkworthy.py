@@ -412,7 +412,7 @@ def _by_sentence(items: list[Any], starts: list[int], spans: list[tuple[int, int
     return out
 
 
-def score_article(article: Article, prod: str = "checkworthy@3", settings: CheckworthySettings | None = None,
+def score_article(article: Article, prod: str = "checkworthy@4", settings: CheckworthySettings | None = None,
                   ctx: Context | None = None) -> tuple[CheckWorthiness, ...]:
     """Score every sentence, rank them in pick order, and label those within the top ``top_share`` that reach the threshold
     (``ctx``: the article's context, where the techniques annotator leaves the tagger's states, :mod:`.states`)."""
@@ -454,14 +454,15 @@ def score_article(article: Article, prod: str = "checkworthy@3", settings: Check
         named.append(any(_get(x, "kind") != "vague" for x in srcs))
         reasons.append(_reasons(sent, s0, fs, in_sent or [], srcs))
     states = None
-    if rows and model.state_weights is not None:
+    if rows and (model.state_weights is not None or (pick is not None and pick.states)):
         from presslens.annotate.claims.states import article_states
 
         states = article_states(text, keep, ctx)
     scores = model.score_features(rows, texts, states) if rows else []
     # the order (rank, the top list, the sentences the cap lets be labelled): the pick head's, else the score's
     order_by = scores if pick is None else pick.score([pick_features(text, s0, s1, p, fs, quoted[k], nm)
-                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)], sets)
+                                                      for (s0, s1), p, fs, nm, k in zip(keep, scores, sets, named, kept, strict=True)], sets,
+                                                     states)
     t = model.threshold if settings.threshold is None else settings.threshold
     # text the page extraction left in the body (captions, link lists) is not a sentence of the article:
     # it keeps its score but ranks after every sentence of prose and is never labelled
@@ -480,7 +481,7 @@ class CheckworthyAnnotator:
     """P(a fact-checker would want to check it) for every sentence of the body; the label flags
     the first picks among those that reach the threshold, at most ``top_share`` of the article (settings section ``checkworthy``)."""
 
-    version = 3  # 3: the model reads the persuasion tagger's states (issue 18, fourth round)
+    version = 4  # 3: the model reads the persuasion tagger's states (issue 18, fourth round); 4: so does the pick head (session 9)
 
     def __init__(self, settings: CheckworthySettings | None = None) -> None:
         self.settings = settings or CheckworthySettings()

@@ -234,15 +234,19 @@ def pick_features(text: str, s0: int, s1: int, score: float, fs: set[str] | froz
 class PickModel:
     """The news-fitted order of an article's sentences: ``intercept + coef . pick_features`` plus, since the fifth
     round, the weights of the sentence's words (``words``: "u=" feature -> weight, for the words of at least a few
-    training sentences) (a logit; only its order is used)."""
+    training sentences) (a logit; only its order is used). Since session 9 also ``states``: weights over the
+    sentence's pooled persuasion-tagger states (the 384-d vector the debate model reads, :mod:`.states`; the
+    fold-wise standardisation folded into the weights), the same encoder pass, so no extra cost."""
 
-    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None, words: dict[str, float] | None = None) -> None:
+    def __init__(self, coef: list[float], intercept: float, meta: dict[str, Any] | None = None, words: dict[str, float] | None = None,
+                 states: list[float] | None = None) -> None:
         if len(coef) != len(PICK_FEATURES):
             raise ValueError(f"the pick head has {len(coef)} weights for {len(PICK_FEATURES)} features: retrain it")
         self.coef = list(coef)
         self.intercept = float(intercept)
         self.meta = meta or {}
         self.words = dict(words or {})
+        self.states = list(states) if states else None
 
     @classmethod
     def load(cls, path: Path = PICK_FILE) -> PickModel:
@@ -251,18 +255,21 @@ class PickModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if list(data["features"]) != list(PICK_FEATURES):
             raise ValueError(f"{path}: the pick head was fitted on other features: retrain it")
-        return cls(data["coef"], data["intercept"], data.get("meta"), data.get("words"))
+        return cls(data["coef"], data["intercept"], data.get("meta"), data.get("words"), data.get("states"))
 
     def save(self, path: Path = PICK_FILE) -> None:
         import json
 
         path.write_text(json.dumps({"features": list(PICK_FEATURES), "coef": [round(c, 6) for c in self.coef],
                                     "intercept": round(self.intercept, 6), "meta": self.meta,
-                                    "words": {w: round(v, 5) for w, v in sorted(self.words.items())}}, indent=1) + "\n", encoding="utf-8")
+                                    "words": {w: round(v, 5) for w, v in sorted(self.words.items())},
+                                    **({"states": [round(v, 6) for v in self.states]} if self.states else {})},
+                                   indent=1) + "\n", encoding="utf-8")
 
-    def score(self, rows: list[list[float]], sets: list[set[str]] | list[frozenset[str]] | None = None) -> list[float]:
+    def score(self, rows: list[list[float]], sets: list[set[str]] | list[frozenset[str]] | None = None, states: Any = None) -> list[float]:
         """The pick logit of each row of :func:`pick_features`; ``sets``: each sentence's :func:`features` (its
-        words' weights are added; required when the head has word weights)."""
+        words' weights are added; required when the head has word weights); ``states``: the sentences' (n, 384)
+        pooled tagger states (required when the head weighs them)."""
         import numpy as np
 
         if not rows:
@@ -273,6 +280,10 @@ class PickModel:
                 raise ValueError("the pick head weighs words: pass each sentence's feature set")
             get, known = self.words.__getitem__, self.words.keys()
             out = out + np.asarray([sum(map(get, known & fs)) for fs in sets])
+        if self.states:
+            if states is None or len(states) != len(rows):
+                raise ValueError("the pick head weighs the tagger states: pass each sentence's pooled states")
+            out = out + np.asarray(states, dtype=np.float64) @ np.asarray(self.states)
         return [float(v) for v in out]
 
 
