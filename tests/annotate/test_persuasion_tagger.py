@@ -129,6 +129,19 @@ def test_technique_head_on_hand_made_states(tmp_path):
     assert np.allclose(again.proba(X[:1]), p, atol=1e-3)  # weights stored as float16
 
 
+def test_technique_head_span_past_an_unread_sentence_has_no_nan():
+    """A span that starts in a sentence the tagger did not read and runs into one it read (a run grown past
+    its sentence) takes its own states for the sentence mean: finite features, not a NaN mean."""
+    doc = tokenize("One two three four. Five six seven.")
+    n = len(doc.words)
+    hidden = np.random.default_rng(1).normal(size=(n, 4)).astype(np.float32)
+    hidden[:5] = np.nan  # the first sentence was not encoded
+    enc = Encoded(np.full(n, 0.5, dtype=np.float32), np.full((n, 14), 1 / 14, dtype=np.float32), [1], 3, hidden)
+    X, ok = head_features(doc, enc, [(3, 7)], np.full((1, 14), 1 / 14, dtype=np.float32))
+    assert ok.tolist() == [True] and np.isfinite(X).all()
+    assert np.allclose(X[0, 8:12], hidden[5:7].mean(axis=0))
+
+
 def test_decode_and_budget_on_hand_made_probabilities():
     doc = tokenize("They are traitors and liars. The sky is blue today.")
     n = len(doc.words)

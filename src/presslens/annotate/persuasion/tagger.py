@@ -348,6 +348,8 @@ def head_features(doc: Doc, enc: Encoded, spans: list[tuple[int, int]], lin: Any
             continue
         si, sj = sentence_of(doc, i)
         hs = enc.hidden[si:sj][encoded[si:sj]]
+        if not len(hs):  # a span running past its sentence whose sentence part was not read: no NaN mean
+            hs = h
         d = technique_dist(enc, i, j)
         X[r] = np.concatenate(
             [
